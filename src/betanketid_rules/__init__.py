@@ -1,0 +1,42 @@
+"""betanketid-rules: Swedish Aliens Act 5 kap. 15 § as versioned, cited decision tables.
+
+The public surface is small: :func:`evaluate`, :func:`evaluate_many`, the contract's models
+and the errors. Everything else is private (modules starting with ``_``), apart from the
+:mod:`betanketid_rules.testing` strategies and the :mod:`betanketid_rules.sphinx` extension.
+
+>>> from betanketid_rules import evaluate
+>>> evaluate({"decision_date": "2022-05-10", "applicant": "social_welfare_board",
+...           "permit": "reflection_period"}).outcome
+'no_standing'
+"""
+
+from ._contract import Case, Citation, Decision, Facts, Permit, Person
+from ._errors import (
+    BetanketidError,
+    EngineError,
+    EngineUnavailableError,
+    HitPolicyError,
+    TableError,
+    UnknownEngineError,
+)
+from ._evaluate import evaluate, evaluate_many
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BetanketidError",
+    "Case",
+    "Citation",
+    "Decision",
+    "EngineError",
+    "EngineUnavailableError",
+    "Facts",
+    "HitPolicyError",
+    "Permit",
+    "Person",
+    "TableError",
+    "UnknownEngineError",
+    "__version__",
+    "evaluate",
+    "evaluate_many",
+]

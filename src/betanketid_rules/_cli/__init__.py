@@ -1,0 +1,77 @@
+"""The ``betanketid-rules`` command line: a thin layer over the library.
+
+Each sub-command lives in its own module of this package and defines ``register(subparsers)``;
+the module is found automatically, so adding a command touches no shared file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from .._errors import BetanketidError
+from ._common import EXIT_INTERNAL, CommandError
+
+
+def _version() -> str:
+    try:
+        from .._tables import default_table_set  # noqa: PLC0415
+
+        tables = default_table_set().content_hash
+    except BetanketidError as error:
+        tables = f"unavailable ({error})"
+    return f"betanketid-rules {__version__} (tables sha256 {tables})"
+
+
+class _VersionAction(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help", "")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(_version())
+        parser.exit()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="betanketid-rules",
+        description="Swedish Aliens Act 5 kap. 15 § (reflection period and evidence-person "
+        "permits) as versioned, cited decision tables.",
+    )
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the version and the table set hash"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module.name.startswith("_"):
+            continue
+        command = importlib.import_module(f"{__name__}.{module.name}")
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 decided, 2 bad input, 1 internal)."""
+    parser = build_parser()
+    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    try:
+        code: int = args.run(args)
+    except CommandError as error:
+        print(f"betanketid-rules: {error}", file=sys.stderr)
+        return error.exit_code
+    except BetanketidError as error:
+        print(f"betanketid-rules: error: {error}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""The public contract: a :class:`Case` goes in, a :class:`Decision` comes out.
+
+The same pydantic models serve Python callers and JSON. Input validation is strict: booleans
+must be real booleans, enumerations exact strings, dates ISO strings (``YYYY-MM-DD``), unknown
+fields are errors at every level and an explicit ``null`` is never accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    StrictBool,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
+from pydantic.functional_validators import BeforeValidator
+
+Applicant = Literal[
+    "preliminary_investigation_leader",
+    "social_welfare_board",
+    "police_authority",
+    "the_person",
+    "other",
+]
+PermitRequested = Literal[
+    "reflection_period",
+    "evidence_person",
+    "reflection_period_extension",
+    "evidence_person_extension",
+]
+Relation = Literal["self", "accompanying_child", "family_member"]
+PresumedOffence = Literal["trafficking", "exploitation", "other_crime", "none"]
+Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
+PermitType = Literal["reflection_period", "evidence_person"]
+Status = Literal["confirmed", "secondary", "inferred"]
+EngineName = Literal["native", "durable"]
+
+#: The Aliens Act (2005:716) entered into force on this date (brief SRC-01); no table of this
+#: library applies before it. A test holds it equal to the earliest ``in_force_from`` of the tables.
+EARLIEST_DECISION_DATE = dt.date(2006, 3, 31)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Accept a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string, nothing else."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"not a valid calendar date: {value!r}") from error
+    raise ValueError("expected an ISO date string YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+_STRICT_INPUT = ConfigDict(extra="forbid", frozen=True)
+
+
+class Person(BaseModel):
+    """The foreign national the application concerns.
+
+    >>> Person().relation
+    'self'
+    """
+
+    model_config = _STRICT_INPUT
+
+    in_sweden: StrictBool = Field(True, description="The person is staying in Sweden (vistas här).")
+    is_child: StrictBool = Field(False, description="The person is under 18.")
+    eu_citizen: StrictBool = Field(
+        False,
+        description="EU/EEA citizen; 5 kap. 15 § covers all foreigners, so it never changes "
+        "the outcome and is only mentioned in the explanation.",
+    )
+    relation: Relation = Field(
+        "self",
+        description="`self`, or the relative of a presumed victim: `accompanying_child` "
+        "(requires is_child) or `family_member`.",
+    )
+
+    @model_validator(mode="after")
+    def _accompanying_child_is_a_child(self) -> Person:
+        if self.relation == "accompanying_child" and not self.is_child:
+            raise ValueError("relation 'accompanying_child' requires is_child to be true")
+        return self
+
+
+class Facts(BaseModel):
+    """What has been shown about the person; every condition defaults to "not shown".
+
+    >>> Facts().needed_for_investigation
+    False
+    """
+
+    model_config = _STRICT_INPUT
+
+    presumed_offence: PresumedOffence = Field(
+        "none",
+        description="What there is reason to believe (anledning att anta) THIS person was "
+        "subjected to: trafficking (BrB 4:1 a), exploitation (BrB 4:1 b), other_crime or none.",
+    )
+    needed_for_investigation: StrictBool = Field(
+        False, description="Needed for a preliminary investigation or main hearing (1 st p. 1)."
+    )
+    willing_to_cooperate: StrictBool = Field(
+        False, description="Clearly shown will to cooperate (1 st p. 2)."
+    )
+    ties_broken: StrictBool = Field(
+        False, description="All ties with the suspects broken (1 st p. 3)."
+    )
+    public_order_objection: StrictBool = Field(
+        False, description="Public order or security speaks against a permit (1 st p. 4)."
+    )
+    wants_reflection_period: StrictBool = Field(
+        True, description="The person wants time to recover and decide (2 st)."
+    )
+    special_reasons_longer_reflection: StrictBool = Field(
+        False, description="Special reasons for a longer reflection period (3 st)."
+    )
+
+
+class Case(BaseModel):
+    """One application under 5 kap. 15 § utlänningslagen, as the law sees it.
+
+    >>> case = Case(decision_date="2023-03-15", applicant="social_welfare_board",
+    ...             permit="reflection_period")
+    >>> case.person.in_sweden, case.facts.presumed_offence
+    (True, 'none')
+    """
+
+    model_config = _STRICT_INPUT
+
+    decision_date: IsoDate = Field(
+        description="The law is applied as in force on this date (not before 2006-03-31)."
+    )
+    application_date: IsoDate | None = Field(
+        None, description="When the application was lodged; not after decision_date."
+    )
+    applicant: Applicant
+    permit: PermitRequested
+    person: Person = Field(default_factory=Person)
+    facts: Facts = Field(default_factory=Facts)
+
+    @field_validator("application_date", mode="before")
+    @classmethod
+    def _no_explicit_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out instead of null")
+        return value
+
+    @field_validator("decision_date")
+    @classmethod
+    def _within_the_act(cls, value: dt.date) -> dt.date:
+        if value < EARLIEST_DECISION_DATE:
+            raise ValueError(
+                f"must not be before {EARLIEST_DECISION_DATE.isoformat()}, "
+                "when utlänningslagen (2005:716) entered into force"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _application_before_decision(self) -> Case:
+        if self.application_date is not None and self.application_date > self.decision_date:
+            raise ValueError("application_date must not be after decision_date")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_application_date(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if self.application_date is None:
+            data.pop("application_date", None)
+        return data
+
+
+class _Output(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Permit(_Output):
+    """The permit a grant (or a discretionary grant) gives.
+
+    >>> Permit(type="reflection_period", days=30, min_months=None).days
+    30
+    """
+
+    type: PermitType
+    days: int | None
+    min_months: int | None
+
+
+class Citation(_Output):
+    """One legal source behind a row: provision, wording in force, source and how firm it is.
+
+    >>> Citation(act="2005:716", chapter=5, section="15", paragraph=2, point=None,
+    ...          wording="SFS 2007:322", status="confirmed", source="SRC-02", url=None).section
+    '15'
+    """
+
+    act: str | None
+    chapter: int | None
+    section: str | None
+    paragraph: int | None
+    point: int | None
+    wording: str
+    status: Status
+    source: str
+    url: str | None
+    sentence: int | None = None
+    title: str | None = None
+    pages: str | None = None
+
+
+class UnmetCondition(_Output):
+    """A legal condition the case does not meet (or whose relevance is an open question)."""
+
+    id: str
+    text_sv: str
+    text_en: str
+    citation: Citation
+    open_questions: tuple[str, ...] = ()
+
+
+class TableRef(_Output):
+    """A table consulted for a decision."""
+
+    id: str
+    version: str
+    in_force_from: dt.date
+    in_force_to: dt.date | None
+    sha256: str
+
+
+CellValue = str | bool | int | None
+
+
+class TraceCondition(_Output):
+    """One cell of a fired row: the column, what the row required and what the case had."""
+
+    column: str
+    required: tuple[CellValue, ...]
+    value: CellValue
+
+
+class TraceRow(_Output):
+    """A row that fired in one table, with the conditions it tested and its sources."""
+
+    id: str
+    status: Status
+    conditions: tuple[TraceCondition, ...]
+    outputs: dict[str, CellValue]
+    citations: tuple[Citation, ...]
+    open_questions: tuple[str, ...]
+    note_sv: str
+    note_en: str
+
+
+class TraceStep(_Output):
+    """One table of the chain: its inputs, the rows that fired and the outputs passed on.
+
+    For a table of legal conditions (``conditions_met`` / ``conditions_unmet`` non-empty) every
+    row is one condition: a fired row is a condition not met, a row in scope that did not
+    fire is a condition met.
+    """
+
+    table: str
+    version: str
+    sha256: str
+    hit_policy: str
+    inputs: dict[str, CellValue]
+    fired: tuple[TraceRow, ...]
+    outputs: dict[str, CellValue | tuple[CellValue, ...]]
+    conditions_met: tuple[str, ...] = ()
+    conditions_unmet: tuple[str, ...] = ()
+
+
+class Explanation(_Output):
+    """The decision in words, in Swedish and English, generated from the rows' notes."""
+
+    sv: str
+    en: str
+
+
+class Decision(_Output):
+    """The outcome of one case, its legal basis and the full trace that produced it.
+
+    Decisions are immutable, so one may safely be shared between callers.
+    """
+
+    outcome: Outcome
+    permit: Permit | None
+    legal_basis: tuple[Citation, ...]
+    unmet_conditions: tuple[UnmetCondition, ...]
+    rules_fired: tuple[str, ...]
+    tables: tuple[TableRef, ...]
+    trace: tuple[TraceStep, ...]
+    open_questions: tuple[str, ...]
+    explanation: Explanation
+    engine: EngineName

@@ -1,0 +1,304 @@
+"""Evaluate the chain of tables in force on a decision date and assemble the Decision.
+
+Engines only say which rows of one table match one input (:class:`Engine`); everything else —
+reading inputs, hit policies, chaining, the trace, the explanation — is shared, so two engines
+can differ only in matching.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .._contract import (
+    Case,
+    Citation,
+    Decision,
+    EngineName,
+    Explanation,
+    Permit,
+    TraceCondition,
+    TraceRow,
+    TraceStep,
+    UnmetCondition,
+)
+from .._tables import Table, TableSet
+from .._tables._columns import CASE_PREFIX, DERIVED, DERIVED_PREFIX, case_getter
+from .._tables._format import CellScalar, Row, Source, TableCitation
+from ._rows import HitResult, cell_matches, row_cells
+
+Values = tuple[CellScalar, ...]
+Reader = Callable[[Case, dict[str, object]], CellScalar]
+
+
+class Engine(Protocol):
+    """What an engine must do: the hit result of one table for one input."""
+
+    name: EngineName
+
+    def hit(self, table: Table, values: Values) -> HitResult:
+        """Match ``values`` against ``table``'s rows and apply its hit policy."""
+        ...
+
+
+def _reader(table: Table, source: str) -> Reader:
+    if source.startswith(CASE_PREFIX):
+        get = case_getter(source)
+        return lambda case, upstream: get(case)
+    if source.startswith(DERIVED_PREFIX):
+        derive = DERIVED[source[len(DERIVED_PREFIX) :]][1]
+        start = table.spec.in_force_from
+        return lambda case, upstream: derive(case, start)
+    return lambda case, upstream: upstream[source]  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _TableAid:
+    """Per-table helpers built once: input readers and row cells."""
+
+    readers: tuple[Reader, ...]
+    cells: tuple[tuple[frozenset[CellScalar] | None, ...], ...]
+    scope: tuple[int, ...]
+    steps: dict[tuple[Values, tuple[int, ...]], TraceStep]
+
+
+_AIDS: weakref.WeakKeyDictionary[Table, _TableAid] = weakref.WeakKeyDictionary()
+
+
+def table_aid(table: Table) -> _TableAid:
+    """The cached helpers of ``table``."""
+    aid = _AIDS.get(table)
+    if aid is None:
+        columns = table.column_names
+        aid = _TableAid(
+            readers=tuple(_reader(table, column.source) for column in table.spec.inputs),
+            cells=row_cells(table),
+            scope=tuple(columns.index(name) for name in table.spec.condition_scope),
+            steps={},
+        )
+        _AIDS[table] = aid
+    return aid
+
+
+def read_inputs(table: Table, case: Case, upstream: dict[str, object]) -> Values:
+    """The values of ``table``'s input columns for ``case``."""
+    return tuple(read(case, upstream) for read in table_aid(table).readers)
+
+
+def _wording(entry: Source) -> str:
+    if entry.sfs:
+        return f"SFS {entry.sfs}"
+    return entry.short.en if entry.short else entry.title
+
+
+def citation(table_set: TableSet, cited: TableCitation) -> Citation:
+    """A table citation resolved against the source registry, as the contract shows it."""
+    sources = table_set.sources
+    act = sources[cited.act]
+    wording = sources[cited.wording]
+    return Citation(
+        act=act.sfs or act.title,
+        chapter=cited.chapter,
+        section=cited.section,
+        paragraph=cited.paragraph,
+        point=cited.point,
+        sentence=cited.sentence,
+        wording=_wording(wording),
+        status=cited.status,
+        source=cited.source,
+        url=sources[cited.source].url,
+        title=act.title,
+    )
+
+
+def row_citations(table_set: TableSet, row: Row) -> tuple[Citation, ...]:
+    """Every citation of ``row``, with its preparatory works as citations of their own."""
+    result: list[Citation] = []
+    for cited in row.citations:
+        result.append(citation(table_set, cited))
+        for work in cited.preparatory_works:
+            entry = table_set.sources[work.source]
+            result.append(
+                Citation(
+                    act=None,
+                    chapter=None,
+                    section=None,
+                    paragraph=None,
+                    point=None,
+                    wording=entry.title,
+                    status=cited.status,
+                    source=work.source,
+                    url=entry.url,
+                    title=entry.title,
+                    pages=work.pages,
+                )
+            )
+    return tuple(result)
+
+
+def _trace_row(table_set: TableSet, table: Table, index: int, values: Values) -> TraceRow:
+    row = table.spec.rows[index]
+    conditions = tuple(
+        TraceCondition(
+            column=column,
+            required=tuple(cell) if isinstance(cell, list) else (cell,),
+            value=values[table.column_names.index(column)],
+        )
+        for column, cell in row.when.items()
+    )
+    return TraceRow(
+        id=row.id,
+        status=row.status,
+        conditions=conditions,
+        outputs=dict(row.then),
+        citations=row_citations(table_set, row),
+        open_questions=row.open_questions,
+        note_sv=row.note.sv,
+        note_en=row.note.en,
+    )
+
+
+def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult) -> TraceStep:
+    """The trace of one table for one input (cached: tables and inputs are finite)."""
+    aid = table_aid(table)
+    key = (values, hit.matched)
+    step = aid.steps.get(key)
+    if step is not None:
+        return step
+    rows = table.spec.rows
+    met: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()
+    if aid.scope:
+        fired = set(hit.fired)
+        unmet = tuple(rows[i].id for i in hit.fired)
+        met = tuple(
+            rows[i].id
+            for i, cells in enumerate(aid.cells)
+            if i not in fired and all(cell_matches(cells[c], values[c]) for c in aid.scope)
+        )
+    step = TraceStep(
+        table=table.family,
+        version=table.version,
+        sha256=table.sha256,
+        hit_policy=table.spec.hit_policy
+        + (f" {table.spec.aggregation}" if table.spec.aggregation else ""),
+        inputs=dict(zip(table.column_names, values, strict=True)),
+        fired=tuple(_trace_row(table_set, table, i, values) for i in hit.fired),
+        outputs=dict(hit.outputs),
+        conditions_met=met,
+        conditions_unmet=unmet,
+    )
+    aid.steps[key] = step
+    return step
+
+
+_LABELS = {
+    "sv": ("Villkor som inte är uppfyllda eller är öppna:", "Öppna rättsfrågor:"),
+    "en": ("Conditions not met or open:", "Open legal questions:"),
+}
+
+
+def _explanation(
+    steps: list[TraceStep], outcome_family: str, questions: tuple[str, ...]
+) -> Explanation:
+    texts: dict[str, str] = {}
+    for lang, (conditions_label, questions_label) in _LABELS.items():
+
+        def note(row: TraceRow, lang: str = lang) -> str:
+            return row.note_sv if lang == "sv" else row.note_en
+
+        head = [note(row) for step in steps if step.table == outcome_family for row in step.fired]
+        rest: list[str] = []
+        for step in steps:
+            if step.table == outcome_family or not step.fired:
+                continue
+            if step.conditions_unmet:
+                rest.append(" ".join([conditions_label, *(note(row) for row in step.fired)]))
+            else:
+                rest.extend(note(row) for row in step.fired)
+        tail = [f"{questions_label} {', '.join(questions)}."] if questions else []
+        texts[lang] = " ".join([*head, *rest, *tail])
+    return Explanation(sv=texts["sv"], en=texts["en"])
+
+
+def _unique(items: list[Citation]) -> tuple[Citation, ...]:
+    seen: dict[Citation, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def assemble(
+    table_set: TableSet, chain: tuple[Table, ...], steps: list[TraceStep], engine: EngineName
+) -> Decision:
+    """Build the Decision from the trace steps of one chain."""
+    outcome_step = next(step for step in steps if step.table == table_set.outcome_family)
+    out = outcome_step.outputs
+    outcome = out["outcome"]
+    permit = None
+    if outcome in ("grant", "may_grant") and out.get("permit_type") is not None:
+        permit = Permit.model_validate(
+            {
+                "type": out["permit_type"],
+                "days": out.get("permit_days"),
+                "min_months": out.get("permit_min_months"),
+            }
+        )
+    questions: dict[str, None] = {}
+    for step in steps:
+        for row in step.fired:
+            for question in row.open_questions:
+                questions.setdefault(question, None)
+    open_questions = tuple(questions)
+    unmet = tuple(
+        UnmetCondition(
+            id=row.id,
+            text_sv=row.note_sv,
+            text_en=row.note_en,
+            citation=row.citations[0],
+            open_questions=row.open_questions,
+        )
+        for step in steps
+        if step.conditions_unmet
+        for row in step.fired
+    )
+    return Decision.model_validate(
+        {
+            "outcome": outcome,
+            "permit": permit,
+            "legal_basis": _unique(
+                [c for step in steps for row in step.fired for c in row.citations]
+            ),
+            "unmet_conditions": unmet,
+            "rules_fired": tuple(f"{step.table}/{row.id}" for step in steps for row in step.fired),
+            "tables": tuple(table.ref for table in chain),
+            "trace": tuple(steps),
+            "open_questions": open_questions,
+            "explanation": _explanation(steps, table_set.outcome_family, open_questions),
+            "engine": engine,
+        }
+    )
+
+
+def run_chain(
+    table_set: TableSet, case: Case, engine: Engine
+) -> tuple[tuple[Table, ...], list[TraceStep]]:
+    """Evaluate every table in force on the case's decision date, in order."""
+    chain = table_set.chain_on(case.decision_date)
+    upstream: dict[str, object] = {}
+    steps: list[TraceStep] = []
+    for table in chain:
+        values = read_inputs(table, case, upstream)
+        hit = engine.hit(table, values)
+        for name, value in hit.outputs.items():
+            upstream[f"{table.family}.{name}"] = value
+        steps.append(trace_step(table_set, table, values, hit))
+    return chain, steps
+
+
+def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
+    """The decision for ``case`` under the tables in force on its decision date."""
+    chain, steps = run_chain(table_set, case, engine)
+    return assemble(table_set, chain, steps, engine.name)

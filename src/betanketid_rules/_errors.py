@@ -1,0 +1,76 @@
+"""The one exception hierarchy of the library.
+
+Invalid cases raise pydantic's ``ValidationError`` (as pydantic users expect). Everything else
+the library raises derives from :class:`BetanketidError` and from the matching builtin::
+
+    BetanketidError (Exception)
+    ├── UnknownEngineError (ValueError)      engine name not known
+    ├── EngineUnavailableError (RuntimeError) engine known but cannot run here
+    ├── EngineError (RuntimeError)           an engine failed while evaluating
+    │   └── HitPolicyError               a UNIQUE table matched zero or several rows
+    └── TableError (ValueError)              a table file or the table set is invalid
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+
+class BetanketidError(Exception):
+    """Root of every error the library raises (apart from case validation)."""
+
+
+class UnknownEngineError(BetanketidError, ValueError):
+    """The engine name is neither ``native`` nor ``durable``."""
+
+
+class EngineUnavailableError(BetanketidError, RuntimeError):
+    """The engine exists but cannot run in this interpreter (e.g. durable_rules on 3.13+)."""
+
+
+class EngineError(BetanketidError, RuntimeError):
+    """An engine failed while evaluating a case."""
+
+
+class HitPolicyError(EngineError):
+    """A UNIQUE table matched zero or several rows, or a FIRST/PRIORITY table none."""
+
+    def __init__(
+        self, table: str, policy: str, rows: Sequence[str], inputs: Mapping[str, object]
+    ) -> None:
+        self.table = table
+        self.policy = policy
+        self.rows = tuple(rows)
+        self.inputs = dict(inputs)
+        matched = ", ".join(self.rows) if self.rows else "no row"
+        super().__init__(f"{table}: {policy} hit policy violated, matched {matched} for {inputs}")
+
+
+class TableProblem:
+    """One problem found in a table file: where it is and why it is wrong."""
+
+    __slots__ = ("file", "line", "reason")
+
+    def __init__(self, file: Path | str, line: int | None, reason: str) -> None:
+        self.file = str(file)
+        self.line = line
+        self.reason = reason
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"TableProblem({self!s})"
+
+
+class TableError(BetanketidError, ValueError):
+    """One or more table files (or the table set as a whole) are invalid.
+
+    ``problems`` lists every problem found, each with file, line and reason.
+    """
+
+    def __init__(self, problems: Sequence[TableProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))

@@ -1,0 +1,94 @@
+"""The library's entry points: :func:`evaluate` and :func:`evaluate_many`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, overload
+
+from pydantic import TypeAdapter, ValidationError
+
+from ._contract import Case, Decision
+from ._engine import decide_with, get_engine
+from ._tables import default_table_set
+
+CaseInput = Case | Mapping[str, Any]
+
+_CASES = TypeAdapter(list[Case])
+
+
+def _as_case(case: CaseInput) -> Case:
+    return case if isinstance(case, Case) else Case.model_validate(case)
+
+
+def evaluate(case: CaseInput, engine: str = "native") -> Decision:
+    """Decide one case under 5 kap. 15 § utlänningslagen as in force on its decision date.
+
+    ``case`` is a :class:`Case` or a mapping validated into one (pydantic's
+    ``ValidationError`` names the field on bad input). ``engine`` is ``"native"`` (the
+    default and the reference) or ``"durable"`` (durable_rules, Python < 3.13).
+
+    >>> decision = evaluate({"decision_date": "2023-03-15", "applicant": "social_welfare_board",
+    ...     "permit": "reflection_period",
+    ...     "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True}})
+    >>> decision.outcome, decision.permit.days
+    ('grant', 30)
+    >>> decision.rules_fired[0]
+    'utl-5-15-standing/5-15-2st-sn'
+    """
+    get_engine(engine)
+    return decide_with(default_table_set(), _as_case(case), engine)
+
+
+@overload
+def evaluate_many(
+    cases: Iterable[CaseInput], engine: str = ..., *, on_error: Literal["raise"] = ...
+) -> list[Decision]: ...
+
+
+@overload
+def evaluate_many(
+    cases: Iterable[CaseInput], engine: str = ..., *, on_error: Literal["collect"]
+) -> list[Decision | ValidationError]: ...
+
+
+def evaluate_many(
+    cases: Iterable[CaseInput],
+    engine: str = "native",
+    *,
+    on_error: Literal["raise", "collect"] = "raise",
+) -> list[Decision] | list[Decision | ValidationError]:
+    """Decide many cases, in order.
+
+    With ``on_error="raise"`` (the default) every case is validated first and one
+    ``ValidationError`` names every bad case by its index (``0.facts.ties_broken``), so no
+    problem goes unreported. With ``on_error="collect"`` a bad case leaves its
+    ``ValidationError`` in its place and the other cases are still decided.
+
+    >>> ok = {"decision_date": "2015-01-01", "applicant": "the_person",
+    ...       "permit": "reflection_period"}
+    >>> [d.outcome for d in evaluate_many([ok, ok])]
+    ['no_standing', 'no_standing']
+    >>> results = evaluate_many([ok, {"applicant": "other"}], on_error="collect")
+    >>> type(results[1]).__name__
+    'ValidationError'
+    """
+    get_engine(engine)
+    table_set = default_table_set()
+    items = list(cases)
+    if on_error == "raise":
+        if all(isinstance(item, Case) for item in items):
+            validated = [item for item in items if isinstance(item, Case)]
+        else:
+            validated = _CASES.validate_python(
+                [item.model_dump() if isinstance(item, Case) else item for item in items]
+            )
+        return [decide_with(table_set, case, engine) for case in validated]
+    results: list[Decision | ValidationError] = []
+    for item in items:
+        try:
+            case = _as_case(item)
+        except ValidationError as error:
+            results.append(error)
+            continue
+        results.append(decide_with(table_set, case, engine))
+    return results

@@ -1,0 +1,117 @@
+"""Human-readable text for citations and decisions, in Swedish or English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ._contract import Citation, Decision
+
+Lang = Literal["sv", "en"]
+
+_ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
+
+_WORDS: dict[Lang, dict[str, str]] = {
+    "sv": {
+        "outcome": "Utfall",
+        "grant": "beviljas (ska beviljas)",
+        "may_grant": "får beviljas (skönsmässigt)",
+        "refuse": "avslag (villkoren är inte uppfyllda)",
+        "no_standing": "sökanden saknar rätt att ansöka",
+        "needs_review": "behöver granskas (öppen rättsfråga)",
+        "reflection_period": "betänketid",
+        "evidence_person": "tillstånd för bevisperson",
+        "days": "dagar",
+        "min_months": "minst {n} månader",
+        "basis": "Rättslig grund",
+        "rules": "Regler som tillämpats",
+        "tables": "Tabeller",
+        "questions": "Öppna rättsfrågor",
+        "wording": "lydelse",
+        "pages": "s.",
+    },
+    "en": {
+        "outcome": "Outcome",
+        "grant": "grant (shall be granted)",
+        "may_grant": "may grant (discretionary)",
+        "refuse": "refuse (conditions not met)",
+        "no_standing": "no standing (this applicant may not apply for this permit)",
+        "needs_review": "needs review (open legal question)",
+        "reflection_period": "reflection period",
+        "evidence_person": "evidence-person permit",
+        "days": "days",
+        "min_months": "at least {n} months",
+        "basis": "Legal basis",
+        "rules": "Rules fired",
+        "tables": "Tables",
+        "questions": "Open legal questions",
+        "wording": "wording",
+        "pages": "p.",
+    },
+}
+
+
+def format_citation(citation: Citation, lang: Lang = "sv") -> str:
+    """One citation as a reviewer would write it.
+
+    >>> c = Citation(act="2005:716", chapter=5, section="15", paragraph=1, point=2,
+    ...              wording="SFS 2007:322", status="confirmed", source="SRC-02", url=None,
+    ...              title="Utlänningslag (2005:716)")
+    >>> print(format_citation(c, "sv"))
+    5 kap. 15 § första stycket 2, Utlänningslag (2005:716), lydelse SFS 2007:322
+    [confirmed, SRC-02]
+    >>> print(format_citation(c, "en"))
+    chapter 5 section 15 paragraph 1 point 2, Utlänningslag (2005:716), wording SFS 2007:322
+    [confirmed, SRC-02]
+    """
+    words = _WORDS[lang]
+    tag = f"[{citation.status}, {citation.source}]"
+    if citation.act is None:
+        pages = f" {words['pages']} {citation.pages}" if citation.pages else ""
+        return f"{citation.wording}{pages} {tag}"
+    parts: list[str] = []
+    if lang == "sv":
+        if citation.chapter is not None:
+            parts.append(f"{citation.chapter} kap.")
+        if citation.section is not None:
+            parts.append(f"{citation.section} §")
+        if citation.paragraph is not None:
+            parts.append(f"{_ORDINAL_SV[citation.paragraph - 1]} stycket")
+        if citation.sentence is not None:
+            parts.append(f"{_ORDINAL_SV[citation.sentence - 1]} meningen")
+        if citation.point is not None:
+            parts.append(str(citation.point))
+    else:
+        for name, value in (
+            ("chapter", citation.chapter),
+            ("section", citation.section),
+            ("paragraph", citation.paragraph),
+            ("sentence", citation.sentence),
+            ("point", citation.point),
+        ):
+            if value is not None:
+                parts.append(f"{name} {value}")
+    act = citation.title or citation.act
+    return f"{' '.join(parts)}, {act}, {words['wording']} {citation.wording} {tag}"
+
+
+def render_decision(decision: Decision, lang: Lang = "sv") -> str:
+    """A decision as readable text: outcome, permit, explanation, legal basis, trace summary."""
+    words = _WORDS[lang]
+    headline = f"{words['outcome']}: {words[decision.outcome]}"
+    if decision.permit is not None:
+        permit = decision.permit
+        details = [words[permit.type]]
+        if permit.days is not None:
+            details.append(f"{permit.days} {words['days']}")
+        if permit.min_months is not None:
+            details.append(words["min_months"].format(n=permit.min_months))
+        headline += f" — {', '.join(details)}"
+    explanation = decision.explanation.sv if lang == "sv" else decision.explanation.en
+    lines = [headline, explanation, f"{words['basis']}:"]
+    lines += [f"  - {format_citation(citation, lang)}" for citation in decision.legal_basis]
+    lines.append(f"{words['rules']}: {', '.join(decision.rules_fired)}")
+    tables = ", ".join(f"{table.id}@{table.version}" for table in decision.tables)
+    lines.append(f"{words['tables']}: {tables}")
+    if decision.open_questions:
+        lines.append(f"{words['questions']}: {', '.join(decision.open_questions)}")
+    return "\n".join(lines)

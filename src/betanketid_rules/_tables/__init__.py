@@ -1,0 +1,37 @@
+"""Decision tables as data: the file format, loading with line numbers, the table set."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+
+from ._load import LoadResult, load_table_set, read_table_set
+from ._tableset import Table, TableSet
+
+__all__ = [
+    "LoadResult",
+    "Table",
+    "TableSet",
+    "default_table_set",
+    "default_tables_dir",
+    "load_table_set",
+    "read_table_set",
+]
+
+
+def default_tables_dir() -> Path:
+    """The table directory shipped with the package (``tables/`` of a source checkout)."""
+    shipped = Path(str(resources.files("betanketid_rules"))) / "tables"
+    if shipped.is_dir():
+        return shipped
+    checkout = Path(__file__).resolve().parents[3] / "tables"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"no tables found at {shipped} or {checkout}")
+
+
+@functools.cache
+def default_table_set() -> TableSet:
+    """The package's own table set, loaded once per process."""
+    return load_table_set(default_tables_dir())

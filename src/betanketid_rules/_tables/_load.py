@@ -1,0 +1,409 @@
+"""Load and validate a table directory, collecting every problem with file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .._contract import EARLIEST_DECISION_DATE
+from .._errors import TableError, TableProblem
+from ._columns import CASE_DOMAINS, CASE_PREFIX, DERIVED, DERIVED_PREFIX
+from ._format import CellScalar, OpenQuestions, SourceRegistry, TableFile
+from ._tableset import Table, TableSet, hash_files
+from ._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+
+SOURCES_FILE = "sources.yaml"
+QUESTIONS_FILE = "open-questions.yaml"
+OUTCOME_COLUMN = "outcome"
+
+
+@dataclass
+class LoadResult:
+    """What reading a table directory gave: the tables that parsed, and every problem."""
+
+    directory: Path
+    tables: list[Table] = field(default_factory=list)
+    sources: SourceRegistry | None = None
+    questions: OpenQuestions | None = None
+    problems: list[TableProblem] = field(default_factory=list)
+    table_set: TableSet | None = None
+
+
+def _describe(error: dict[str, Any]) -> str:
+    location = ".".join(str(part) for part in error["loc"])
+    return f"{location}: {error['msg']}" if location else str(error["msg"])
+
+
+def _parse(document: LocatedDocument, model: type[BaseModel], problems: list[TableProblem]) -> Any:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        for detail in error.errors():
+            problems.append(document.problem(detail["loc"], _describe(dict(detail))))
+        return None
+
+
+def _read(path: Path, problems: list[TableProblem]) -> LocatedDocument | None:
+    try:
+        return read_yaml(path)
+    except YamlSyntaxError as error:
+        problems.append(error.problem)
+        return None
+    except OSError as error:
+        problems.append(TableProblem(path, None, f"cannot read: {error.strerror}"))
+        return None
+
+
+def _fmt(value: CellScalar) -> str:
+    return "null" if value is None else repr(value)
+
+
+class _TableChecker:
+    """Checks one parsed table against the registry, the questions and the column domains."""
+
+    def __init__(
+        self,
+        document: LocatedDocument,
+        spec: TableFile,
+        source_ids: set[str],
+        question_ids: set[str] | None,
+        upstream_values: dict[str, tuple[CellScalar, ...]],
+        problems: list[TableProblem],
+    ) -> None:
+        self.doc = document
+        self.spec = spec
+        self.sources = source_ids
+        self.questions = question_ids
+        self.upstream = upstream_values
+        self.problems = problems
+        self.domains: dict[str, tuple[CellScalar, ...]] = {}
+
+    def problem(self, location: tuple[str | int, ...], reason: str) -> None:
+        self.problems.append(self.doc.problem(location, reason))
+
+    def run(self) -> tuple[tuple[CellScalar, ...], ...] | None:
+        before = len(self.problems)
+        self._check_place()
+        self._check_columns()
+        self._check_policy()
+        seen: dict[str, int] = {}
+        for index, row in enumerate(self.spec.rows):
+            where: tuple[str | int, ...] = ("rows", index)
+            if row.id in seen:
+                self.problem(
+                    (*where, "id"), f"duplicate row id {row.id!r} (first at row {seen[row.id]})"
+                )
+            seen.setdefault(row.id, index)
+            self._check_row(index, row.when, row.then)
+            for c_index, citation in enumerate(row.citations):
+                at = (*where, "citations", c_index)
+                for name in ("act", "wording", "source"):
+                    ref = getattr(citation, name)
+                    if ref not in self.sources:
+                        self.problem(
+                            (*at, name), f"citation {name} {ref!r} is not in {SOURCES_FILE}"
+                        )
+                for p_index, work in enumerate(citation.preparatory_works):
+                    if work.source not in self.sources:
+                        self.problem(
+                            (*at, "preparatory_works", p_index, "source"),
+                            f"preparatory work {work.source!r} is not in {SOURCES_FILE}",
+                        )
+            if self.questions is not None:
+                for q_index, question in enumerate(row.open_questions):
+                    if question not in self.questions:
+                        self.problem(
+                            (*where, "open_questions", q_index),
+                            f"open question {question!r} is not in {QUESTIONS_FILE}",
+                        )
+        if self.spec.encodes not in self.sources:
+            self.problem(("encodes",), f"{self.spec.encodes!r} is not in {SOURCES_FILE}")
+        if len(self.problems) > before:
+            return None
+        return tuple(self.domains[column.name] for column in self.spec.inputs)
+
+    def _check_place(self) -> None:
+        spec, path = self.spec, self.doc.path
+        expected = f"{spec.family}/{spec.in_force_from.isoformat()}.yaml"
+        if path.parent.name != spec.family or path.name != f"{spec.in_force_from.isoformat()}.yaml":
+            self.problem(("family",), f"table must be stored as {expected}")
+        if spec.in_force_to is not None and spec.in_force_to < spec.in_force_from:
+            self.problem(("in_force_to",), "in_force_to is before in_force_from")
+
+    def _check_columns(self) -> None:
+        names: set[str] = set()
+        for index, column in enumerate(self.spec.inputs):
+            if column.name in names:
+                self.problem(("inputs", index, "name"), f"duplicate input column {column.name!r}")
+            names.add(column.name)
+            domain = self._domain(column.source)
+            if domain is None:
+                self.problem(
+                    ("inputs", index, "from"),
+                    f"unknown input source {column.source!r} (a finite case field, "
+                    "'<family>.<output>' or 'derived.<name>')",
+                )
+                domain = ()
+            self.domains[column.name] = domain
+        for index, output in enumerate(self.spec.outputs):
+            if output.name in names:
+                self.problem(("outputs", index, "name"), f"{output.name!r} is also an input")
+            if output.default is not None and output.default not in output.values:
+                self.problem(("outputs", index, "default"), "default is not one of the values")
+        for index, scoped in enumerate(self.spec.condition_scope):
+            if scoped not in names:
+                self.problem(("condition_scope", index), f"{scoped!r} is not an input column")
+
+    def _domain(self, source: str) -> tuple[CellScalar, ...] | None:
+        if source.startswith(CASE_PREFIX):
+            return CASE_DOMAINS.get(source)
+        if source.startswith(DERIVED_PREFIX):
+            derived = DERIVED.get(source[len(DERIVED_PREFIX) :])
+            return derived[0] if derived else None
+        return self.upstream.get(source)
+
+    def _check_policy(self) -> None:
+        spec = self.spec
+        if spec.hit_policy == "COLLECT" and spec.aggregation is None:
+            self.problem(("hit_policy",), "COLLECT needs an aggregation (LIST, COUNT, MAX or MIN)")
+        if spec.hit_policy != "COLLECT" and spec.aggregation is not None:
+            self.problem(
+                ("aggregation",), f"aggregation is only for COLLECT, not {spec.hit_policy}"
+            )
+        if spec.aggregation in ("MAX", "MIN", "COUNT") and len(spec.outputs) != 1:
+            self.problem(("outputs",), f"{spec.aggregation} aggregates exactly one output column")
+
+    def _check_row(self, index: int, when: dict[str, Any], then: dict[str, CellScalar]) -> None:
+        where: tuple[str | int, ...] = ("rows", index)
+        for column, cell in when.items():
+            if column not in self.domains:
+                self.problem((*where, "when", column), f"unknown column {column!r}")
+                continue
+            values = cell if isinstance(cell, list) else [cell]
+            if not values:
+                self.problem((*where, "when", column), "an empty list matches nothing")
+            for value in values:
+                if value not in self.domains[column] or isinstance(value, bool) != isinstance(
+                    self.domains[column][0], bool
+                ):
+                    allowed = ", ".join(_fmt(v) for v in self.domains[column])
+                    self.problem(
+                        (*where, "when", column),
+                        f"unknown value {_fmt(value)} for column {column!r} (allowed: {allowed})",
+                    )
+        outputs = {output.name: output for output in self.spec.outputs}
+        for name in outputs.keys() - then.keys():
+            self.problem((*where, "then"), f"output {name!r} is missing")
+        for name, value in then.items():
+            if name not in outputs:
+                self.problem((*where, "then", name), f"unknown output column {name!r}")
+            elif value not in outputs[name].values:
+                allowed = ", ".join(_fmt(v) for v in outputs[name].values)
+                self.problem(
+                    (*where, "then", name),
+                    f"unknown value {_fmt(value)} for output {name!r} (allowed: {allowed})",
+                )
+
+
+def _upstream_values(specs: list[TableFile]) -> dict[str, tuple[CellScalar, ...]]:
+    """``family.output`` -> every value the family's tables may produce (declared values)."""
+    values: dict[str, list[CellScalar]] = {}
+    for spec in specs:
+        if spec.aggregation in ("LIST", "COUNT"):
+            continue
+        for output in spec.outputs:
+            bucket = values.setdefault(f"{spec.family}.{output.name}", [])
+            extra = [output.default] if spec.hit_policy == "COLLECT" else []
+            for value in (*output.values, *extra):
+                if value not in bucket:
+                    bucket.append(value)
+    return {key: tuple(vals) for key, vals in values.items()}
+
+
+def _order(
+    specs: dict[str, list[tuple[LocatedDocument, TableFile]]], problems: list[TableProblem]
+) -> tuple[str, ...]:
+    """Families sorted so that each comes after the families it reads from."""
+    needs: dict[str, set[str]] = {}
+    for family, entries in specs.items():
+        needs[family] = set()
+        for document, spec in entries:
+            for index, column in enumerate(spec.inputs):
+                if column.source.startswith((CASE_PREFIX, DERIVED_PREFIX)):
+                    continue
+                upstream = column.source.split(".", 1)[0]
+                if upstream not in specs:
+                    problems.append(
+                        document.problem(("inputs", index, "from"), f"unknown family {upstream!r}")
+                    )
+                elif upstream == family:
+                    problems.append(
+                        document.problem(("inputs", index, "from"), "a table cannot read itself")
+                    )
+                else:
+                    needs[family].add(upstream)
+    feeds = {family for deps in needs.values() for family in deps}
+    order: list[str] = []
+    pending = dict(needs)
+    while pending:
+        # Among the families ready to run, those feeding others go first, then by name.
+        ready = sorted(
+            (family for family, deps in pending.items() if deps <= set(order)),
+            key=lambda family: (family not in feeds, family),
+        )[:1]
+        if not ready:
+            cycle = ", ".join(sorted(pending))
+            problems.append(TableProblem(cycle, None, "families read from each other in a cycle"))
+            order.extend(sorted(pending))
+            break
+        order.extend(ready)
+        for family in ready:
+            del pending[family]
+    return tuple(order)
+
+
+def _check_versions(
+    family: str, entries: list[tuple[LocatedDocument, TableFile]], problems: list[TableProblem]
+) -> None:
+    entries.sort(key=lambda entry: entry[1].in_force_from)
+    first_doc, first = entries[0]
+    if first.in_force_from > EARLIEST_DECISION_DATE:
+        problems.append(
+            first_doc.problem(
+                ("in_force_from",),
+                f"version gap: {family} has no table in force from "
+                f"{EARLIEST_DECISION_DATE.isoformat()} to "
+                f"{first.in_force_from - dt.timedelta(days=1)}",
+            )
+        )
+    for (_, before), (doc, after) in itertools.pairwise(entries):
+        if before.in_force_to is None or before.in_force_to >= after.in_force_from:
+            problems.append(
+                doc.problem(
+                    ("in_force_from",),
+                    f"version overlap: {family}@{after.in_force_from} starts while "
+                    f"{family}@{before.in_force_from} is still in force",
+                )
+            )
+        elif before.in_force_to + dt.timedelta(days=1) < after.in_force_from:
+            problems.append(
+                doc.problem(
+                    ("in_force_from",),
+                    f"version gap: no table of {family} in force from "
+                    f"{before.in_force_to + dt.timedelta(days=1)} to "
+                    f"{after.in_force_from - dt.timedelta(days=1)}",
+                )
+            )
+    last_doc, last = entries[-1]
+    if last.in_force_to is not None:
+        problems.append(
+            last_doc.problem(
+                ("in_force_to",),
+                f"version gap: no table of {family} in force after {last.in_force_to}",
+            )
+        )
+
+
+def _duplicates(
+    document: LocatedDocument | None, key: str, ids: list[str], problems: list[TableProblem]
+) -> None:
+    seen: set[str] = set()
+    for index, item_id in enumerate(ids):
+        if item_id in seen and document is not None:
+            problems.append(document.problem((key, index, "id"), f"duplicate id {item_id!r}"))
+        seen.add(item_id)
+
+
+def _read_registries(directory: Path, result: LoadResult) -> tuple[set[str], set[str] | None]:
+    """Read sources.yaml and open-questions.yaml into ``result``; return their ids."""
+    problems = result.problems
+    sources_doc = _read(directory / SOURCES_FILE, problems)
+    if sources_doc is not None:
+        result.sources = _parse(sources_doc, SourceRegistry, problems)
+    questions_doc = _read(directory / QUESTIONS_FILE, problems)
+    if questions_doc is not None:
+        result.questions = _parse(questions_doc, OpenQuestions, problems)
+    source_ids = [source.id for source in result.sources.sources] if result.sources else []
+    question_ids = [q.id for q in result.questions.questions] if result.questions else []
+    _duplicates(sources_doc, "sources", source_ids, problems)
+    _duplicates(questions_doc, "questions", question_ids, problems)
+    return set(source_ids), set(question_ids) if result.questions else None
+
+
+def read_table_set(directory: Path) -> LoadResult:
+    """Read every file of a table directory, collecting all problems instead of stopping."""
+    result = LoadResult(directory=directory)
+    problems = result.problems
+    source_ids, question_ids = _read_registries(directory, result)
+    table_paths = sorted(directory.glob("*/*.yaml"))
+    parsed: dict[str, list[tuple[LocatedDocument, TableFile]]] = {}
+    for path in table_paths:
+        document = _read(path, problems)
+        if document is None:
+            continue
+        spec = _parse(document, TableFile, problems)
+        if spec is not None:
+            parsed.setdefault(spec.family, []).append((document, spec))
+    if not table_paths:
+        problems.append(TableProblem(directory, None, "no table files (<family>/<date>.yaml)"))
+
+    order = _order(parsed, problems)
+    for family, entries in parsed.items():
+        _check_versions(family, entries, problems)
+    upstream = _upstream_values([spec for entries in parsed.values() for _, spec in entries])
+    for family in order:
+        for document, spec in parsed.get(family, []):
+            domains = _TableChecker(
+                document, spec, source_ids, question_ids, upstream, problems
+            ).run()
+            if domains is not None:
+                sha = hashlib.sha256(document.path.read_bytes()).hexdigest()
+                result.tables.append(Table(spec, document.path, sha, domains))
+
+    outcome_families = sorted(
+        family
+        for family, entries in parsed.items()
+        if any(output.name == OUTCOME_COLUMN for _, spec in entries for output in spec.outputs)
+    )
+    if len(outcome_families) != 1:
+        problems.append(
+            TableProblem(
+                directory,
+                None,
+                f"exactly one family must output {OUTCOME_COLUMN!r}, "
+                f"found {outcome_families or 'none'}",
+            )
+        )
+    if problems or result.sources is None or result.questions is None:
+        return result
+    families: dict[str, tuple[Table, ...]] = {}
+    for table in result.tables:
+        families.setdefault(table.family, ())
+        families[table.family] = (*families[table.family], table)
+    files = [*table_paths, directory / SOURCES_FILE, directory / QUESTIONS_FILE]
+    result.table_set = TableSet(
+        directory=directory,
+        families={
+            f: tuple(sorted(t, key=lambda x: x.spec.in_force_from)) for f, t in families.items()
+        },
+        order=order,
+        sources={source.id: source for source in result.sources.sources},
+        questions={question.id: question for question in result.questions.questions},
+        content_hash=hash_files(files, directory),
+        outcome_family=outcome_families[0],
+    )
+    return result
+
+
+def load_table_set(directory: Path) -> TableSet:
+    """Load a table directory; raise :class:`TableError` listing every problem found."""
+    result = read_table_set(directory)
+    if result.table_set is None:
+        raise TableError(result.problems)
+    return result.table_set

@@ -1,0 +1,160 @@
+"""The command line: exit codes, JSON Lines, text output, version, schema."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from betanketid_rules._cli import main
+from betanketid_rules._tables import default_table_set
+
+EXAMPLE = {
+    "decision_date": "2023-03-15",
+    "applicant": "social_welfare_board",
+    "permit": "reflection_period",
+    "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
+}
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "betanketid_rules", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_evaluate_prints_the_decision_and_exits_0() -> None:
+    done = run_cli("evaluate", stdin=json.dumps(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    decision = json.loads(done.stdout)
+    assert decision["outcome"] == "grant"
+    assert decision["permit"]["days"] == 30
+
+
+def test_a_refusal_is_a_decision_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    case = {**EXAMPLE, "applicant": "preliminary_investigation_leader", "permit": "evidence_person"}
+    code = main_with_stdin(["evaluate"], json.dumps(case), capsys)
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["outcome"] == "refuse"
+
+
+def main_with_stdin(args: list[str], text: str, capsys: pytest.CaptureFixture[str]) -> int:
+    original = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        return main(args)
+    finally:
+        sys.stdin = original
+
+
+def test_invalid_input_exits_2_with_one_line_naming_the_field() -> None:
+    bad = {**EXAMPLE, "facts": {"ties_broken": "yes"}}
+    done = run_cli("evaluate", stdin=json.dumps(bad))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "facts.ties_broken" in lines[0]
+    assert "boolean" in lines[0]
+    assert "Traceback" not in done.stderr
+
+
+def test_invalid_json_exits_2_without_traceback() -> None:
+    done = run_cli("evaluate", stdin="{not json")
+    assert done.returncode == 2
+    assert "invalid JSON" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_jsonl_bad_line_is_reported_with_its_number_and_others_still_decided(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        json.dumps(EXAMPLE),
+        json.dumps({**EXAMPLE, "person": {"in_swedn": True}}),
+        json.dumps({**EXAMPLE, "decision_date": "2022-05-10"}),
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run_cli("evaluate", "--jsonl", str(path))
+    assert done.returncode == 2
+    outcomes = [json.loads(line)["outcome"] for line in done.stdout.splitlines()]
+    assert outcomes == ["grant", "no_standing"]
+    assert done.stderr.strip().splitlines() == [
+        "betanketid-rules: line 2: person.in_swedn: Extra inputs are not permitted"
+    ]
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    done = run_cli("evaluate", str(tmp_path / "absent.json"))
+    assert done.returncode == 2
+    assert "cannot read" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "sv",
+            [
+                "Utfall: beviljas",
+                "betänketid, 30 dagar",
+                "5 kap. 15 § andra stycket",
+                "Rättslig grund",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Outcome: grant",
+                "reflection period, 30 days",
+                "chapter 5 section 15 paragraph 2",
+                "Legal basis",
+            ],
+        ),
+    ],
+)
+def test_text_format_in_both_languages(lang: str, expected: list[str]) -> None:
+    done = run_cli("evaluate", "--format", "text", "--lang", lang, stdin=json.dumps(EXAMPLE))
+    assert done.returncode == 0, done.stderr
+    for fragment in expected:
+        assert fragment in done.stdout
+
+
+def test_version_prints_package_version_and_table_hash() -> None:
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert done.stdout.strip() == (
+        f"betanketid-rules 0.1.0 (tables sha256 {default_table_set().content_hash})"
+    )
+
+
+@pytest.mark.parametrize("command", ["evaluate", "demo", "schema"])
+def test_every_command_has_help(command: str) -> None:
+    done = run_cli(command, "--help")
+    assert done.returncode == 0
+    assert "usage: betanketid-rules" in done.stdout
+
+
+def test_demo_decides_every_bundled_example() -> None:
+    done = run_cli("demo")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("== ") == 7
+    assert "Outcome: grant (shall be granted) — reflection period, 30 days" in done.stdout
+    assert "Outcome: no standing" in done.stdout
+    assert "Outcome: needs review" in done.stdout
+
+
+def test_unknown_engine_in_cli_is_bad_input() -> None:
+    done = run_cli("evaluate", "--engine", "drools", stdin=json.dumps(EXAMPLE))
+    assert done.returncode == 2
+    assert "invalid choice" in done.stderr

@@ -1,0 +1,126 @@
+"""Loading tables: the shipped set is valid; every broken file is named with its line."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from betanketid_rules import TableError
+from betanketid_rules._cli.schema import schema_text
+from betanketid_rules._tables import default_table_set, load_table_set, read_table_set
+from betanketid_rules._tables._yaml import read_yaml
+
+STANDING_2022 = Path("utl-5-15-standing/2022-08-01.yaml")
+
+
+def plant(tables: Path, relative: Path, old: str, new: str) -> int:
+    """Replace ``old`` (which must occur once) by ``new``; return the 1-based line changed."""
+    path = tables / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
+
+
+def only_problem(tables: Path) -> tuple[str, int | None, str]:
+    with pytest.raises(TableError) as caught:
+        load_table_set(tables)
+    problems = caught.value.problems
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    return problem.file, problem.line, problem.reason
+
+
+def test_shipped_tables_load() -> None:
+    table_set = default_table_set()
+    assert table_set.order == (
+        "utl-5-15-standing",
+        "utl-5-15-conditions",
+        "utl-5-15-outcome",
+        "utl-5-15-remarks",
+    )
+    assert sum(1 for _ in table_set) == 10
+
+
+def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> None:
+    line = plant(
+        tables_copy, STANDING_2022, "relation: accompanying_child}", "relation: stepchild}"
+    )
+    file, found, reason = only_problem(tables_copy)
+    assert file.endswith(str(STANDING_2022))
+    assert found == line
+    assert "unknown value 'stepchild' for column 'relation'" in reason
+
+
+def test_unknown_citation_source_is_named(tables_copy: Path) -> None:
+    line = plant(tables_copy, STANDING_2022, "source: SRC-42,", "source: SRC-999,")
+    file, found, reason = only_problem(tables_copy)
+    assert file.endswith(str(STANDING_2022))
+    assert found == line
+    assert "'SRC-999' is not in sources.yaml" in reason
+
+
+def test_overlapping_versions_are_named(tables_copy: Path) -> None:
+    path = Path("utl-5-15-outcome/2007-07-01.yaml")
+    plant(tables_copy, path, "in_force_to: 2022-07-31", "in_force_to: 2022-08-05")
+    file, line, reason = only_problem(tables_copy)
+    assert file.endswith("utl-5-15-outcome/2022-08-01.yaml")
+    assert line is not None
+    assert reason.startswith("version overlap")
+
+
+def test_missing_note_is_named(tables_copy: Path) -> None:
+    path = Path("utl-5-15-remarks/2006-03-31.yaml")
+    text = (tables_copy / path).read_text(encoding="utf-8")
+    start = text.index("    note:\n      sv: Att personen")
+    end = text.index("\n  - id: remark-child")
+    (tables_copy / path).write_text(text[:start].rstrip("\n") + text[end:], encoding="utf-8")
+    file, line, reason = only_problem(tables_copy)
+    assert file.endswith(str(path))
+    assert line == text[: text.index("  - id: remark-eu-citizen")].count("\n") + 1
+    assert "note: Field required" in reason
+
+
+def test_duplicate_row_id_is_named(tables_copy: Path) -> None:
+    line = plant(tables_copy, STANDING_2022, "- id: 5-15-sn-not-victim", "- id: 5-15-2st-sn")
+    _, found, reason = only_problem(tables_copy)
+    assert found == line
+    assert "duplicate row id '5-15-2st-sn'" in reason
+
+
+def test_yaml_syntax_error_is_named(tables_copy: Path) -> None:
+    line = plant(tables_copy, STANDING_2022, "hit_policy: UNIQUE", "hit_policy: [UNIQUE")
+    problems = read_table_set(tables_copy).problems
+    syntax = [p for p in problems if p.reason.startswith("YAML syntax")]
+    assert len(syntax) == 1
+    assert syntax[0].file.endswith(str(STANDING_2022))
+    assert syntax[0].line is not None and syntax[0].line >= line
+    # The unreadable table is missing from its family, which is reported too.
+    assert {p.reason.split(":")[0] for p in problems} == {"YAML syntax", "version gap"}
+
+
+def test_every_problem_is_reported_not_only_the_first(tables_copy: Path) -> None:
+    plant(tables_copy, STANDING_2022, "relation: accompanying_child}", "relation: stepchild}")
+    plant(tables_copy, STANDING_2022, "source: SRC-42,", "source: SRC-999,")
+    result = read_table_set(tables_copy)
+    assert result.table_set is None
+    assert len(result.problems) == 2
+
+
+def test_schema_tables_validates_every_shipped_table_file() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(schema_text("tables"))
+    for table in default_table_set():
+        document = read_yaml(table.path)
+        data = json.loads(json.dumps(document.data, default=str))
+        jsonschema.validate(data, schema)
+
+
+def test_row_ids_follow_the_legal_naming() -> None:
+    for table in default_table_set():
+        for row in table.spec.rows:
+            assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", row.id)
