@@ -1,0 +1,52 @@
+"""Reachable input domains: the values a table can really be given.
+
+A case column can take every value of its contract domain. A column fed by an upstream family
+can only take the values that family's tables in force at the same time can produce (their rows'
+outputs, plus an aggregated COLLECT output's default), which is smaller than the declared list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ._format import CellScalar
+from ._tableset import Table, TableSet
+
+_FAR_FUTURE = dt.date.max
+
+
+def _overlaps(a: Table, b: Table) -> bool:
+    a_end = a.spec.in_force_to or _FAR_FUTURE
+    b_end = b.spec.in_force_to or _FAR_FUTURE
+    return a.spec.in_force_from <= b_end and b.spec.in_force_from <= a_end
+
+
+def produced_values(table: Table, output: str) -> tuple[CellScalar, ...]:
+    """The values ``table`` can give for ``output``, in the output's declared order."""
+    spec = table.spec
+    column = next(column for column in spec.outputs if column.name == output)
+    values = {row.then[output] for row in spec.rows}
+    if spec.hit_policy == "COLLECT":
+        values.add(column.default)
+    return tuple(value for value in column.values if value in values) + (
+        (column.default,)
+        if spec.hit_policy == "COLLECT" and column.default not in column.values
+        else ()
+    )
+
+
+def reachable_domains(table_set: TableSet, table: Table) -> tuple[tuple[CellScalar, ...], ...]:
+    """For each input column of ``table``, the values it can actually receive."""
+    domains: list[tuple[CellScalar, ...]] = []
+    for column, declared in zip(table.spec.inputs, table.domains, strict=True):
+        family, _, output = column.source.partition(".")
+        upstream = table_set.families.get(family)
+        if upstream is None:
+            domains.append(declared)
+            continue
+        values: set[CellScalar] = set()
+        for other in upstream:
+            if _overlaps(table, other):
+                values.update(produced_values(other, output))
+        domains.append(tuple(value for value in declared if value in values))
+    return tuple(domains)
