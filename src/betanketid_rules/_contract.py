@@ -270,6 +270,13 @@ class TraceRow(_Output):
     note_en: str
 
 
+class ConditionCheck(_Output):
+    """A legal condition checked by a table of conditions, with the provision it comes from."""
+
+    id: str
+    citation: Citation
+
+
 class TraceStep(_Output):
     """One table of the chain: its inputs, the rows that fired and the outputs passed on.
 
@@ -285,8 +292,8 @@ class TraceStep(_Output):
     inputs: dict[str, CellValue]
     fired: tuple[TraceRow, ...]
     outputs: dict[str, CellValue | tuple[CellValue, ...]]
-    conditions_met: tuple[str, ...] = ()
-    conditions_unmet: tuple[str, ...] = ()
+    conditions_met: tuple[ConditionCheck, ...] = ()
+    conditions_unmet: tuple[ConditionCheck, ...] = ()
 
 
 class Explanation(_Output):

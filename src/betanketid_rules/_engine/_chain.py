@@ -15,6 +15,7 @@ from typing import Protocol
 from .._contract import (
     Case,
     Citation,
+    ConditionCheck,
     Decision,
     EngineName,
     Explanation,
@@ -168,13 +169,18 @@ def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult
     if step is not None:
         return step
     rows = table.spec.rows
-    met: tuple[str, ...] = ()
-    unmet: tuple[str, ...] = ()
+    met: tuple[ConditionCheck, ...] = ()
+    unmet: tuple[ConditionCheck, ...] = ()
     if aid.scope:
         fired = set(hit.fired)
-        unmet = tuple(rows[i].id for i in hit.fired)
+
+        def check(index: int) -> ConditionCheck:
+            row = rows[index]
+            return ConditionCheck(id=row.id, citation=citation(table_set, row.citations[0]))
+
+        unmet = tuple(check(i) for i in hit.fired)
         met = tuple(
-            rows[i].id
+            check(i)
             for i, cells in enumerate(aid.cells)
             if i not in fired and all(cell_matches(cells[c], values[c]) for c in aid.scope)
         )
