@@ -1,32 +1,40 @@
 """The native engine: the reference evaluator, compiled to lookups over finite domains.
 
-Every table's whole input domain is finite, so on first use each table is compiled into a
-dictionary from input tuple to hit result, computed with the plain row loop of
-:func:`~._rows.matching_rows`. A case then costs one lookup per table, and the assembled
-Decision (immutable) is cached by the trace steps that produced it.
+Every table's input domain is finite, so each table is compiled on first use into a dictionary
+from input tuple to hit result, computed with the plain row loop of
+:func:`~._rows.matching_rows` (the obviously correct definition). A case then costs, per table,
+one C-level read of its inputs and one dictionary lookup that also yields the table's
+(immutable, shared) trace step; the assembled Decision is cached by the steps that made it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from .._contract import Case, Decision, EngineName
+from .._contract import Case, Decision, EngineName, TraceStep
 from .._errors import HitPolicyError
 from .._tables import Table, TableSet
-from ._chain import Values, assemble, table_aid, trace_step
+from .._tables._columns import CASE_PREFIX, DERIVED, DERIVED_PREFIX
+from ._chain import Values, assemble, read_inputs, table_aid, trace_step
 from ._rows import HitResult, apply_hit_policy, matching_rows
 
-#: Decisions kept per table set; cleared when full (a bound on memory, not a correctness matter).
+#: Decisions (and decision-date chains) kept per table set; cleared when full. A bound on
+#: memory, not a matter of correctness: a miss only costs one assembly.
 DECISION_CACHE_SIZE = 4096
 
+Compiled = dict[Values, HitResult | HitPolicyError]
 
-def _compile(table: Table) -> dict[Values, HitResult | HitPolicyError]:
+
+def _compile(table: Table) -> Compiled:
     cells = table_aid(table).cells
-    compiled: dict[Values, HitResult | HitPolicyError] = {}
+    compiled: Compiled = {}
     for values in itertools.product(*table.domains):
         try:
             compiled[values] = apply_hit_policy(table, matching_rows(cells, values), values)
@@ -35,9 +43,32 @@ def _compile(table: Table) -> dict[Values, HitResult | HitPolicyError]:
     return compiled
 
 
+def _tuple_getter(
+    make: Callable[..., Callable[[Any], Any]], names: list[str]
+) -> Callable[[Any], tuple[Any, ...]]:
+    """A C-level getter of ``names`` that always returns a tuple."""
+    if not names:
+        return lambda _: ()
+    getter = make(*names)
+    if len(names) == 1:
+        return lambda source: (getter(source),)
+    return getter
+
+
+@dataclass
+class _StepPlan:
+    """How to evaluate one table fast: input readers, and a cache from inputs to results."""
+
+    table: Table
+    read_case: Callable[[Case], tuple[Any, ...]]
+    read_upstream: Callable[[dict[str, Any]], tuple[Any, ...]]
+    read_derived: Callable[[Case], tuple[Any, ...]]
+    results: dict[tuple[Any, ...], tuple[dict[str, Any], TraceStep]] = field(default_factory=dict)
+
+
 @dataclass
 class _SetCache:
-    chains: dict[dt.date, tuple[Table, ...]] = field(default_factory=dict)
+    plans: dict[dt.date, tuple[_StepPlan, ...]] = field(default_factory=dict)
     decisions: dict[tuple[int, ...], Decision] = field(default_factory=dict)
 
 
@@ -48,12 +79,11 @@ class NativeEngine:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._compiled: weakref.WeakKeyDictionary[
-            Table, dict[Values, HitResult | HitPolicyError]
-        ] = weakref.WeakKeyDictionary()
+        self._compiled: weakref.WeakKeyDictionary[Table, Compiled] = weakref.WeakKeyDictionary()
+        self._steps: weakref.WeakKeyDictionary[Table, _StepPlan] = weakref.WeakKeyDictionary()
         self._sets: weakref.WeakKeyDictionary[TableSet, _SetCache] = weakref.WeakKeyDictionary()
 
-    def compiled(self, table: Table) -> dict[Values, HitResult | HitPolicyError]:
+    def compiled(self, table: Table) -> Compiled:
         """The table's lookup from input tuple to hit result (built once)."""
         lookup = self._compiled.get(table)
         if lookup is None:
@@ -75,30 +105,69 @@ class NativeEngine:
             raise result
         return result
 
+    def _step_plan(self, table: Table) -> _StepPlan:
+        plan = self._steps.get(table)
+        if plan is None:
+            sources = [column.source for column in table.spec.inputs]
+            case_paths = [s[len(CASE_PREFIX) :] for s in sources if s.startswith(CASE_PREFIX)]
+            upstream = [s for s in sources if not s.startswith((CASE_PREFIX, DERIVED_PREFIX))]
+            derived = [
+                DERIVED[s[len(DERIVED_PREFIX) :]][1]
+                for s in sources
+                if s.startswith(DERIVED_PREFIX)
+            ]
+            start = table.spec.in_force_from
+            plan = _StepPlan(
+                table=table,
+                read_case=_tuple_getter(operator.attrgetter, case_paths),
+                read_upstream=_tuple_getter(operator.itemgetter, upstream),
+                read_derived=(
+                    (lambda case: tuple(derive(case, start) for derive in derived))
+                    if derived
+                    else (lambda case: ())
+                ),
+            )
+            self._steps[table] = plan
+        return plan
+
+    def _evaluate_step(
+        self, table_set: TableSet, plan: _StepPlan, case: Case, upstream: dict[str, Any]
+    ) -> tuple[dict[str, Any], TraceStep]:
+        """Slow path of one table: read its inputs in column order and build its trace."""
+        table = plan.table
+        values = read_inputs(table, case, upstream)
+        hit = self.hit(table, values)
+        outputs = {f"{table.family}.{name}": value for name, value in hit.outputs.items()}
+        return outputs, trace_step(table_set, table, values, hit)
+
     def decide(self, table_set: TableSet, case: Case) -> Decision:
         """The decision for ``case``: one lookup per table, then a cached assembly."""
         cache = self._sets.get(table_set)
         if cache is None:
             cache = self._sets.setdefault(table_set, _SetCache())
-        chain = cache.chains.get(case.decision_date)
-        if chain is None:
-            chain = table_set.chain_on(case.decision_date)
-            if len(cache.chains) > DECISION_CACHE_SIZE:
-                cache.chains.clear()
-            cache.chains[case.decision_date] = chain
-        upstream: dict[str, object] = {}
-        steps = []
-        for table in chain:
-            values = tuple(read(case, upstream) for read in table_aid(table).readers)
-            hit = self.hit(table, values)
-            for name, value in hit.outputs.items():
-                upstream[f"{table.family}.{name}"] = value
-            steps.append(trace_step(table_set, table, values, hit))
-        key = tuple(id(step) for step in steps)
-        decision = cache.decisions.get(key)
+        day = case.decision_date
+        plans = cache.plans.get(day)
+        if plans is None:
+            plans = tuple(self._step_plan(table) for table in table_set.chain_on(day))
+            if len(cache.plans) >= DECISION_CACHE_SIZE:
+                cache.plans.clear()
+            cache.plans[day] = plans
+        upstream: dict[str, Any] = {}
+        steps: list[TraceStep] = []
+        for plan in plans:
+            key = (plan.read_case(case), plan.read_upstream(upstream), plan.read_derived(case))
+            found = plan.results.get(key)
+            if found is None:
+                found = self._evaluate_step(table_set, plan, case, upstream)
+                plan.results[key] = found
+            upstream.update(found[0])
+            steps.append(found[1])
+        decision_key = tuple(map(id, steps))
+        decision = cache.decisions.get(decision_key)
         if decision is None:
-            decision = assemble(table_set, chain, steps, self.name)
+            tables = tuple(plan.table for plan in plans)
+            decision = assemble(table_set, tables, steps, self.name)
             if len(cache.decisions) >= DECISION_CACHE_SIZE:
                 cache.decisions.clear()
-            cache.decisions[key] = decision
+            cache.decisions[decision_key] = decision
         return decision
