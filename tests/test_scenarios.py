@@ -253,3 +253,24 @@ def test_the_suite_catches_a_legal_mistake_planted_in_the_tables(tables_copy: Pa
         "v2-ful-evidence-extension-ties-resumed",
         "v2-family-member-not-evidence-person-refuse",
     }
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+def test_eu_citizenship_never_changes_the_decision(scenario: Scenario) -> None:
+    """Brief §4.8: 15 § covers all foreigners, EU citizens included; only a remark differs."""
+    case = scenario.case_model
+    flipped = case.model_copy(
+        update={"person": case.person.model_copy(update={"eu_citizen": not case.person.eu_citizen})}
+    )
+    one, other = evaluate(case), evaluate(flipped)
+    assert (other.outcome, other.permit, other.unmet_conditions, other.open_questions) == (
+        one.outcome,
+        one.permit,
+        one.unmet_conditions,
+        one.open_questions,
+    )
+    remark = "utl-5-15-remarks/remark-eu-citizen"
+    for decision, citizen in ((one, case.person.eu_citizen), (other, not case.person.eu_citizen)):
+        assert (remark in decision.rules_fired) is citizen
+        rest = [rule for rule in decision.rules_fired if rule != remark]
+        assert rest == [rule for rule in one.rules_fired if rule != remark]
