@@ -74,8 +74,8 @@ def plant(tables: Path, relative: Path, old: str, new: str) -> None:
     ("old", "new", "expected"),
     [
         (  # Q4 forgets its row
-            "    rows:\n      - utl-5-15-standing@2022-08-01/5-15-sn-transitional\n",
-            "    rows: []\n",
+            "      - utl-5-15-standing@2022-08-01/5-15-sn-transitional\n",
+            "",
             [
                 "utl-5-15-standing@2022-08-01/5-15-sn-transitional names Q4, but Q4's rows "
                 "do not list it",
@@ -187,13 +187,21 @@ def test_settling_q2_grants_the_investigation_leaders_reflection_period(
     assert "Q2" in before.open_questions
 
     # Suppose the 2022 text turns out not to limit the förundersökningsledare's reflection
-    # period to BrB 4:1 a/1 b victims: drop the row that kept it open, and its listing in Q2.
+    # period to BrB 4:1 a/1 b victims: drop the rows that kept it open (also the one for an
+    # application lodged before the amendment: both wordings then grant it), and their listings.
     path = tables_copy / CONDITIONS_2022
-    text = path.read_text(encoding="utf-8")
-    start = text.index("  - id: 5-15-2st-victim\n")
-    end = text.index("  - id: ", start + 1)
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    for row_id in ("5-15-2st-victim", "5-15-2st-victim-transitional"):
+        text = path.read_text(encoding="utf-8")
+        start = text.index(f"  - id: {row_id}\n")
+        end = text.index("  - id: ", start + 1)
+        path.write_text(text[:start] + text[end:], encoding="utf-8")
     plant(tables_copy, QUESTIONS, "      - utl-5-15-conditions@2022-08-01/5-15-2st-victim\n", "")
+    for _ in range(2):  # listed under Q2 and under Q4
+        plant_first(
+            tables_copy,
+            QUESTIONS,
+            "      - utl-5-15-conditions@2022-08-01/5-15-2st-victim-transitional\n",
+        )
 
     settled = load_table_set(tables_copy)
     assert inconsistencies(settled) == []
@@ -216,6 +224,14 @@ def test_settling_q2_grants_the_investigation_leaders_reflection_period(
         "t2022-ful-reflection-other-crime-day-of": ("needs_review", "grant"),
         "t2022-ful-reflection-other-crime-lodged-before": ("needs_review", "grant"),
     }
+
+
+def plant_first(tables: Path, relative: Path, line: str) -> None:
+    """Remove the first occurrence of ``line`` from a table-set file."""
+    path = tables / relative
+    text = path.read_text(encoding="utf-8")
+    assert line in text, line
+    path.write_text(text.replace(line, "", 1), encoding="utf-8")
 
 
 def test_the_fixture_is_a_copy_of_the_shipped_tables(tables_copy: Path) -> None:
