@@ -1,0 +1,531 @@
+"""``check``: verify a table directory exhaustively and report every problem as a finding.
+
+The input domains are finite, so every check is exact: each table is evaluated on every point
+of its reachable input domain (:func:`~betanketid_rules._tables._reach.reachable_domains`).
+
+* problems the loader finds (schema, unknown citation, duplicate id, version gap or overlap)
+  are findings like the rest: loading does not stop at the first one;
+* completeness: inputs no row matches (UNIQUE, FIRST and PRIORITY tables);
+* overlap: inputs two rows of a UNIQUE table both match, per pair of rows;
+* dead rows: rows that match no reachable input, and rows of a FIRST or PRIORITY table that
+  match but never fire (masked by the rows that do);
+* subsumed rows: a row that matches only inputs another row with the same outputs matches
+  (not reported for UNIQUE tables, where the pair is already an overlap);
+* citations: the act and the wording a row cites, and the act a table encodes, are in force
+  on the table's dates (at the level of the act: the source's ``in_force_from``, else its date,
+  as the lower bound, its ``in_force_to`` as the upper bound);
+* open questions: each is named by a row or a source, and lists exactly the rows naming it;
+* the native and durable engines agree on every point (skipped, with a note, where
+  durable_rules cannot run).
+
+>>> from betanketid_rules._tables import default_tables_dir
+>>> report = check_tables(default_tables_dir())
+>>> report.ok, report.tables
+(True, 4)
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._errors import EngineError, EngineUnavailableError, TableProblem
+from .._tables import LoadResult, Table, TableSet, read_table_set
+from .._tables._columns import CASE_PREFIX, DERIVED_PREFIX
+from .._tables._format import CellScalar, OpenQuestion, Source
+from .._tables._load import OUTCOME_COLUMN, QUESTIONS_FILE
+from .._tables._reach import reachable_domains
+from .._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+from .findings import CheckReport, Finding, FindingKind
+from .regions import Column, Point, Region, cover, format_value
+
+
+def _kind_of(problem: TableProblem) -> FindingKind:
+    reason = problem.reason
+    if reason.startswith(("version gap", "version overlap")):
+        return "version"
+    if "is not in sources.yaml" in reason:
+        return "citation"
+    if "open question" in reason:
+        return "open_question"
+    return "load"
+
+
+def _upstream_families(table: Table) -> set[str]:
+    return {
+        column.source.split(".", 1)[0]
+        for column in table.spec.inputs
+        if not column.source.startswith((CASE_PREFIX, DERIVED_PREFIX))
+    }
+
+
+def _order(families: dict[str, list[Table]]) -> tuple[str, ...] | None:
+    """Families with each after those it reads from; None if they read each other in a cycle."""
+    needs = {
+        family: set().union(*(_upstream_families(table) for table in tables)) & families.keys()
+        for family, tables in families.items()
+    }
+    order: list[str] = []
+    while len(order) < len(needs):
+        ready = sorted(f for f, deps in needs.items() if f not in order and deps <= set(order))
+        if not ready:
+            return None
+        order.append(ready[0])
+    return tuple(order)
+
+
+def _table_set(result: LoadResult) -> TableSet | None:
+    """The loaded set, or when loading had problems, a set of the tables that did load."""
+    if result.table_set is not None:
+        return result.table_set
+    if result.sources is None or result.questions is None or not result.tables:
+        return None
+    families: dict[str, list[Table]] = {}
+    for table in result.tables:
+        families.setdefault(table.family, []).append(table)
+    order = _order(families)
+    if order is None:
+        return None
+    outcome = [
+        f
+        for f in order
+        if any(o.name == OUTCOME_COLUMN for t in families[f] for o in t.spec.outputs)
+    ]
+    return TableSet(
+        directory=result.directory,
+        families={
+            family: tuple(sorted(tables, key=lambda t: t.spec.in_force_from))
+            for family, tables in families.items()
+        },
+        order=order,
+        sources={source.id: source for source in result.sources.sources},
+        questions={question.id: question for question in result.questions.questions},
+        content_hash="",
+        outcome_family=outcome[0] if outcome else order[-1],
+    )
+
+
+class _Lines:
+    """Line numbers of rows and questions, read lazily from the files."""
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, LocatedDocument | None] = {}
+
+    def line(self, path: Path, location: tuple[str | int, ...]) -> int | None:
+        if path not in self._documents:
+            try:
+                self._documents[path] = read_yaml(path)
+            except (OSError, YamlSyntaxError):
+                self._documents[path] = None
+        document = self._documents[path]
+        return document.line_of(location) if document is not None else None
+
+
+@dataclass
+class _TableRun:
+    """One table evaluated on every point of its reachable domain."""
+
+    table: Table
+    columns: tuple[Column, ...]
+    points: list[tuple[Point, tuple[CellScalar, ...]]]
+    matched: list[tuple[int, ...]]
+    fired: list[tuple[int, ...]]
+
+
+def _run_table(table_set: TableSet, table: Table) -> _TableRun:
+    from .._engine._chain import table_aid  # noqa: PLC0415  (the engines import the tables)
+    from .._engine._rows import apply_hit_policy, matching_rows  # noqa: PLC0415
+
+    domains = reachable_domains(table_set, table)
+    columns = tuple(
+        Column(name, domain) for name, domain in zip(table.column_names, domains, strict=True)
+    )
+    cells = table_aid(table).cells
+    policy = table.spec.hit_policy
+    run = _TableRun(table, columns, [], [], [])
+    for point in itertools.product(*(range(len(domain)) for domain in domains)):
+        values = tuple(domain[index] for domain, index in zip(domains, point, strict=True))
+        matched = matching_rows(cells, values)
+        fired: tuple[int, ...]
+        if policy == "UNIQUE":
+            fired = matched if len(matched) == 1 else ()
+        elif matched or policy == "COLLECT":
+            fired = apply_hit_policy(table, matched, values).fired
+        else:
+            fired = ()
+        run.points.append((point, values))
+        run.matched.append(matched)
+        run.fired.append(fired)
+    return run
+
+
+def _tally(
+    run: _TableRun,
+) -> tuple[list[list[Point]], list[int], list[set[int]], dict[tuple[int, int], list[Point]]]:
+    """Per row: the points it matches, how often it fires, the rows firing where it does not;
+    per pair of rows of a UNIQUE table: the points both match."""
+    rows = run.table.spec.rows
+    unique = run.table.spec.hit_policy == "UNIQUE"
+    matches: list[list[Point]] = [[] for _ in rows]
+    fires = [0] * len(rows)
+    maskers: list[set[int]] = [set() for _ in rows]
+    pairs: dict[tuple[int, int], list[Point]] = {}
+    for (point, _), matched, fired in zip(run.points, run.matched, run.fired, strict=True):
+        for index in matched:
+            matches[index].append(point)
+            if index not in fired:
+                maskers[index].update(fired)
+        for index in fired:
+            fires[index] += 1
+        if unique and len(matched) > 1:
+            for pair in itertools.combinations(matched, 2):
+                pairs.setdefault(pair, []).append(point)
+    return matches, fires, maskers, pairs
+
+
+class _Checker:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+        self.lines = _Lines()
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def row_finding(
+        self,
+        kind: FindingKind,
+        table: Table,
+        rows: Sequence[int],
+        message: str,
+        regions: Sequence[Region] = (),
+    ) -> None:
+        ids = tuple(table.spec.rows[index].id for index in rows)
+        line = self.lines.line(table.path, ("rows", rows[0])) if rows else None
+        self.add(Finding(kind, message, table.key, ids, tuple(regions), str(table.path), line))
+
+    # -- tables over their reachable domain ---------------------------------------------------
+
+    def check_table(self, run: _TableRun) -> None:
+        """Gaps, overlaps, dead rows and subsumed rows of one table."""
+        table = run.table
+        policy = table.spec.hit_policy
+        if policy != "COLLECT":
+            gaps = [point for (point, _), m in zip(run.points, run.matched, strict=True) if not m]
+            if gaps:
+                self.add(
+                    Finding(
+                        "gap",
+                        f"no row matches these inputs ({policy} needs one)",
+                        table.key,
+                        regions=tuple(cover(run.columns, gaps)),
+                        file=str(table.path),
+                    )
+                )
+        matches, fires, maskers, pairs = _tally(run)
+        for (first, second), points in sorted(pairs.items()):
+            rows = table.spec.rows
+            self.row_finding(
+                "overlap",
+                table,
+                (first, second),
+                f"rows {rows[first].id} and {rows[second].id} both match (UNIQUE allows one)",
+                cover(run.columns, points),
+            )
+        dead = self._dead_rows(run, matches, fires, maskers)
+        if policy != "UNIQUE":
+            self._subsumed_rows(run, matches, dead)
+
+    def _dead_rows(
+        self,
+        run: _TableRun,
+        matches: list[list[Point]],
+        fires: list[int],
+        maskers: list[set[int]],
+    ) -> set[int]:
+        table = run.table
+        policy = table.spec.hit_policy
+        rows = table.spec.rows
+        dead: set[int] = set()
+        for index, row in enumerate(rows):
+            if not matches[index]:
+                dead.add(index)
+                self.row_finding(
+                    "dead_row",
+                    table,
+                    (index,),
+                    f"row {row.id} matches no reachable input: {self._why_unreachable(run, index)}",
+                )
+            elif policy in ("FIRST", "PRIORITY") and not fires[index]:
+                dead.add(index)
+                masking = sorted(maskers[index])
+                names = ", ".join(rows[i].id for i in masking)
+                self.row_finding(
+                    "dead_row",
+                    table,
+                    (index, *masking),
+                    f"row {row.id} never fires: wherever it matches, {policy} picks {names}",
+                    cover(run.columns, matches[index]),
+                )
+        return dead
+
+    def _subsumed_rows(self, run: _TableRun, matches: list[list[Point]], dead: set[int]) -> None:
+        rows = run.table.spec.rows
+        match_sets = [frozenset(points) for points in matches]
+        for index, row in enumerate(rows):
+            if index in dead:
+                continue
+            for other, wider in enumerate(rows):
+                if other == index or wider.then != row.then:
+                    continue
+                if not match_sets[index] <= match_sets[other]:
+                    continue
+                if match_sets[index] == match_sets[other] and other > index:
+                    continue  # equal rows: the later one is reported as subsumed
+                self.row_finding(
+                    "subsumed_row",
+                    run.table,
+                    (index, other),
+                    f"row {row.id} is subsumed by row {wider.id}: it matches only inputs "
+                    f"{wider.id} also matches, with the same outputs",
+                    cover(run.columns, matches[index]),
+                )
+                break
+
+    @staticmethod
+    def _why_unreachable(run: _TableRun, index: int) -> str:
+        row = run.table.spec.rows[index]
+        reasons = []
+        for column in run.columns:
+            if column.name not in row.when:
+                continue
+            cell = row.when[column.name]
+            wanted = cell if isinstance(cell, list) else [cell]
+            if not any(value in column.domain for value in wanted):
+                allowed = ", ".join(format_value(value) for value in column.domain) or "nothing"
+                required = ", ".join(format_value(value) for value in wanted)
+                reasons.append(f"{column.name} must be {required} but can only be {allowed}")
+        return "; ".join(reasons) or "its cells exclude every reachable input"
+
+    # -- engines ------------------------------------------------------------------------------
+
+    def check_engines(self, table_set: TableSet, tables: Sequence[Table]) -> None:
+        from .._engine import get_engine  # noqa: PLC0415
+        from .._engine._equality import compare_table  # noqa: PLC0415
+
+        try:
+            durable = get_engine("durable")
+        except EngineUnavailableError as error:
+            self.notes.append(f"engine agreement not checked (durable leg skipped): {error}")
+            return
+        native = get_engine("native")
+        for table in tables:
+            try:
+                agreement = compare_table(table_set, table, native, durable)
+            except EngineError as error:
+                self.add(Finding("engine", f"durable engine failed: {error}", table.key))
+                continue
+            mismatch = agreement.mismatch
+            if mismatch is not None:
+                columns = tuple(Column(name, (value,)) for name, value in mismatch.inputs.items())
+                region = Region(columns, tuple((value,) for value in mismatch.inputs.values()))
+                self.add(
+                    Finding(
+                        "engine",
+                        f"engines disagree: native {mismatch.expected}, durable {mismatch.actual}",
+                        table.key,
+                        regions=(region,),
+                        file=str(table.path),
+                    )
+                )
+
+    # -- citations ----------------------------------------------------------------------------
+
+    def check_citations(self, table_set: TableSet) -> None:
+        for table in table_set:
+            spec = table.spec
+            uses: dict[tuple[str, str], list[int]] = {}
+            for index, row in enumerate(spec.rows):
+                for cited in row.citations:
+                    uses.setdefault((cited.act, "act"), []).append(index)
+                    if cited.wording != cited.act:
+                        uses.setdefault((cited.wording, "wording"), []).append(index)
+            problem = self._out_of_force(table, table_set.sources.get(spec.encodes))
+            if problem:
+                self.add(
+                    Finding(
+                        "citation",
+                        f"the table encodes {spec.encodes}, which {problem}",
+                        table.key,
+                        file=str(table.path),
+                        line=self.lines.line(table.path, ("encodes",)),
+                    )
+                )
+            for (source_id, role), indices in uses.items():
+                problem = self._out_of_force(table, table_set.sources.get(source_id))
+                if problem:
+                    rows = sorted(set(indices))
+                    self.row_finding(
+                        "citation",
+                        table,
+                        rows,
+                        f"the {role} cited, {source_id}, {problem}",
+                    )
+
+    @staticmethod
+    def _out_of_force(table: Table, source: Source | None) -> str | None:
+        if source is None:
+            return None  # unknown ids are the loader's finding
+        start = source.in_force_from or source.date
+        end = source.in_force_to
+        table_start, table_end = table.spec.in_force_from, table.spec.in_force_to
+        if start is not None and start > table_start:
+            what = "in force" if source.in_force_from else "dated"
+            return f"is {what} only from {start}, after the table starts on {table_start}"
+        if end is not None and (table_end is None or end < table_end):
+            until = table_end.isoformat() if table_end else "open-ended"
+            return f"is in force only until {end}, but the table runs until {until}"
+        return None
+
+    # -- open questions -----------------------------------------------------------------------
+
+    def check_questions(self, table_set: TableSet, unloaded: set[str]) -> None:
+        """Each question named by a row or a source, and listing exactly the rows naming it."""
+        named: dict[str, set[str]] = {}
+        rows_of: dict[str, set[str]] = {}
+        for table in table_set:
+            rows_of[table.key] = {row.id for row in table.spec.rows}
+            for row in table.spec.rows:
+                for question_id in row.open_questions:
+                    named.setdefault(question_id, set()).add(f"{table.key}/{row.id}")
+        by_source = {s.open_question for s in table_set.sources.values() if s.open_question}
+        path = self.directory / QUESTIONS_FILE
+        for index, question in enumerate(table_set.questions.values()):
+            line = self.lines.line(path, ("questions", index))
+            for message, table_key, row_id in _question_problems(
+                question, named.get(question.id, set()), question.id in by_source, rows_of, unloaded
+            ):
+                rows = (row_id,) if row_id else ()
+                self.add(Finding("open_question", message, table_key, rows, (), str(path), line))
+        for source in table_set.sources.values():
+            if source.open_question is not None and source.open_question not in table_set.questions:
+                self.add(
+                    Finding(
+                        "open_question",
+                        f"source {source.id} names open question {source.open_question}, "
+                        f"which is not in {QUESTIONS_FILE}",
+                        file=str(self.directory / "sources.yaml"),
+                    )
+                )
+
+
+def _question_problems(
+    question: OpenQuestion,
+    naming: set[str],
+    named_by_source: bool,
+    rows_of: dict[str, set[str]],
+    unloaded: set[str],
+) -> list[tuple[str, str | None, str | None]]:
+    """What is wrong with one question: (message, table, row) each."""
+    problems: list[tuple[str, str | None, str | None]] = []
+    listed = list(question.rows)
+    if not naming and not named_by_source and not listed:
+        problems.append(
+            (f"open question {question.id} is named by no row and no source", None, None)
+        )
+    for duplicate in sorted({r for r in listed if listed.count(r) > 1}):
+        problems.append(
+            (f"open question {question.id} lists {duplicate} more than once", None, None)
+        )
+    for reference in sorted(naming - set(listed)):
+        key, _, row_id = reference.partition("/")
+        problems.append(
+            (
+                f"row {row_id} names open question {question.id}, but the question's rows "
+                f"do not list {reference}",
+                key,
+                row_id,
+            )
+        )
+    for reference in sorted(set(listed) - naming):
+        key, _, row_id = reference.partition("/")
+        if key in rows_of and row_id in rows_of[key]:
+            message = f"open question {question.id} lists {reference}, but that row does not "
+            problems.append((message + f"name {question.id}", key, row_id))
+        elif key not in unloaded:
+            message = f"open question {question.id} lists {reference}, which does not exist"
+            problems.append((message, None, None))
+    return problems
+
+
+def _table_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("*/*.yaml"))
+
+
+def check_tables(directory: Path, *, engines: bool = True) -> CheckReport:
+    """Check the table directory ``directory``; every problem becomes a :class:`Finding`.
+
+    ``engines=False`` leaves out the comparison of the two engines.
+
+    >>> from betanketid_rules._tables import default_tables_dir
+    >>> check_tables(default_tables_dir(), engines=False).findings
+    []
+    """
+    started = time.perf_counter()
+    checker = _Checker(directory)
+    result = read_table_set(directory)
+    for problem in result.problems:
+        checker.add(
+            Finding(_kind_of(problem), problem.reason, file=problem.file, line=problem.line)
+        )
+    files = _table_files(directory)
+    report = CheckReport(
+        str(directory),
+        tables=len({path.parent.name for path in files}),
+        versions=len(files),
+    )
+    table_set = _table_set(result)
+    if table_set is None:
+        if result.problems:
+            checker.notes.append("no table could be checked: fix the problems above first")
+    else:
+        loaded = {table.key for table in table_set}
+        unloaded = {f"{p.parent.name}@{p.stem}" for p in files} - loaded
+        incomplete = {key.partition("@")[0] for key in unloaded}
+        checkable = _checkable(table_set, incomplete)
+        skipped = [table.key for table in table_set if table not in checkable]
+        if skipped:
+            checker.notes.append(
+                f"not checked, because a table they read from did not load: {', '.join(skipped)}"
+            )
+        for table in checkable:
+            run = _run_table(table_set, table)
+            report.points += len(run.points)
+            checker.check_table(run)
+        checker.check_citations(table_set)
+        checker.check_questions(table_set, unloaded)
+        if engines:
+            checker.check_engines(table_set, checkable)
+        else:
+            checker.notes.append("engine agreement not checked (engines=False)")
+    report.findings = checker.findings
+    report.notes = checker.notes
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _checkable(table_set: TableSet, incomplete: set[str]) -> list[Table]:
+    """Tables none of whose upstream families (however far up) lost a table to a problem."""
+    blocked: set[str] = set()
+    for family in table_set.order:
+        upstream = set().union(*(_upstream_families(t) for t in table_set.families[family]))
+        if upstream & (incomplete | blocked):
+            blocked.add(family)
+    return [table for table in table_set if table.family not in blocked]
+
+
+__all__ = ["check_tables"]
