@@ -36,6 +36,8 @@ betanketid_tables_dir = str(ROOT / "tables")
 betanketid_require_complete = True
 
 exclude_patterns = ["_build"]
+# Show the tables' text exactly as written (no typographic quotes).
+smartquotes = False
 nitpicky = False
 
 html_theme = "furo"

@@ -368,7 +368,9 @@ def _citation(table_set: TableSet, cited: TableCitation) -> list[Node]:
     """One citation: status, provision (sv and en), wording, source and its URL."""
     sv = docs.provision(table_set, cited, "sv")
     en = docs.provision(table_set, cited, "en")
-    head = _para(status_marker(cited.status), " ", nodes.strong(sv, sv), classes=["bk-provision"])
+    strong = nodes.strong()
+    strong += _xref("source", cited.act, sv)
+    head = _para(status_marker(cited.status), " ", strong, classes=["bk-provision"])
     english = _para(en, classes=["bk-en", "language-en"])
     wording = _para(
         "lydelse / wording: ",
