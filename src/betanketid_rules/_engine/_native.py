@@ -5,6 +5,8 @@ from input tuple to hit result, computed with the plain row loop of
 :func:`~._rows.matching_rows` (the obviously correct definition). A case then costs, per table,
 one C-level read of its inputs and one dictionary lookup that also yields the table's
 (immutable, shared) trace step; the assembled Decision is cached by the steps that made it.
+In front of all that, a Decision already made is found again by one C-level read of every case
+value the chain uses and one dictionary lookup (bounded, like the assembled Decisions).
 """
 
 from __future__ import annotations
@@ -66,10 +68,47 @@ class _StepPlan:
     results: dict[tuple[Any, ...], tuple[dict[str, Any], TraceStep]] = field(default_factory=dict)
 
 
+def _case_key_reader(tables: tuple[Table, ...]) -> Callable[[Case], tuple[Any, ...]]:
+    """A reader of every case field and derived value that ``tables`` read, as one tuple.
+
+    With the chain fixed, these determine every table's inputs (upstream values are functions
+    of them), hence the whole Decision: the tuple is a complete cache key for the chain.
+    """
+    paths: dict[str, None] = {}
+    derived: dict[tuple[str, dt.date], None] = {}
+    for table in tables:
+        for column in table.spec.inputs:
+            source = column.source
+            if source.startswith(CASE_PREFIX):
+                paths[source[len(CASE_PREFIX) :]] = None
+            elif source.startswith(DERIVED_PREFIX):
+                derived[(source[len(DERIVED_PREFIX) :], table.spec.in_force_from)] = None
+    read = _tuple_getter(operator.attrgetter, list(paths))
+    functions = [(DERIVED[name][1], start) for name, start in derived]
+    if not functions:
+        return read
+    if len(functions) == 1:
+        derive, start = functions[0]
+        return lambda case: (read(case), derive(case, start))
+    return lambda case: (read(case), tuple(derive(case, start) for derive, start in functions))
+
+
+@dataclass(eq=False)
+class _ChainPlan:
+    """The tables in force on some dates: their step plans and the whole-case key reader."""
+
+    steps: tuple[_StepPlan, ...]
+    read_key: Callable[[Case], tuple[Any, ...]]
+
+
 @dataclass
 class _SetCache:
-    plans: dict[dt.date, tuple[_StepPlan, ...]] = field(default_factory=dict)
+    plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
+    chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
     decisions: dict[tuple[int, ...], Decision] = field(default_factory=dict)
+    #: (chain plan, whole-case key) -> Decision: the one-lookup path. Cleared together with
+    #: ``decisions``, so at most DECISION_CACHE_SIZE Decisions are kept alive per table set.
+    by_case: dict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(default_factory=dict)
 
 
 class NativeEngine:
@@ -82,6 +121,8 @@ class NativeEngine:
         self._compiled: weakref.WeakKeyDictionary[Table, Compiled] = weakref.WeakKeyDictionary()
         self._steps: weakref.WeakKeyDictionary[Table, _StepPlan] = weakref.WeakKeyDictionary()
         self._sets: weakref.WeakKeyDictionary[TableSet, _SetCache] = weakref.WeakKeyDictionary()
+        #: The table set used last and its cache: skips the (pure-Python) weak-dictionary lookup.
+        self._last: tuple[weakref.ref[TableSet], _SetCache] | None = None
 
     def compiled(self, table: Table) -> Compiled:
         """The table's lookup from input tuple to hit result (built once)."""
@@ -140,18 +181,37 @@ class NativeEngine:
         outputs = {f"{table.family}.{name}": value for name, value in hit.outputs.items()}
         return outputs, trace_step(table_set, table, values, hit)
 
+    def _chain_plan(self, table_set: TableSet, cache: _SetCache, day: dt.date) -> _ChainPlan:
+        chain = table_set.chain_on(day)
+        plan = cache.chains.get(chain)
+        if plan is None:
+            plan = _ChainPlan(
+                steps=tuple(self._step_plan(table) for table in chain),
+                read_key=_case_key_reader(chain),
+            )
+            cache.chains[chain] = plan
+        if len(cache.plans) >= DECISION_CACHE_SIZE:
+            cache.plans.clear()
+        cache.plans[day] = plan
+        return plan
+
     def decide(self, table_set: TableSet, case: Case) -> Decision:
-        """The decision for ``case``: one lookup per table, then a cached assembly."""
-        cache = self._sets.get(table_set)
+        """The decision for ``case``: one lookup by the case's values; on a miss, one lookup
+        per table, then a cached assembly."""
+        last = self._last
+        cache = last[1] if last is not None and last[0]() is table_set else None
         if cache is None:
-            cache = self._sets.setdefault(table_set, _SetCache())
+            cache = self._sets.get(table_set) or self._sets.setdefault(table_set, _SetCache())
+            self._last = (weakref.ref(table_set), cache)
         day = case.decision_date
-        plans = cache.plans.get(day)
-        if plans is None:
-            plans = tuple(self._step_plan(table) for table in table_set.chain_on(day))
-            if len(cache.plans) >= DECISION_CACHE_SIZE:
-                cache.plans.clear()
-            cache.plans[day] = plans
+        chain_plan = cache.plans.get(day)
+        if chain_plan is None:
+            chain_plan = self._chain_plan(table_set, cache, day)
+        case_key = (chain_plan, chain_plan.read_key(case))
+        decision = cache.by_case.get(case_key)
+        if decision is not None:
+            return decision
+        plans = chain_plan.steps
         upstream: dict[str, Any] = {}
         steps: list[TraceStep] = []
         for plan in plans:
@@ -164,10 +224,12 @@ class NativeEngine:
             steps.append(found[1])
         decision_key = tuple(map(id, steps))
         decision = cache.decisions.get(decision_key)
+        if len(cache.decisions) >= DECISION_CACHE_SIZE or len(cache.by_case) >= DECISION_CACHE_SIZE:
+            cache.decisions.clear()
+            cache.by_case.clear()
         if decision is None:
             tables = tuple(plan.table for plan in plans)
             decision = assemble(table_set, tables, steps, self.name)
-            if len(cache.decisions) >= DECISION_CACHE_SIZE:
-                cache.decisions.clear()
             cache.decisions[decision_key] = decision
+        cache.by_case[case_key] = decision
         return decision
