@@ -124,8 +124,19 @@ def test_compare_engines_reports_one_agreement_per_table_in_chain_order(durable:
     agreements = compare_engines(TABLE_SET, NATIVE, durable)
     assert [agreement.table for agreement in agreements] == [table.key for table in TABLES]
     assert all(agreement.mismatch is None for agreement in agreements)
-    # The 2022 conditions table alone: 7 routes x 2^7 facts x 4 presumed offences.
-    assert {a.table: a.points for a in agreements}["utl-5-15-conditions@2022-08-01"] == 3584
+    # The 2022 conditions table: every route the 2022 standing table gives, times every value
+    # of every other column as the contract (or the derived value) allows.
+    conditions = TABLE_SET.table("utl-5-15-conditions@2022-08-01")
+    routes = {
+        row.then["route"] for row in TABLE_SET.table("utl-5-15-standing@2022-08-01").spec.rows
+    }
+    others = [
+        CASE_DOMAINS.get(column.source) or DERIVED[column.source.split(".", 1)[1]][0]
+        for column in conditions.spec.inputs
+        if column.name != "route"
+    ]
+    expected = len(routes) * math.prod(len(domain) for domain in others)
+    assert {a.table: a.points for a in agreements}[conditions.key] == expected
 
 
 # --- a planted disagreement is found where it was planted ------------------------------------
@@ -186,7 +197,7 @@ def test_an_honest_wrapper_reports_no_mismatch() -> None:
     table = TABLE_SET.table("utl-5-15-conditions@2022-08-01")
     agreement = compare_table(TABLE_SET, table, NATIVE, DropsARow(table, set()))
     assert agreement.mismatch is None
-    assert agreement.points == 3584
+    assert agreement.points == math.prod(len(d) for d in reachable_domains(TABLE_SET, table))
 
 
 # --- whole decisions --------------------------------------------------------------------------
@@ -242,6 +253,15 @@ def _same_decision(case: Case) -> None:
 @given(case=valid_cases())
 def test_whole_decisions_are_equal_on_random_valid_cases(case: Case) -> None:
     _same_decision(case)
+
+
+@given(case=valid_cases())
+def test_native_cached_decisions_equal_a_fresh_run_of_the_chain(case: Case) -> None:
+    """The native engine's decision caches (by case values, by trace steps) never change the
+    answer: each decision equals one assembled afresh from the table chain."""
+    fresh = decide(TABLE_SET, case, NATIVE)
+    assert evaluate(case) == fresh
+    assert evaluate(case) == fresh  # the second time from the by-case cache
 
 
 def _scenario_cases() -> Iterator[Any]:
