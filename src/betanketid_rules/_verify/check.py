@@ -331,7 +331,11 @@ class _Checker:
                 continue
             mismatch = agreement.mismatch
             if mismatch is not None:
-                columns = tuple(Column(name, (value,)) for name, value in mismatch.inputs.items())
+                domains = reachable_domains(table_set, table)
+                columns = tuple(
+                    Column(name, domain)
+                    for name, domain in zip(table.column_names, domains, strict=True)
+                )
                 region = Region(columns, tuple((value,) for value in mismatch.inputs.values()))
                 self.add(
                     Finding(

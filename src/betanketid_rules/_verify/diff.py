@@ -34,7 +34,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .._contract import Citation, Decision
+from .._contract import Citation, Decision, EngineName
+from .._engine._rows import HitResult
 from .._errors import HitPolicyError
 from .._tables import Table, TableSet
 from .._tables._columns import CASE_PREFIX, DERIVED_PREFIX
@@ -75,7 +76,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class _RowRef:
-    """A fired row: its name for the reader, and its identity (same table content, same id)."""
+    """A fired row: its name for the reader, and its identity (the same table version and the
+    same row, word for word: a row is the same on both sides only if nothing in it changed)."""
 
     key: str
     identity: tuple[str, str]
@@ -152,6 +154,11 @@ def _outcome(
 def _violation_outcome(violation: _Violation) -> _Outcome:
     verdict = Verdict(violation.label, (("error", violation.label),))
     return _Outcome(verdict, frozenset(), frozenset(), (), ())
+
+
+def _row_text(table: Table, index: int) -> str:
+    """A row as text: what makes two rows of the same table version the same row."""
+    return table.spec.rows[index].model_dump_json()
 
 
 def _tuple_getter(indices: Sequence[int]) -> Callable[[Point], Point]:
@@ -232,6 +239,24 @@ def _plans(
     return plans
 
 
+class _RowLoop:
+    """The native engine's definition without its compiled lookups: the plain row loop and hit
+    policy it compiles. A diff needs only one decision per class of points, so compiling every
+    table's whole declared domain first (as the native engine does) would cost more."""
+
+    name: EngineName = "native"
+
+    def hit(self, table: Table, values: tuple[Any, ...]) -> HitResult:
+        """The hit result of ``table`` for ``values``."""
+        from .._engine._chain import table_aid  # noqa: PLC0415
+        from .._engine._rows import apply_hit_policy, matching_rows  # noqa: PLC0415
+
+        return apply_hit_policy(table, matching_rows(table_aid(table).cells, values), values)
+
+
+_ROW_LOOP = _RowLoop()
+
+
 class _ChainSide:
     """One side of a date or directory diff: the chain in force on one date."""
 
@@ -261,10 +286,10 @@ class _ChainSide:
         for part in key:
             if isinstance(part, _Violation):
                 return _violation_outcome(part)
-        from .._engine import decide_with  # noqa: PLC0415
+        from .._engine._chain import decide  # noqa: PLC0415
 
         case = self.space.case(point, self.day)
-        decision = decide_with(self.table_set, case, "native")
+        decision = decide(self.table_set, case, _ROW_LOOP)
         self._agree(decision, key, case)
         order = {plan.table.family: (place, plan.table) for place, plan in enumerate(self.plans)}
         fired = []
@@ -274,11 +299,9 @@ class _ChainSide:
             place, table = order[step.table]
             ids = [row.id for row in table.spec.rows]
             for row in step.fired:
-                ref = _RowRef(
-                    f"{step.table}@{step.version}/{row.id}",
-                    (step.sha256, row.id),
-                    (place, ids.index(row.id)),
-                )
+                index = ids.index(row.id)
+                key = f"{table.key}/{row.id}"
+                ref = _RowRef(key, (key, _row_text(table, index)), (place, index))
                 fired.append((ref, row.citations))
         questions: dict[str, None] = {}
         for step in decision.trace:
@@ -343,7 +366,8 @@ class _TableSide:
         for index in fired:
             row = spec.rows[index]
             questions.update(dict.fromkeys(row.open_questions))
-            ref = _RowRef(f"{self.table.key}/{row.id}", (self.table.sha256, row.id), (0, index))
+            key = f"{self.table.key}/{row.id}"
+            ref = _RowRef(key, (key, _row_text(self.table, index)), (0, index))
             rows.append((ref, row_citations(self.table_set, row)))
         verdict = Verdict(label, tuple(zip(names, outputs, strict=True)))
         return _outcome(verdict, rows, tuple(questions))

@@ -1,0 +1,558 @@
+"""``betanketid-rules diff``: the 2022 amendment's change set, the diff against the engine itself,
+table and directory diffs, and the text, JSON, Markdown and reST outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from betanketid_rules import evaluate
+from betanketid_rules._cli import main
+from betanketid_rules._tables import default_table_set, load_table_set
+from betanketid_rules._tables._columns import CASE_DOMAINS
+from betanketid_rules._verify.diff import (
+    diff_dates,
+    diff_table_sets,
+    diff_table_versions,
+    render_diff,
+)
+from betanketid_rules._verify.regions import Column, Region, cover, relative_cover
+from betanketid_rules._verify.report import Comparison, DecisionChange, DiffReport, Scoped
+
+OLD, NEW = dt.date(2022, 7, 31), dt.date(2022, 8, 1)
+GRANT_30 = "grant (reflection_period, 30 days)"
+FUL = "preliminary_investigation_leader"
+BOARD = "social_welfare_board"
+VICTIM = ("trafficking", "exploitation")
+NO_STANDING = ("police_authority", "the_person", "other")
+UTLL = "Utlänningslag (2005:716) 5 kap. 15 §"
+
+Point = tuple[Any, ...]
+Where = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def amendment() -> DiffReport:
+    return diff_dates(default_table_set(), OLD, NEW)
+
+
+def expand(regions: Iterable[Region]) -> set[Point]:
+    return {point for region in regions for point in itertools.product(*region.values)}
+
+
+def universe(comparison: Comparison) -> list[Where]:
+    names = [column.name for column in comparison.columns]
+    points = itertools.product(*(column.domain for column in comparison.columns))
+    return [dict(zip(names, point, strict=True)) for point in points]
+
+
+def as_point(comparison: Comparison, where: Where) -> Point:
+    return tuple(where[column.name] for column in comparison.columns)
+
+
+def select(comparison: Comparison, test: Callable[[Where], bool]) -> set[Point]:
+    return {as_point(comparison, where) for where in universe(comparison) if test(where)}
+
+
+def change(comparison: Comparison, before: str, after: str) -> DecisionChange:
+    found = [
+        c for c in comparison.decision_changes if (c.before.label, c.after.label) == (before, after)
+    ]
+    assert len(found) == 1, [(c.before.label, c.after.label) for c in comparison.decision_changes]
+    return found[0]
+
+
+def holds_at(scoped: Sequence[Scoped[Any]], inside: set[Point]) -> dict[str, set[Point]]:
+    """For each scoped item: the points of the change where it holds."""
+    return {
+        str(item.item): inside if not item.where else inside & expand(item.where) for item in scoped
+    }
+
+
+# -- the 2022 amendment -------------------------------------------------------------------------
+
+
+def test_the_space_is_every_combination_of_the_columns_the_chains_read(
+    amendment: DiffReport,
+) -> None:
+    (comparison,) = amendment.comparisons
+    assert comparison.points == len(universe(comparison))
+    names = [column.name for column in comparison.columns]
+    assert names[:2] == ["applicant", "permit"]
+    assert names[-1] == "lodged_before_in_force"
+    assert comparison.columns[-1].note == "lodged before 2022-08-01"
+    # The remarks table is the same on both dates and feeds nothing: left out, with its columns.
+    assert comparison.unchanged_tables == ("utl-5-15-remarks@2006-03-31",)
+    assert "eu_citizen" not in names
+
+
+def test_2022_the_board_gains_the_reflection_period_for_presumed_victims(
+    amendment: DiffReport,
+) -> None:
+    (comparison,) = amendment.comparisons
+    grant = change(comparison, "no_standing", GRANT_30)
+    assert grant.after.result == (
+        ("outcome", "grant"),
+        ("permit_type", "reflection_period"),
+        ("permit_days", 30),
+        ("permit_min_months", None),
+    )
+    assert expand(grant.regions) == select(
+        comparison,
+        lambda w: (
+            w["applicant"] == BOARD
+            and w["permit"] == "reflection_period"
+            and w["presumed_offence"] in VICTIM
+            and w["in_sweden"]
+            and not w["public_order_objection"]
+            and w["needed_for_investigation"]
+            and w["wants_reflection_period"]
+            and not w["lodged_before_in_force"]
+        ),
+    )
+    assert [str(r) for r in grant.regions] == [
+        "applicant=social_welfare_board, permit=reflection_period, in_sweden=true, "
+        "presumed_offence∈{trafficking, exploitation}, needed_for_investigation=true, "
+        "public_order_objection=false, wants_reflection_period=true, "
+        "lodged_before_in_force=false, rest=any"
+    ]
+    assert [s.item for s in grant.rows_after] == [
+        "utl-5-15-standing@2022-08-01/5-15-2st-sn",
+        "utl-5-15-outcome@2022-08-01/5-15-2st-grant",
+    ]
+    assert [s.item for s in grant.rows_before] == [
+        "utl-5-15-standing@2007-07-01/5-15-no-standing",
+        "utl-5-15-outcome@2007-07-01/outcome-no-standing",
+    ]
+    added = {str(s.item) for s in grant.provisions_added}
+    assert {"Brottsbalken 4 kap. 1 a §", "Brottsbalken 4 kap. 1 b §"} <= added
+
+
+def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffReport) -> None:
+    """Refused where a condition is not met (in Sweden, public order, wanting the period: brief
+    §3.2 B3, B11, A6), for review where the application predates the amendment (Q4) or only
+    the investigation need is open (Q8), and still without standing for other crimes (B7)."""
+    (comparison,) = amendment.comparisons
+
+    def board_reflection(w: Where) -> bool:
+        return w["applicant"] == BOARD and w["permit"] == "reflection_period"
+
+    refuse = change(comparison, "no_standing", "refuse")
+    assert expand(refuse.regions) == select(
+        comparison,
+        lambda w: (
+            board_reflection(w)
+            and w["presumed_offence"] in VICTIM
+            and not w["lodged_before_in_force"]
+            and (
+                not w["in_sweden"]
+                or w["public_order_objection"]
+                or not w["wants_reflection_period"]
+            )
+        ),
+    )
+    review = change(comparison, "no_standing", "needs_review")
+    review_points = expand(review.regions)
+    assert review_points & select(comparison, board_reflection) == select(
+        comparison,
+        lambda w: (
+            board_reflection(w)
+            and w["presumed_offence"] in VICTIM
+            and (
+                w["lodged_before_in_force"]
+                or (
+                    w["in_sweden"]
+                    and not w["public_order_objection"]
+                    and w["wants_reflection_period"]
+                    and not w["needed_for_investigation"]
+                )
+            )
+        ),
+    )
+    questions = holds_at(review.questions_after, review_points)
+    assert questions["Q4"] & select(comparison, board_reflection) == review_points & select(
+        comparison, lambda w: board_reflection(w) and w["lodged_before_in_force"]
+    )
+    assert questions["Q8"] >= select(
+        comparison,
+        lambda w: (
+            board_reflection(w)
+            and w["presumed_offence"] in VICTIM
+            and not w["lodged_before_in_force"]
+            and not w["needed_for_investigation"]
+            and w["in_sweden"]
+            and not w["public_order_objection"]
+            and w["wants_reflection_period"]
+        ),
+    )
+    # The board's request to extend is an open question for presumed victims (Q2, Q8).
+    assert review_points - select(comparison, board_reflection) == select(
+        comparison,
+        lambda w: (
+            w["applicant"] == BOARD
+            and w["permit"] == "reflection_period_extension"
+            and w["presumed_offence"] in VICTIM
+        ),
+    )
+    stays = change(comparison, "no_standing", "no_standing")
+    assert expand(stays.regions) & select(comparison, board_reflection) == select(
+        comparison, lambda w: board_reflection(w) and w["presumed_offence"] not in VICTIM
+    )
+    # Every point of the board's reflection period changes one of these ways.
+    assert select(comparison, board_reflection) <= (
+        expand(change(comparison, "no_standing", GRANT_30).regions)
+        | expand(refuse.regions)
+        | review_points
+        | expand(stays.regions)
+    )
+
+
+def test_2022_the_investigation_leader_s_reflection_period_for_other_crimes_needs_review(
+    amendment: DiffReport,
+) -> None:
+    (comparison,) = amendment.comparisons
+    review = change(comparison, GRANT_30, "needs_review")
+    points = expand(review.regions)
+    assert points == select(
+        comparison,
+        lambda w: (
+            w["applicant"] == FUL
+            and w["permit"] == "reflection_period"
+            and w["presumed_offence"] in ("other_crime", "none")
+            and w["in_sweden"]
+            and not w["public_order_objection"]
+            and w["needed_for_investigation"]
+            and w["wants_reflection_period"]
+        ),
+    )
+    assert holds_at(review.questions_after, points)["Q2"] == points
+    assert review.questions_before == []
+    # Nothing else the investigation leader asks for changes its decision: not the six-month
+    # permit, not its extension, not the extension of a reflection period.
+    leader = select(comparison, lambda w: w["applicant"] == FUL)
+    changed = set().union(*(expand(c.regions) for c in comparison.decision_changes))
+    assert changed & leader == points
+
+
+def test_2022_applicants_without_standing_keep_no_standing_on_a_new_paragraph(
+    amendment: DiffReport,
+) -> None:
+    """The issue expects no change for applicants without standing. Outcome and permit stay;
+    the tables cite the fourth paragraph instead of the first for who may apply, which the
+    brief supports: since 2022 the fourth paragraph states who may apply (§2.4, §3.2), in the
+    2007 wording the first paragraph's opening words did (§3.1 A1). A cited provision is part
+    of the decision (the issue's definition), so this is listed, as the only change."""
+    (comparison,) = amendment.comparisons
+    stays = change(comparison, "no_standing", "no_standing")
+    inside = expand(stays.regions)
+    others = select(comparison, lambda w: w["applicant"] in NO_STANDING)
+    assert others <= inside
+    for scoped, expected in (
+        (stays.provisions_removed, {f"{UTLL} 1 st."}),
+        (stays.provisions_added, {f"{UTLL} 4 st."}),
+    ):
+        holds = holds_at(scoped, inside)
+        assert {item for item, where in holds.items() if others <= where} == expected
+        assert all(not (others & where) or others <= where for where in holds.values())
+    questions = holds_at(stays.questions_after, inside)
+    assert all(not (others & where) for where in questions.values())
+
+
+def test_2022_citation_only_changes_are_listed_after_the_decision_changes(
+    amendment: DiffReport,
+) -> None:
+    (comparison,) = amendment.comparisons
+    decided = set().union(*(expand(c.regions) for c in comparison.decision_changes))
+    six_months = select(
+        comparison, lambda w: w["applicant"] == FUL and w["permit"] == "evidence_person"
+    )
+    listed = [
+        c
+        for c in comparison.citation_changes
+        if c.row_after == "utl-5-15-standing@2022-08-01/5-15-1st-fu" and c.provision is not None
+    ]
+    assert len(listed) == 1
+    (first_paragraph,) = listed
+    assert str(first_paragraph.provision) == f"{UTLL} 1 st."
+    assert [d.wording for d in first_paragraph.before] == ["SFS 2007:322"]
+    assert expand(first_paragraph.regions) == six_months
+    for citation in comparison.citation_changes:
+        assert not expand(citation.regions) & decided
+
+
+@pytest.mark.parametrize("stride", [29])
+def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: int) -> None:
+    """On every ``stride``-th point the public ``evaluate`` decides both dates; the point is in a
+    decision change exactly when outcome, permit or cited provisions differ, with those labels."""
+    (comparison,) = amendment.comparisons
+    by_point = {point: c for c in comparison.decision_changes for point in expand(c.regions)}
+    paths = {path.rsplit(".", 1)[1]: path for path in CASE_DOMAINS}
+    checked = 0
+    for where in universe(comparison)[::stride]:
+        case: dict[str, Any] = {"person": {}, "facts": {}}
+        for name, value in where.items():
+            if name == "lodged_before_in_force":
+                if value:
+                    case["application_date"] = OLD.isoformat()
+                continue
+            parts = paths[name].split(".")[1:]
+            target = case if len(parts) == 1 else case[parts[0]]
+            target[parts[-1]] = value
+        if case["person"].get("relation") == "accompanying_child":
+            case["person"]["is_child"] = True
+        before = evaluate({**case, "decision_date": OLD.isoformat()})
+        after = evaluate({**case, "decision_date": NEW.isoformat()})
+
+        def provisions(decision: Any) -> set[tuple[Any, ...]]:
+            return {
+                (c.act, c.chapter, c.section, c.paragraph, c.point)
+                for c in decision.legal_basis
+                if c.act is not None
+            }
+
+        differs = (before.outcome, before.permit) != (after.outcome, after.permit) or provisions(
+            before
+        ) != provisions(after)
+        found = by_point.get(as_point(comparison, where))
+        assert (found is not None) == differs, where
+        if found is not None:
+            assert found.before.result[0] == ("outcome", before.outcome)
+            assert found.after.result[0] == ("outcome", after.outcome)
+        checked += 1
+    assert checked > comparison.points // stride - 1
+
+
+def test_the_2022_diff_is_fast(capsys: pytest.CaptureFixture[str]) -> None:
+    report = diff_dates(default_table_set(), OLD, NEW)
+    with capsys.disabled():
+        print(
+            f"\ndiff {OLD} → {NEW}: {report.comparisons[0].points} points, {report.seconds:.1f} s"
+        )
+    assert report.seconds < 30
+
+
+def test_dates_under_the_same_tables_do_not_differ(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "2010-01-01", "2020-01-01", "--exit-code"]) == 0
+    assert "no table differs" in capsys.readouterr().out
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+
+def test_two_versions_of_a_table_compare_their_own_outputs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert (
+        main(
+            [
+                "diff",
+                "utl-5-15-standing@2007-07-01",
+                "utl-5-15-standing@2022-08-01",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "tables"
+    (comparison,) = data["comparisons"]
+    first = comparison["decision_changes"][0]
+    assert first["before"]["result"] == {"route": "none"}
+    assert first["after"]["result"] == {"route": "board_reflection"}
+    assert [region["where"] for region in first["regions"]] == [
+        {
+            "applicant": BOARD,
+            "permit": "reflection_period",
+            "presumed_offence": list(VICTIM),
+            "lodged_before_in_force": False,
+        }
+    ]
+    assert first["points"] == 6  # 3 relations x 2 offences
+
+
+def test_a_table_diff_marks_inputs_one_version_never_receives() -> None:
+    """The 2007 standing table never routes to the board or to an open question, and the 2007
+    conditions never leave one open: those inputs of the 2022 outcome table are new."""
+    report = diff_table_versions(
+        default_table_set(), "utl-5-15-outcome@2007-07-01", "utl-5-15-outcome@2022-08-01"
+    )
+    (comparison,) = report.comparisons
+    assert [column.name for column in comparison.columns] == ["route", "effect"]
+    unreachable = set().union(
+        *(
+            expand(c.regions)
+            for c in comparison.decision_changes
+            if c.before.label == "not reachable (utl-5-15-outcome@2007-07-01 never receives "
+            "these inputs)"
+        )
+    )
+    assert unreachable == select(
+        comparison, lambda w: w["route"] in ("board_reflection", "open") or w["effect"] == "open"
+    )
+
+
+# -- directories --------------------------------------------------------------------------------
+
+
+BOARD_PUBLIC_ORDER = """    when: {route: board_reflection, public_order_objection: true}
+    then: {effect: unmet}"""
+
+
+def test_a_directory_diff_finds_the_one_row_changed(
+    tables_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tables_copy / "utl-5-15-conditions" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(BOARD_PUBLIC_ORDER) == 1
+    path.write_text(text.replace(BOARD_PUBLIC_ORDER, BOARD_PUBLIC_ORDER.replace("unmet", "open")))
+    shipped = str(Path(default_table_set().directory))
+
+    assert main(["diff", shipped, str(tables_copy), "--format", "json", "--exit-code"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["kind"] == "directories"
+    assert data["files"] == ["changed utl-5-15-conditions@2022-08-01"]
+    (comparison,) = data["comparisons"]
+    assert comparison["title"] == "from 2022-08-01"
+    assert comparison["citation_changes"] == []
+    (only,) = comparison["decision_changes"]
+    assert (only["before"]["label"], only["after"]["label"]) == ("refuse", "needs_review")
+    assert [region["where"] for region in only["regions"]] == [
+        {
+            "applicant": BOARD,
+            "permit": "reflection_period",
+            "in_sweden": True,
+            "presumed_offence": list(VICTIM),
+            "public_order_objection": True,
+            "wants_reflection_period": True,
+            "lodged_before_in_force": False,
+        }
+    ]
+    assert [row["item"] for row in only["rows_after"]] == [
+        "utl-5-15-conditions@2022-08-01/5-15-2st-sn-p4",
+        "utl-5-15-outcome@2022-08-01/outcome-review-conditions",
+    ]
+
+    report = diff_table_sets(default_table_set(), load_table_set(tables_copy))
+    assert json.loads(render_diff(report, "json"))["comparisons"] == data["comparisons"]
+    markdown = render_diff(report, "markdown")
+    assert markdown.startswith(f"## Rule changes: `{shipped}` → `{tables_copy}`\n")
+    assert "- changed utl-5-15-conditions@2022-08-01\n" in markdown
+    assert "### from 2022-08-01\n" in markdown
+    assert "| # | before | after | points | where | cited provisions | open questions |" in markdown
+    assert (
+        f"| 1 | refuse | needs_review | {only['points']} | `applicant=social_welfare_board, "
+        "permit=reflection_period, in_sweden=true" in markdown
+    )
+    assert "Citation-only changes" not in markdown
+
+    out = render_diff(report, "text")
+    assert "  1. refuse → needs_review  (" in out
+    assert out.rstrip().splitlines()[-1].startswith("diff: 1 decision changes in 1 comparisons, ")
+
+
+def test_identical_directories_do_not_differ(tables_copy: Path) -> None:
+    report = diff_table_sets(default_table_set(), load_table_set(tables_copy))
+    assert report.comparisons == []
+    assert report.files == []
+    assert not report.changed
+
+
+# -- outputs ------------------------------------------------------------------------------------
+
+
+def test_json_and_markdown_of_the_2022_diff(
+    amendment: DiffReport, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", "2022-07-31", "2022-08-01", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (comparison,) = data["comparisons"]
+    assert comparison["changed_points"] == sum(c["points"] for c in comparison["decision_changes"])
+    grant = next(c for c in comparison["decision_changes"] if c["after"]["label"] == GRANT_30)
+    assert grant["after"]["result"]["permit_days"] == 30
+    assert all(set(r) == {"where", "text", "points"} for r in grant["regions"])
+    assert comparison["citation_changes"][0]["before"][0]["wording"] == "SFS 2007:322"
+
+    assert data["comparisons"] == amendment.to_json()["comparisons"]
+    markdown = render_diff(amendment, "markdown")
+    assert markdown.startswith("## Rule changes: `2022-07-31` → `2022-08-01`\n")
+    assert f"| no_standing | {GRANT_30} | {grant['points']} | `" in markdown
+    assert "<details><summary>Citation-only changes (" in markdown
+    # decision changes come first, citation-only changes after them
+    assert markdown.index("| # | before | after |") < markdown.index("Citation-only changes")
+
+
+def test_rst_for_the_documentation(amendment: DiffReport) -> None:
+    rst = render_diff(amendment, "rst")
+    title = "Rule changes: 2022-07-31 → 2022-08-01"
+    assert rst.startswith(f"{title}\n{'=' * len(title)}\n")
+    assert f"**no_standing → {GRANT_30}**" in rst
+    with pytest.raises(ValueError, match="unknown format 'html'"):
+        render_diff(amendment, "html")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["2022-07-31", "utl-5-15-standing@2022-08-01"], "must both be tables"),
+        (["utl-5-15-standing@1999-01-01", "utl-5-15-standing@2022-08-01"], "no such version"),
+        (["nope@2022-08-01", "utl-5-15-standing@2022-08-01"], "no table family 'nope'"),
+        (["yesterday", "today"], "must be two tables"),
+    ],
+)
+def test_arguments_that_do_not_fit_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_table_at_a_date_is_the_version_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "utl-5-15-standing@2015-01-01", "utl-5-15-standing@2022-08-01"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "diff utl-5-15-standing@2007-07-01 → utl-5-15-standing@2022-08-01\n"
+    )
+
+
+# -- regions ------------------------------------------------------------------------------------
+
+COLUMNS = (Column("a", (0, 1, 2)), Column("b", (False, True)), Column("c", ("x", "y", "z")))
+ALL = list(itertools.product(range(3), range(2), range(3)))
+
+
+def _indices(region: Region) -> set[Point]:
+    positions = [
+        [column.domain.index(v) for v in values]
+        for column, values in zip(COLUMNS, region.values, strict=True)
+    ]
+    return set(itertools.product(*positions))
+
+
+@given(st.sets(st.sampled_from(ALL)))
+def test_cover_is_exact_and_disjoint(points: set[Point]) -> None:
+    regions = cover(COLUMNS, points)
+    seen: set[Point] = set()
+    for region in regions:
+        inside = _indices(region)
+        assert not seen & inside
+        seen |= inside
+    assert seen == points
+    assert sum(region.points for region in regions) == len(points)
+
+
+@given(st.sets(st.sampled_from(ALL)), st.sets(st.sampled_from(ALL)))
+def test_relative_cover_is_exact_within(points: set[Point], extra: set[Point]) -> None:
+    within = points | extra
+    regions = relative_cover(COLUMNS, points, within)
+    inside: set[Point] = set()
+    for region in regions:
+        inside |= _indices(region)
+    assert inside & within == points
