@@ -631,3 +631,64 @@ def test_console_session_prints_what_the_docs_show(
         assert checker.check_output(expected, got, flags), (
             f"{place}: $ {command}\nexpected:\n{expected}\ngot:\n{got}"
         )
+
+
+# --------------------------------------------------------------------------- CI examples
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=docs", "-c", "user.email=docs@example.org", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_ci_script_and_pre_commit_hook_of_the_guide_work(tmp_path: Path) -> None:
+    """The guide's CI script and pre-commit hook, run on a repository keeping its own tables."""
+    from ruamel.yaml import YAML  # noqa: PLC0415
+
+    repo = tmp_path / "repo"
+    shutil.copytree(TABLES, repo / "tables")
+    _git(repo, "init", "-q")
+    _git(repo, "add", "tables")
+    _git(repo, "commit", "-q", "-m", "rules as released")
+    # A change of a rule in the working tree: the granted reflection period loses its length.
+    outcome = sorted((repo / "tables" / "utl-5-15-outcome").glob("*.yaml"))[-1]
+    text = outcome.read_text(encoding="utf-8")
+    granted = "then: {outcome: grant, permit_type: reflection_period, permit_days: 30,"
+    assert text.count(granted) == 1
+    outcome.write_text(
+        text.replace(granted, granted.replace("permit_days: 30", "permit_days: null")),
+        encoding="utf-8",
+    )
+    env = dict(os.environ)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    script = DOCS / "examples" / "check-rules.sh"
+
+    def run(command: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+
+    result = run(["bash", str(script), "tables", "HEAD"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 findings" in result.stdout
+    markdown = (repo / "rule-changes.md").read_text(encoding="utf-8")
+    assert "grant (reflection_period, 30 days)" in markdown
+    assert "grant (reflection_period)" in markdown
+    report = json.loads((repo / "rule-changes.json").read_text(encoding="utf-8"))
+    assert report["kind"] == "directories" and report["comparisons"]
+
+    config = YAML(typ="safe").load((DOCS / "examples" / "pre-commit-config.yaml").read_text())
+    hook = config["repos"][0]["hooks"][0]
+    assert hook["language"] == "system" and re.search(hook["files"], "tables/x/2022-08-01.yaml")
+    assert run(["bash", "-c", hook["entry"]]).returncode == 0
+
+    # A planted finding (two rows with one id) fails both.
+    standing = sorted((repo / "tables" / "utl-5-15-standing").glob("*.yaml"))[-1]
+    text = standing.read_text(encoding="utf-8")
+    standing.write_text(text.replace("id: 5-15-2st-fu\n", "id: 5-15-1st-fu\n", 1), "utf-8")
+    assert run(["bash", str(script), "tables", "HEAD"]).returncode != 0
+    assert run(["bash", "-c", hook["entry"]]).returncode != 0
