@@ -6,6 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +17,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from betanketid_rules import evaluate
 from betanketid_rules._cli import main
@@ -456,7 +461,7 @@ def test_a_directory_diff_finds_the_one_row_changed(
 
     out = render_diff(report, "text")
     assert "  1. refuse → needs_review  (" in out
-    assert out.rstrip().splitlines()[-1].startswith("diff: 1 decision changes in 1 comparisons, ")
+    assert out.rstrip().splitlines()[-1].startswith("diff: 1 decision change in 1 comparison, ")
 
 
 def test_identical_directories_do_not_differ(tables_copy: Path) -> None:
@@ -556,3 +561,69 @@ def test_relative_cover_is_exact_within(points: set[Point], extra: set[Point]) -
     for region in regions:
         inside |= _indices(region)
     assert inside & within == points
+
+
+# -- continuous integration ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
+
+
+def _run_ci(repo: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    script = ROOT / "examples" / "ci" / "check-tables.sh"
+    return subprocess.run(
+        ["bash", str(script), "rules"],
+        cwd=repo,
+        env={**os.environ, "BETANKETID_RULES": f"{sys.executable} -m betanketid_rules", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_ci_example_checks_then_diffs_against_the_last_release(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(default_table_set().directory, repo / "rules")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "release")
+    _git(repo, "tag", "v1")
+    path = repo / "rules" / "utl-5-15-conditions" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(BOARD_PUBLIC_ORDER, BOARD_PUBLIC_ORDER.replace("unmet", "open")))
+
+    done = _run_ci(repo)
+    assert done.returncode == 0, done.stderr
+    assert "0 findings" in (repo / ".betanketid-ci" / "check.txt").read_text()
+    markdown = (repo / ".betanketid-ci" / "diff.md").read_text()
+    assert markdown.startswith("## Rule changes: `v1` → `")
+    assert "| 1 | refuse | needs_review |" in markdown
+    assert json.loads((repo / ".betanketid-ci" / "diff.json").read_text())["old"] == "v1"
+    assert done.stdout.count("| 1 | refuse | needs_review |") == 1
+
+    assert _run_ci(repo, FAIL_ON_CHANGE="1").returncode == 1
+
+    path.write_text(text + "unclosed: [\n")
+    broken = _run_ci(repo)
+    assert broken.returncode == 1
+    assert "check failed (exit 1)" in broken.stderr
+    assert "YAML syntax" in broken.stdout
+
+
+def test_the_pre_commit_hook_runs_check_on_the_tables() -> None:
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "betanketid-rules-check"
+    program, command = hook["entry"].split()
+    assert program == "betanketid-rules"
+    assert hook["pass_filenames"] is False
+    assert main([command, *(str(ROOT / arg) for arg in hook["args"])]) == 0

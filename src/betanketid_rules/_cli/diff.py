@@ -42,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", choices=DIFF_FORMATS, default="text", dest="output_format")
     parser.add_argument(
+        "--labels",
+        nargs=2,
+        metavar=("OLD_LABEL", "NEW_LABEL"),
+        help="names for the two sides in the report (e.g. a release tag and a commit)",
+    )
+    parser.add_argument(
         "--exit-code",
         action="store_true",
         help=f"exit {EXIT_CHANGED} when anything changes (like git diff --exit-code)",
@@ -99,6 +105,8 @@ def compute(old: str, new: str, tables: Path | None) -> DiffReport:
 def run(args: argparse.Namespace) -> int:
     """Compute and print the diff."""
     report = compute(args.old, args.new, args.tables)
+    if args.labels:
+        report.old, report.new = args.labels
     sys.stdout.write(render_diff(report, args.output_format).rstrip("\n") + "\n")
     if args.exit_code and report.changed:
         return EXIT_CHANGED

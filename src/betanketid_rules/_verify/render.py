@@ -43,8 +43,12 @@ def _transition(change: DecisionChange) -> str:
     return f"{change.before.label} → {change.after.label}"
 
 
+def _many(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _points(count: int) -> str:
-    return f"{count} point" + ("" if count == 1 else "s")
+    return _many(count, "point")
 
 
 def _space(comparison: Comparison) -> str:
@@ -56,9 +60,9 @@ def _space(comparison: Comparison) -> str:
 
 def _counts(comparison: Comparison) -> str:
     return (
-        f"{len(comparison.decision_changes)} decision changes "
+        f"{_many(len(comparison.decision_changes), 'decision change')} "
         f"({_points(comparison.changed_points)}), "
-        f"{len(comparison.citation_changes)} citation-only changes "
+        f"{_many(len(comparison.citation_changes), 'citation-only change')} "
         f"({_points(comparison.cited_points)})"
     )
 
@@ -133,8 +137,8 @@ def _text(report: DiffReport) -> str:
                 lines += _text_citation(number, citation)
     lines.append("")
     lines.append(
-        f"diff: {report.decision_changes} decision changes in {len(report.comparisons)} "
-        f"comparisons, {report.seconds:.1f} s"
+        f"diff: {_many(report.decision_changes, 'decision change')} in "
+        f"{_many(len(report.comparisons), 'comparison')}, {report.seconds:.1f} s"
     )
     return "\n".join(lines)
 
