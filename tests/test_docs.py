@@ -11,8 +11,10 @@ against a planted copy of the tables shows the pages really are generated from t
 
 from __future__ import annotations
 
+import datetime as dt
 import doctest
 import html
+import itertools
 import json
 import os
 import re
@@ -33,6 +35,8 @@ pytest.importorskip("furo", reason="the docs extra (furo theme) is not installed
 from betanketid_rules import Case, Decision
 from betanketid_rules._tables import Table, TableSet, load_table_set
 from betanketid_rules._tables._format import Row, TableCitation
+from betanketid_rules._verify.diff import diff_dates, diff_table_versions
+from betanketid_rules._verify.report import DiffReport
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -434,6 +438,60 @@ def test_every_link_in_the_built_pages_resolves(html_dir: Path) -> None:
             broken.append((path.relative_to(html_dir).as_posix(), href, "no such anchor"))
     assert broken == []
     assert [(u, _url_problem(u)) for u in sorted(external) if _url_problem(u)] == []
+
+
+# --------------------------------------------------------------------------- what changed
+
+
+def _shows_report(section: Element, report: DiffReport, where: str) -> None:
+    text = section.flat()
+    hrefs = {html.unescape(h) for h in section.hrefs()}
+    assert report.comparisons, where
+    for comparison in report.comparisons:
+        assert f"{comparison.points} punkter / points" in text, where
+        for change in comparison.decision_changes:
+            assert f"{change.before.label} → {change.after.label}" in text, where
+            for region in change.regions:
+                assert flat(str(region)) in text, (where, str(region))
+            for scoped in (*change.rows_before, *change.rows_after):
+                anchor = make_id(f"row-{scoped.item}")
+                family = scoped.item.partition("@")[0]
+                assert any(
+                    h.partition("#")[2] == anchor
+                    and h.partition("#")[0] in {"", f"{family}.html", f"tables/{family}.html"}
+                    for h in hrefs
+                ), scoped.item
+        for citation in comparison.citation_changes:
+            assert citation.subject in text, where
+
+
+def test_family_pages_show_what_changed_between_consecutive_wordings(
+    html_dir: Path, table_set: TableSet
+) -> None:
+    pairs = 0
+    for family in table_set.order:
+        tables = table_set.families[family]
+        body = page(html_dir / "tables" / f"{family}.html")
+        for old, new in itertools.pairwise(tables):
+            section = body.by_id(make_id(f"changes-{new.key}"))
+            assert section is not None, new.key
+            _shows_report(section, diff_table_versions(table_set, old.key, new.key), new.key)
+            pairs += 1
+    assert pairs >= 3
+
+
+def test_decision_changes_page_shows_each_change_date(html_dir: Path, table_set: TableSet) -> None:
+    body = page(html_dir / "changes.html")
+    days = table_set.change_dates()[1:]
+    assert days
+    for day in days:
+        section = body.by_id(f"decisions-{day.isoformat()}")
+        assert section is not None, day
+        _shows_report(section, diff_dates(table_set, day - dt.timedelta(days=1), day), str(day))
+    # Since 2022-08-01 the board can obtain the 30-day permit (brief §2.4): the page shows it.
+    section = body.by_id("decisions-2022-08-01")
+    assert section is not None
+    assert "no_standing → grant (reflection_period, 30 days)" in section.flat()
 
 
 # --------------------------------------------------------------------------- open questions

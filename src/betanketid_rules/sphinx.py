@@ -98,8 +98,9 @@ CSS = """\
 .bk-status-secondary { background: #9a6700; }
 .bk-status-inferred { background: #cf222e; }
 /* Pages with rule tables use the width between the two sidebars. */
-.content:has(table.bk-table) { width: auto; flex: 1 1 0; min-width: 0; max-width: 90em; }
-.main:has(table.bk-table) .toc-drawer { flex: 0 0 15em; }
+.content:has(table.bk-table, div.bk-diff) { width: auto; flex: 1 1 0; min-width: 0;
+  max-width: 90em; }
+.main:has(table.bk-table, div.bk-diff) .toc-drawer { flex: 0 0 15em; }
 dl.bk-fields { display: grid; grid-template-columns: minmax(9em, max-content) auto;
   gap: .15em 1em; }
 dl.bk-fields > dt, dl.bk-fields > dd { margin: 0; padding: 0; }
@@ -710,30 +711,30 @@ class _Renderer:
             [_para("där / where ", nodes.literal(str(region), str(region)), f" ({region.points})")]
             for region in change.regions
         ]
-        removed = _scoped_nodes(change.provisions_removed, None, "− ")
-        added = _scoped_nodes(change.provisions_added, None, "+ ")
-        provisions = [*removed, *([nodes.Text("; ")] if removed and added else []), *added]
+        provisions = [
+            *_scoped_items(change.provisions_removed, None, "− "),
+            *_scoped_items(change.provisions_added, None, "+ "),
+        ]
         if provisions:
-            details.append([_para("bestämmelser / provisions: ", *provisions)])
-        before = _scoped_nodes(change.questions_before, "question")
-        after = _scoped_nodes(change.questions_after, "question")
+            details.append(_labelled("bestämmelser / provisions:", provisions))
+        before = _scoped_items(change.questions_before, "question")
+        after = _scoped_items(change.questions_after, "question")
         if before or after:
-            details.append(
-                [
-                    _para(
-                        "öppna frågor / open questions: ",
-                        *(before or [nodes.Text("inga / none")]),
-                        " → ",
-                        *(after or [nodes.Text("inga / none")]),
-                    )
-                ]
-            )
+            line = _para("öppna frågor / open questions: ")
+            nothing: list[list[Node]] = [[nodes.Text("inga / none")]]
+            for side, parts in ((0, before), (1, after)):
+                if side:
+                    line += nodes.Text(" → ")
+                for index, part in enumerate(parts or nothing):
+                    if index:
+                        line += nodes.Text("; ")
+                    line += part
+            details.append([line])
         for label_text, rows in (
-            ("rader före / rows before: ", change.rows_before),
-            ("rader efter / rows after: ", change.rows_after),
+            ("rader före / rows before:", change.rows_before),
+            ("rader efter / rows after:", change.rows_after),
         ):
-            shown = _scoped_nodes(rows, "row") or [nodes.Text("(inga / none)")]
-            details.append([_para(label_text, *shown)])
+            details.append(_labelled(label_text, _scoped_items(rows, "row")))
         item += _bullets(details, "bk-change-details")
         return item
 
@@ -760,20 +761,29 @@ class _Renderer:
         return item
 
 
-def _scoped_nodes(items: Sequence[Scoped[Any]], kind: str | None, sign: str = "") -> list[Node]:
-    """Items of a change, each linked when it is a row or question, with where it holds."""
-    result: list[Node] = []
-    for index, scoped in enumerate(items):
-        if index:
-            result.append(nodes.Text("; "))
-        if sign:
-            result.append(nodes.Text(sign))
+def _scoped_items(
+    items: Sequence[Scoped[Any]], kind: str | None, sign: str = ""
+) -> list[list[Node]]:
+    """Each item of a change, linked when it is a row or question, with where it holds."""
+    result: list[list[Node]] = []
+    for scoped in items:
         text = str(scoped.item)
-        result.append(_xref(kind, text) if kind is not None else nodes.Text(text))
+        part: list[Node] = [nodes.Text(sign)] if sign else []
+        part.append(_xref(kind, text) if kind is not None else nodes.Text(text))
         where = scoped.where_text()
         if where:
-            result += [nodes.Text(" [där / where "), nodes.literal(where, where), nodes.Text("]")]
+            part += [nodes.Text(" — där / where "), nodes.literal(where, where)]
+        result.append(part)
     return result
+
+
+def _labelled(label: str, parts: list[list[Node]]) -> list[Node]:
+    """``label`` and its items: on one line if there is one, else as a nested list."""
+    if not parts:
+        return [_para(f"{label} (inga / none)")]
+    if len(parts) == 1:
+        return [_para(f"{label} ", *parts[0])]
+    return [_para(label), _bullets([[_para(*part)] for part in parts], "bk-change-items")]
 
 
 class _TablesDirective(SphinxDirective):
