@@ -73,7 +73,7 @@ def if_else(case: Case) -> Answer:  # noqa: PLR0911, PLR0912 (the point is plain
     else:
         route = "none"
 
-    remarks = ("eu_citizen_covered",) if person.eu_citizen else ()
+    remarks: tuple[str, ...] = ("eu_citizen_covered",) if person.eu_citizen else ()
     if person.is_child:
         remarks += ("child_best_interests",)
     if route == "none":
@@ -220,22 +220,32 @@ class RawDurable:
         )
 
 
-def _readers(table: Table) -> list[tuple[str, Callable[[Case, dict[str, Any]], Any]]]:
+Reader = Callable[[Case, dict[str, Any]], Any]
+
+
+def _readers(table: Table) -> list[tuple[str, Reader]]:
     """For each input column of ``table``: its name and how to read its value."""
-    readers: list[tuple[str, Callable[[Case, dict[str, Any]], Any]]] = []
+
+    def from_case(source: str) -> Reader:
+        get = case_getter(source)
+        return lambda case, upstream: get(case)
+
+    def derived(source: str) -> Reader:
+        derive, start = DERIVED[source[len(DERIVED_PREFIX) :]][1], table.spec.in_force_from
+        return lambda case, upstream: derive(case, start)
+
+    def from_upstream(source: str) -> Reader:
+        return lambda case, upstream: upstream[source]
+
+    readers: list[tuple[str, Reader]] = []
     for column in table.spec.inputs:
         source = column.source
         if source.startswith(CASE_PREFIX):
-            get = case_getter(source)
-            readers.append((column.name, lambda case, _, get=get: get(case)))
+            readers.append((column.name, from_case(source)))
         elif source.startswith(DERIVED_PREFIX):
-            derive = DERIVED[source[len(DERIVED_PREFIX) :]][1]
-            start = table.spec.in_force_from
-            readers.append(
-                (column.name, lambda case, _, d=derive, s=start: d(case, s))  # type: ignore[misc]
-            )
+            readers.append((column.name, derived(source)))
         else:
-            readers.append((column.name, lambda _, upstream, s=source: upstream[s]))
+            readers.append((column.name, from_upstream(source)))
     return readers
 
 
@@ -325,14 +335,16 @@ def check_agreement(case_set: Sequence[Case], raw: RawDurable | None) -> dict[st
 # --- timing ----------------------------------------------------------------------------------
 
 
-def _time(evaluator: Callable[[Case], Any], case_set: Sequence[Case], passes: int) -> float:
-    """Seconds per case over ``passes`` passes of the case set."""
+def _time(evaluator: Callable[[Case], Any], case_set: Sequence[Case], passes: int) -> list[float]:
+    """Seconds per case in each of ``passes`` passes over the case set."""
     gc.collect()
-    start = time.perf_counter()
+    per_case = []
     for _ in range(passes):
+        start = time.perf_counter()
         for case in case_set:
             evaluator(case)
-    return (time.perf_counter() - start) / (passes * len(case_set))
+        per_case.append((time.perf_counter() - start) / len(case_set))
+    return per_case
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -361,26 +373,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "durable": (durable, 1),
         "native, decision not cached": (native_uncached, 1),
     }
-    times: dict[str, list[float]] = {name: [] for name in evaluators}
+    samples: dict[str, list[float]] = {name: [] for name in evaluators}
+    repeat_medians: dict[str, list[float]] = {name: [] for name in evaluators}
     order = list(evaluators)
     rng = random.Random(1)
     for _ in range(args.repeats):
         rng.shuffle(order)
         for name in order:
             evaluator, passes = evaluators[name]
-            times[name].append(_time(evaluator, case_set, passes))
+            per_pass = _time(evaluator, case_set, passes)
+            samples[name].extend(per_pass)
+            repeat_medians[name].append(statistics.median(per_pass))
 
-    median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"\n{'evaluator':<29}{'median µs/case':>16}{'min':>10}{'max':>10}")
-    for name, values in times.items():
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"\n{'evaluator':<29}{'median µs/case':>16}{'min':>10}{'max':>10}{'passes':>8}")
+    for name, values in samples.items():
         print(
             f"{name:<29}{median[name] * 1e6:>16.2f}{min(values) * 1e6:>10.2f}"
-            f"{max(values) * 1e6:>10.2f}"
+            f"{max(values) * 1e6:>10.2f}{len(values):>8}"
         )
     print("(the last line is for information: no target applies to it)")
 
     def per_repeat(a: str, b: str) -> str:
-        ratios = [x / y for x, y in zip(times[a], times[b], strict=True)]
+        ratios = [x / y for x, y in zip(repeat_medians[a], repeat_medians[b], strict=True)]
         return f"(per repeat {min(ratios):.2f}-{max(ratios):.2f})"
 
     native_vs_if = median["native"] / median["if/else"]

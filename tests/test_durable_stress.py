@@ -129,9 +129,9 @@ def test_eight_threads_of_10000_durable_cases_each_equal_the_native_engine() -> 
     the repetition only spares the native engine 8,750 assemblies per thread)."""
     get_engine("durable")  # built once, before the threads start
     plans = []
-    for thread in range(THREADS):
-        distinct = random_cases(seed=1000 + thread, count=DISTINCT_PER_THREAD)
-        rng = random.Random(thread)
+    for index in range(THREADS):
+        distinct = random_cases(seed=1000 + index, count=DISTINCT_PER_THREAD)
+        rng = random.Random(index)
         plans.append([rng.choice(distinct) for _ in range(CASES_PER_THREAD)])
     compared = [0] * THREADS
     mismatches: list[list[str]] = [[] for _ in range(THREADS)]

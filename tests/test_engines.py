@@ -33,7 +33,7 @@ from betanketid_rules import (
     EngineUnavailableError,
     evaluate,
 )
-from betanketid_rules._contract import EARLIEST_DECISION_DATE
+from betanketid_rules._contract import EARLIEST_DECISION_DATE, EngineName
 from betanketid_rules._engine import get_engine
 from betanketid_rules._engine._chain import Engine, Values, decide, table_aid
 from betanketid_rules._engine._equality import compare_engines, compare_table
@@ -148,7 +148,7 @@ class DropsARow:
 
     table: Table
     planted: set[Values]
-    name: str = "durable"
+    name: EngineName = "durable"
 
     def hit(self, table: Table, values: Values) -> HitResult:
         result = NATIVE.hit(table, values)
@@ -412,11 +412,15 @@ def test_two_edited_versions_of_a_table_coexist_in_one_durable_engine(
 
 
 def _synthetic_table(
-    columns: int, set_cells: int, rows: list[dict[str, Any]] | None = None
+    columns: int,
+    set_cells: int,
+    rows: list[dict[str, Any]] | None = None,
+    names: list[str] | None = None,
 ) -> Table:
-    """A COLLECT table of ``columns`` string columns (values a, b, c); its one row has
-    ``set_cells`` set-membership cells [a, b] unless ``rows`` are given."""
-    names = [f"c{index:02d}" for index in range(columns)]
+    """A COLLECT table of ``columns`` string columns (values a, b, c; named c00, c01, ...
+    unless ``names`` are given); its one row has ``set_cells`` set-membership cells [a, b]
+    unless ``rows`` are given."""
+    names = names or [f"c{index:02d}" for index in range(columns)]
     when = {name: ["a", "b"] for name in names[:set_cells]}
     spec = TableFile.model_validate(
         {
@@ -460,7 +464,7 @@ def test_a_row_with_15_set_membership_cells_is_refused_before_anything_is_regist
         "synthetic@2006-03-31: durable_rules cannot evaluate this table: row row-0 has 15 "
         "set-membership cells, more than 14 (durable_rules error 113)"
     )
-    assert engine._host._ruleset_directory == {}  # type: ignore[attr-defined]
+    assert engine._host._ruleset_directory == {}
 
 
 @needs_durable
@@ -498,6 +502,43 @@ def test_a_row_testing_nothing_fires_for_every_case_without_looping() -> None:
         expected = (0, 1) if values[0] == "a" else (0,)
         assert engine.hit(table, values).matched == expected
         assert NATIVE.hit(table, values).matched == expected
+
+
+def _many_values_table(values: int) -> Table:
+    """One column with ``values`` values, one row testing each."""
+    table = _synthetic_table(columns=1, set_cells=0, rows=[{"c00": f"v{i}"} for i in range(values)])
+    return dataclasses.replace(table, domains=(tuple(f"v{i}" for i in range(values)),))
+
+
+@needs_durable
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        (
+            _synthetic_table(columns=2, set_cells=0, names=["sid", "id"]),
+            "column names reserved by durable_rules: id, sid",
+        ),
+        (_many_values_table(512), "512 distinct tested values exceed 511 (the engine hangs)"),
+    ],
+    ids=["sid-and-id-columns", "512-tested-values"],
+)
+def test_a_table_durable_cannot_evaluate_safely_is_refused(table: Table, reason: str) -> None:
+    """A rule on ``sid`` never returns; 512 values at one node hang the engine."""
+    from betanketid_rules._engine._durable import check_compilable  # noqa: PLC0415
+
+    with pytest.raises(EngineError, match=re.escape(reason)):
+        check_compilable(table)
+
+
+@needs_durable
+def test_511_tested_values_are_built_and_agree_with_native() -> None:
+    from betanketid_rules._engine._durable import DurableEngine  # noqa: PLC0415
+
+    table = _many_values_table(511)
+    engine = DurableEngine()
+    for value in ("v0", "v255", "v510"):
+        assert engine.hit(table, (value,)) == NATIVE.hit(table, (value,))
+    assert engine.hit(table, ("v510",)).matched == (510,)
 
 
 @needs_durable

@@ -254,6 +254,7 @@ def test_each_step_reads_the_case_and_the_outputs_upstream(name: str, engine: st
     for step, table in zip(decision.trace, chain, strict=True):
         for column in table.spec.inputs:
             source = column.source
+            expected: object
             if source.startswith(CASE_PREFIX):
                 expected = case_getter(source)(case)
             elif source.startswith(DERIVED_PREFIX):
@@ -316,12 +317,12 @@ def test_conditions_met_and_unmet_each_with_its_provision(name: str, engine: str
             _check_citation(check.citation, _row(table, check.id))
 
     conditions = _table(chain, CONDITIONS)
-    assert [unmet.id for unmet in decision.unmet_conditions] == list(expected.unmet)
-    for unmet in decision.unmet_conditions:
-        row = _row(conditions, unmet.id)
-        assert (unmet.text_sv, unmet.text_en) == (row.note.sv, row.note.en)
-        assert unmet.open_questions == row.open_questions
-        _check_citation(unmet.citation, row)
+    assert [item.id for item in decision.unmet_conditions] == list(expected.unmet)
+    for item in decision.unmet_conditions:
+        row = _row(conditions, item.id)
+        assert (item.text_sv, item.text_en) == (row.note.sv, row.note.en)
+        assert item.open_questions == row.open_questions
+        _check_citation(item.citation, row)
 
 
 def _open_questions(name: str, chain: tuple[Table, ...]) -> tuple[str, ...]:
