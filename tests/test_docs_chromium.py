@@ -6,7 +6,8 @@ are laid out with a size, not hidden, in the status colours; and the screenshot 
 screen holds those colours as pixels. The screenshot, the DOM and the measurements are kept
 under ``artifacts/`` (git-ignored) for a human to look at.
 
-Needs Debian's ``chromium`` (``apt-get install -y chromium``); skipped where it is absent.
+Needs Debian's ``chromium`` (``apt-get install -y chromium``); skipped where it is absent,
+except with ``BETANKETID_REQUIRE_CHROMIUM=1`` (as ``.ci/run`` sets it), where that fails.
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ def chromium() -> str:
     for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.skip(
+    message = (
         "headless Chromium not found: install Debian's chromium "
         "(apt-get install -y chromium) or set CHROMIUM=/path/to/chromium"
     )
+    if os.environ.get("BETANKETID_REQUIRE_CHROMIUM") == "1":  # CI: a missing browser fails
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
