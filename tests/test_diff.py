@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 
 from betanketid_rules import evaluate
 from betanketid_rules._cli import main
-from betanketid_rules._tables import default_table_set, load_table_set
+from betanketid_rules._tables import Table, default_table_set, load_table_set
 from betanketid_rules._tables._columns import CASE_DOMAINS
 from betanketid_rules._verify.diff import (
     diff_dates,
@@ -31,6 +31,7 @@ from betanketid_rules._verify.diff import (
 )
 from betanketid_rules._verify.regions import Column, Region, cover, relative_cover
 from betanketid_rules._verify.report import Comparison, DecisionChange, DiffReport, Scoped
+from betanketid_rules._verify.space import InputSpace, Lodged
 
 OLD, NEW = dt.date(2022, 7, 31), dt.date(2022, 8, 1)
 GRANT_30 = "grant (reflection_period, 30 days)"
@@ -627,3 +628,35 @@ def test_the_pre_commit_hook_runs_check_on_the_tables() -> None:
     assert program == "betanketid-rules"
     assert hook["pass_filenames"] is False
     assert main([command, *(str(ROOT / arg) for arg in hook["args"])]) == 0
+
+
+def test_application_dates_fall_into_classes_between_the_tables_start_dates() -> None:
+    lodged = Lodged((dt.date(2007, 7, 1), dt.date(2022, 8, 1)))
+    assert lodged.domain == (False, "before 2007-07-01", "2007-07-01 to 2022-07-31")
+    assert [lodged.application_date(v, None) for v in lodged.domain] == [
+        None,
+        dt.date(2007, 6, 30),
+        dt.date(2022, 7, 31),
+    ]
+    # never after the decision date, and still before every start date the class is before
+    assert lodged.application_date("2007-07-01 to 2022-07-31", dt.date(2010, 1, 1)) == dt.date(
+        2010, 1, 1
+    )
+    space = InputSpace.of_case_paths(["case.applicant"], lodged)
+    standing = default_table_set().table("utl-5-15-standing@2022-08-01")
+    assert space.derived_values(standing, None) == {
+        False: False,
+        "before 2007-07-01": True,
+        "2007-07-01 to 2022-07-31": True,
+    }
+    earlier = Table(
+        standing.spec.model_copy(update={"in_force_from": dt.date(2007, 7, 1)}),
+        standing.path,
+        standing.sha256,
+        standing.domains,
+    )
+    assert space.derived_values(earlier, None) == {
+        False: False,
+        "before 2007-07-01": True,
+        "2007-07-01 to 2022-07-31": False,
+    }
