@@ -268,8 +268,10 @@ def test_2022_applicants_without_standing_keep_no_standing_on_a_new_paragraph(
         holds = holds_at(scoped, inside)
         assert {item for item, where in holds.items() if others <= where} == expected
         assert all(not (others & where) or others <= where for where in holds.values())
+    # The fourth paragraph's 2022 wording was not read (brief §2.4, Q2): the decision says so.
     questions = holds_at(stays.questions_after, inside)
-    assert all(not (others & where) for where in questions.values())
+    assert {q for q, where in questions.items() if others <= where} == {"Q2"}
+    assert all(not (others & where) or others <= where for where in questions.values())
 
 
 def test_2022_citation_only_changes_are_listed_after_the_decision_changes(

@@ -197,7 +197,7 @@ def _check_citation(citation: Citation, row: Row, index: int = 0) -> None:
     if wording.sfs:
         assert citation.wording == f"SFS {wording.sfs}"
     else:
-        assert citation.wording == (wording.short.en if wording.short else wording.title)
+        assert citation.wording == (wording.short.sv if wording.short else wording.title)
 
 
 def _check_row_citations(citations: tuple[Citation, ...], row: Row) -> None:

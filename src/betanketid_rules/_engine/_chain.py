@@ -91,7 +91,7 @@ def read_inputs(table: Table, case: Case, upstream: dict[str, object]) -> Values
 def _wording(entry: Source) -> str:
     if entry.sfs:
         return f"SFS {entry.sfs}"
-    return entry.short.en if entry.short else entry.title
+    return entry.short.sv if entry.short else entry.title
 
 
 def citation(table_set: TableSet, cited: TableCitation) -> Citation:
