@@ -16,7 +16,7 @@ shuffled order over the whole case set (the fast ones several times, so a repeat
 enough to time); the script prints the median per-case time of each and the ratios, checks
 the targets of issue 4 and exits 1 if one is missed.
 
-    .venv/bin/python benchmarks/bench_engines.py            # about a minute on 2 cores
+    .venv/bin/python benchmarks/bench_engines.py            # ~20-30 s on 2 cores
     .venv/bin/python benchmarks/bench_engines.py --quick    # smoke run, a few seconds
 """
 
