@@ -63,6 +63,8 @@ class _TableAid:
     cells: tuple[tuple[frozenset[CellScalar] | None, ...], ...]
     scope: tuple[int, ...]
     steps: dict[tuple[Values, tuple[int, ...]], TraceStep]
+    #: Each row's resolved citations, shared by every trace step that fires the row.
+    citations: dict[int, tuple[Citation, ...]]
 
 
 _AIDS: weakref.WeakKeyDictionary[Table, _TableAid] = weakref.WeakKeyDictionary()
@@ -78,6 +80,7 @@ def table_aid(table: Table) -> _TableAid:
             cells=row_cells(table),
             scope=tuple(columns.index(name) for name in table.spec.condition_scope),
             steps={},
+            citations={},
         )
         _AIDS[table] = aid
     return aid
@@ -139,6 +142,14 @@ def row_citations(table_set: TableSet, row: Row) -> tuple[Citation, ...]:
     return tuple(result)
 
 
+def _shared_citations(table_set: TableSet, table: Table, index: int) -> tuple[Citation, ...]:
+    cache = table_aid(table).citations
+    found = cache.get(index)
+    if found is None:
+        found = cache[index] = row_citations(table_set, table.spec.rows[index])
+    return found
+
+
 def _trace_row(table_set: TableSet, table: Table, index: int, values: Values) -> TraceRow:
     row = table.spec.rows[index]
     conditions = tuple(
@@ -154,7 +165,7 @@ def _trace_row(table_set: TableSet, table: Table, index: int, values: Values) ->
         status=row.status,
         conditions=conditions,
         outputs=dict(row.then),
-        citations=row_citations(table_set, row),
+        citations=_shared_citations(table_set, table, index),
         open_questions=row.open_questions,
         note_sv=row.note.sv,
         note_en=row.note.en,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class Table:
         end = self.spec.in_force_to
         return self.spec.in_force_from <= day and (end is None or day <= end)
 
-    @property
+    @functools.cached_property
     def ref(self) -> TableRef:
         return TableRef(
             id=self.family,
