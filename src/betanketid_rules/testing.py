@@ -33,7 +33,8 @@ Every restriction is a keyword argument of :func:`cases`, and they combine:
   is a period in which the same table of every family applies; it is named by its first day.
   :func:`versions` lists them, derived from the loaded tables (no legal date is written in this
   module), and :func:`version_on` gives the version in force on a date.
-* ``decided_between=(start, end)``: decision dates in a closed interval (dates or ISO strings).
+* ``decided_between=(start, end)``: decision dates in a closed interval (dates or ISO strings;
+  days before 2006-03-31 are left out, and the end may lie beyond :func:`horizon`).
 * ``applicant="social_welfare_board"`` or several: ``applicant=("police_authority", "other")``.
   The same for ``permit``.
 * ``person=persons(is_child=True)`` and ``facts=facts(needed_for_investigation=True)``: fix some
@@ -273,11 +274,8 @@ def _date_range(
         end = _date(decided_between[1], "decided_between[1]")
         if start > end:
             raise ValueError("decided_between: the start is after the end")
-        if start < EARLIEST_DECISION_DATE:
-            raise ValueError(
-                f"decided_between: no case is decided before {EARLIEST_DECISION_DATE.isoformat()}"
-            )
-        # Without a version, the caller's range may reach past the horizon on purpose.
+        # Days before 2006-03-31 are dropped (no case is decided then); without a version, the
+        # caller's range may reach past the horizon on purpose.
         low = max(low, start)
         high = min(high, end) if version is not None else end
     if low > high:
