@@ -1,0 +1,1126 @@
+"""The law's principles as plain checks, shared by the property tests and the mutation runner.
+
+Each ``check_<principle>(subject, case)`` returns ``None`` when the principle holds for
+``case`` (and for the variants of it that the principle compares it with), and otherwise a
+message saying how it is broken. ``subject`` bundles the ``decide`` function under test with
+the table set whose source registry and open questions the decisions cite, so the same check
+runs against the shipped tables (``tests/test_properties.py``, with hypothesis) and against a
+mutated copy (``tools/mutation/run.py``, over a fixed sample).
+
+The principles are stated from the legal brief (``../shared/legal/brief.md``), not from the
+tables: the helpers below (:func:`route_by_law`, :func:`conditions_by_law`,
+:func:`outcome_by_law`) restate the brief's sections 2-4 and the contract's rules on
+``needs_review`` (issue 3), and every check names its provision and brief section. Where the
+brief marks a point NOT CONFIRMED, the helpers follow the reading the contract prescribes
+(``needs_review`` naming the open question), so a check never settles an open question.
+
+Plain Python, no pytest: a check must be cheap and deterministic, and must consult only
+``subject.decide`` (never the engine or the tables directly) so a mutated table set is seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from betanketid_rules import Case, Citation, Decision
+from betanketid_rules._engine import decide_with
+from betanketid_rules._tables import TableSet
+
+Decide = Callable[[Case], Decision]
+Check = Callable[["Subject", Case], "str | None"]
+Wording = Literal["V1", "V2", "V3"]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the checks run against: a decide function and the table set it evaluates."""
+
+    decide: Decide
+    table_set: TableSet
+
+    @classmethod
+    def of(cls, table_set: TableSet, engine: str = "native") -> Subject:
+        """Decide with ``engine`` over ``table_set``."""
+        return cls(lambda case: decide_with(table_set, case, engine), table_set)
+
+
+# --- The law's dates, from the brief (section 2.1) -------------------------------------------
+
+#: Utlänningslagen (2005:716) in force (brief §2.1 V1 [C], SRC-01).
+ACT_IN_FORCE = dt.date(2006, 3, 31)
+#: SFS 2007:322 in force: the 6-month / 30-day structure (brief §2.1 V2 [S/I], open Q3).
+SFS_2007_322_IN_FORCE = dt.date(2007, 7, 1)
+#: The 2022 amendment (prop. 2021/22:224) in force: the board's standing (brief §1.3 [C]).
+AMENDMENT_2022_IN_FORCE = dt.date(2022, 8, 1)
+
+
+def wording_on(day: dt.date) -> Wording:
+    """The brief's name of the wording of 5 kap. 15 § in force on ``day``."""
+    if day >= AMENDMENT_2022_IN_FORCE:
+        return "V3"
+    if day >= SFS_2007_322_IN_FORCE:
+        return "V2"
+    return "V1"
+
+
+# --- Words of the law ------------------------------------------------------------------------
+
+FUL = "preliminary_investigation_leader"
+BOARD = "social_welfare_board"
+#: Applicants 5 kap. 15 § never lists (brief §1 item 1: "never by the foreigner"; SRC-42).
+UNLISTED = frozenset({"police_authority", "the_person", "other"})
+#: BrB 4 kap. 1 a § (trafficking) and 1 b § (exploitation): the board's crimes (brief §3.2 B7).
+VICTIM_OFFENCES = frozenset({"trafficking", "exploitation"})
+FIRST_PERMITS = frozenset({"reflection_period", "evidence_person"})
+EXTENSIONS = {
+    "reflection_period_extension": "reflection_period",
+    "evidence_person_extension": "evidence_person",
+}
+GRANTS = frozenset({"grant", "may_grant"})
+#: How good an outcome is for the person: a principle that says "never helps" compares these.
+RANK = {"no_standing": 0, "refuse": 0, "needs_review": 1, "may_grant": 2, "grant": 3}
+
+
+def permit_type_of(requested: str) -> str:
+    """The permit type a request concerns: an extension keeps the type it extends."""
+    return EXTENSIONS.get(requested, requested)
+
+
+def lodged_before_amendment(case: Case) -> bool:
+    """The application was lodged before the 2022 amendment entered into force (Q4)."""
+    return case.application_date is not None and case.application_date < AMENDMENT_2022_IN_FORCE
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A provision as a decision cites it; ``None`` in ``source``/``sentence`` matches any."""
+
+    act: str | None = "2005:716"
+    chapter: int | None = 5
+    section: str | None = "15"
+    paragraph: int | None = None
+    point: int | None = None
+    sentence: int | None = None
+    source: str | None = None
+    pages: str | None = None
+
+    def matches(self, citation: Citation) -> bool:
+        return (
+            citation.act == self.act
+            and citation.chapter == self.chapter
+            and citation.section == self.section
+            and citation.paragraph == self.paragraph
+            and citation.point == self.point
+            and (self.sentence is None or citation.sentence == self.sentence)
+            and (self.source is None or citation.source == self.source)
+            and (self.pages is None or citation.pages == self.pages)
+        )
+
+    def __str__(self) -> str:
+        text = f"{self.act} {self.chapter}:{self.section}"
+        for label, value in (("st", self.paragraph), ("men", self.sentence), ("p", self.point)):
+            if value is not None:
+                text += f" {label} {value}"
+        text += f" [{self.source}]" if self.source else ""
+        return text + (f" p. {self.pages}" if self.pages else "")
+
+
+def utl_5_15(
+    paragraph: int | None = None,
+    point: int | None = None,
+    sentence: int | None = None,
+    source: str | None = None,
+) -> Provision:
+    """5 kap. 15 § utlänningslagen (2005:716), optionally a paragraph, point and sentence."""
+    return Provision(paragraph=paragraph, point=point, sentence=sentence, source=source)
+
+
+def preparatory_work(source: str, pages: str | None = None) -> Provision:
+    """A preparatory work cited as such (no act), e.g. prop. 2021/22:224 (SRC-09) p. 119."""
+    return Provision(act=None, chapter=None, section=None, source=source, pages=pages)
+
+
+def brb_4(section: str, source: str | None = None) -> Provision:
+    """Brottsbalken (1962:700) 4 kap. ``section`` (``"1 a"``, ``"1 b"``)."""
+    return Provision(act="1962:700", chapter=4, section=section, source=source)
+
+
+def cites(decision: Decision, provision: Provision) -> bool:
+    """Whether the decision's legal basis cites ``provision``."""
+    return any(provision.matches(citation) for citation in decision.legal_basis)
+
+
+def _provision_key(provision: Provision) -> tuple[object, ...]:
+    return (
+        provision.act,
+        provision.chapter,
+        provision.section,
+        provision.paragraph,
+        provision.point,
+        provision.sentence,
+    )
+
+
+def _provision_of(citation: Citation) -> tuple[object, ...]:
+    return (
+        citation.act,
+        citation.chapter,
+        citation.section,
+        citation.paragraph,
+        citation.point,
+        citation.sentence,
+    )
+
+
+# --- The law as the brief states it ------------------------------------------------------------
+
+Route = Literal[
+    "evidence_person",
+    "evidence_person_extension",
+    "reflection_period",
+    "reflection_period_extension",
+    "board_reflection",
+    "no_standing",
+    "open",
+]
+
+
+def route_by_law(case: Case) -> tuple[Route, tuple[str, ...]]:
+    """Who may apply for what on the decision date, and the open questions that decide it.
+
+    V1 (brief §2.2): only the förundersökningsledare, only the evidence-person permit (no
+    reflection period; no extension rule [I], Q-V1). V2 (§3.1): the förundersökningsledare, all
+    four requests (1-3 st). V3 (§3.2): as V2, plus the board's reflection period for a presumed
+    victim of BrB 4:1 a/1 b (2 and 4 st); whether the new wording governs a board application
+    lodged before 2022-08-01 is open (Q4), and so is a board's request for an extension (Q2, Q8;
+    Q4 too if lodged before 2022-08-01).
+    """
+    wording = wording_on(case.decision_date)
+    if case.applicant == FUL:
+        if wording == "V1" and case.permit != "evidence_person":
+            return "no_standing", ()
+        return case.permit, ()
+    if case.applicant == BOARD and wording == "V3":
+        victim = case.facts.presumed_offence in VICTIM_OFFENCES
+        if case.permit == "reflection_period" and victim:
+            if lodged_before_amendment(case):
+                return "open", ("Q4",)
+            return "board_reflection", ()
+        if case.permit == "reflection_period_extension" and victim:
+            return "open", ("Q2", "Q4", "Q8") if lodged_before_amendment(case) else ("Q2", "Q8")
+    return "no_standing", ()
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition of a permit: its name, whether the case fails it, and where it is written.
+
+    ``open_questions`` is set where the condition's application is itself an open question;
+    failing it then leads to ``needs_review`` instead of a refusal.
+    """
+
+    name: str
+    failed: bool
+    provision: Provision
+    open_questions: tuple[str, ...] = ()
+
+
+def conditions_by_law(case: Case, route: Route) -> tuple[Condition, ...]:  # noqa: PLR0911
+    """The conditions the law sets for ``route`` on the decision date (brief §2.2, §3.1, §3.2)."""
+    facts, person = case.facts, case.person
+    wording = wording_on(case.decision_date)
+    abroad = not person.in_sweden
+    not_needed = not facts.needed_for_investigation
+    if wording == "V1":
+        if route != "evidence_person":
+            return ()
+        # §2.2 points 2-3 [S]: in Sweden; stay justified for the investigation or hearing.
+        return (
+            Condition("in_sweden", abroad, utl_5_15()),
+            Condition("needed_for_investigation", not_needed, utl_5_15()),
+        )
+    p1 = Condition("needed_for_investigation", not_needed, utl_5_15(1, 1))
+    p2 = Condition("willing_to_cooperate", not facts.willing_to_cooperate, utl_5_15(1, 2))
+    p3 = Condition("ties_broken", not facts.ties_broken, utl_5_15(1, 3))
+    p4 = Condition("public_order", facts.public_order_objection, utl_5_15(1, 4))
+    wants = Condition("wants_reflection_period", not facts.wants_reflection_period, utl_5_15(2))
+    if route == "evidence_person":  # 1 st: in Sweden and points 1-4 (A2-A6)
+        return (Condition("in_sweden", abroad, utl_5_15(1)), p1, p2, p3, p4)
+    if route == "evidence_person_extension":  # 3 st 1 men: points 1-4 still met (E1)
+        return (p1, p2, p3, p4)
+    if route == "reflection_period":  # 2 st: in Sweden [I], wants, points 1 and 4 (B2-B5)
+        conditions = [Condition("in_sweden", abroad, utl_5_15(2)), p1, p4, wants]
+        if wording == "V3":  # §3.2: the victim condition may now bind the FUL too (Q2) ...
+            not_victim = facts.presumed_offence not in VICTIM_OFFENCES
+            # ... and an application lodged before 2022-08-01 may fall under V2 (Q4).
+            questions = ("Q2", "Q4") if lodged_before_amendment(case) else ("Q2",)
+            conditions.append(Condition("presumed_victim", not_victim, utl_5_15(2), questions))
+        return tuple(conditions)
+    if route == "reflection_period_extension":  # 3 st 2 men: special reasons, 1 and 4 (E2)
+        special = Condition(
+            "special_reasons", not facts.special_reasons_longer_reflection, utl_5_15(3, None, 2)
+        )
+        return (p1, p4, special)
+    if route == "board_reflection":  # 2 st (B10 [C] as practice), 1 st p 1 (Q8), p 4, wants
+        return (
+            Condition("in_sweden", abroad, utl_5_15(2)),
+            Condition("needed_for_investigation", not_needed, utl_5_15(1, 1), ("Q8",)),
+            p4,
+            wants,
+        )
+    return ()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the law requires for a case: outcome, permit and the open questions behind it."""
+
+    outcome: str
+    permit: tuple[str, int | None, int | None] | None
+    questions: tuple[str, ...]
+    route: Route
+    failed: tuple[Condition, ...]
+
+
+def outcome_by_law(case: Case) -> Expected:  # noqa: PLR0911
+    """The outcome the brief's law gives, with the contract's ``needs_review`` rule (issue 3)."""
+    route, questions = route_by_law(case)
+    if route == "no_standing":
+        return Expected("no_standing", None, (), route, ())
+    if route == "open":
+        return Expected("needs_review", None, questions, route, ())
+    failed = tuple(c for c in conditions_by_law(case, route) if c.failed)
+    definite = [c for c in failed if not c.open_questions]
+    if definite:
+        return Expected("refuse", None, (), route, failed)
+    if failed:
+        opened = tuple(dict.fromkeys(q for c in failed for q in c.open_questions))
+        return Expected("needs_review", None, opened, route, failed)
+    if wording_on(case.decision_date) == "V1":  # §2.2 point 4 [I]: no minimum length
+        return Expected("may_grant", ("evidence_person", None, None), (), route, ())
+    if route in EXTENSIONS:  # 3 st: "får förlängas", no length set
+        return Expected("may_grant", (EXTENSIONS[route], None, None), (), route, ())
+    if route == "evidence_person":  # 1 st: "skall ges" at least six months
+        return Expected("grant", ("evidence_person", None, 6), (), route, ())
+    return Expected("grant", ("reflection_period", 30, None), (), route, ())  # 2 st: 30 days
+
+
+# --- Small helpers -----------------------------------------------------------------------------
+
+
+def with_facts(case: Case, **changes: object) -> Case:
+    """``case`` with some facts changed."""
+    return case.model_copy(update={"facts": case.facts.model_copy(update=changes)})
+
+
+def with_person(case: Case, **changes: object) -> Case:
+    """``case`` with some person fields changed (the caller keeps it valid)."""
+    return case.model_copy(update={"person": case.person.model_copy(update=changes)})
+
+
+def with_date(case: Case, day: dt.date) -> Case:
+    """``case`` decided on ``day`` (an application date after ``day`` moves with it)."""
+    update: dict[str, object] = {"decision_date": day}
+    if case.application_date is not None and case.application_date > day:
+        update["decision_date"] = case.application_date
+    return case.model_copy(update=update)
+
+
+def _permit(decision: Decision) -> tuple[str, int | None, int | None] | None:
+    permit = decision.permit
+    return None if permit is None else (permit.type, permit.days, permit.min_months)
+
+
+def describe(case: Case) -> str:
+    """A one-line description of a case for messages."""
+    return case.model_dump_json(exclude_defaults=True)
+
+
+def _first_violation(messages: Iterable[str | None]) -> str | None:
+    return next((message for message in messages if message), None)
+
+
+def _never_helps(
+    subject: Subject, case: Case, fact: str, worse: object, better: object, label: str
+) -> str | None:
+    bad = subject.decide(with_facts(case, **{fact: worse}))
+    good = subject.decide(with_facts(case, **{fact: better}))
+    if RANK[bad.outcome] > RANK[good.outcome]:
+        return (
+            f"{label}: {fact}={worse!r} gives {bad.outcome} but {fact}={better!r} gives "
+            f"{good.outcome}, for {describe(case)}"
+        )
+    return None
+
+
+# --- The principles ----------------------------------------------------------------------------
+
+
+def check_every_valid_application_gets_a_decision(subject: Subject, case: Case) -> str | None:
+    """Every valid case is decided: the tables are complete and unambiguous for it."""
+    try:
+        subject.decide(case)
+    except Exception as error:
+        return f"no decision for {describe(case)}: {type(error).__name__}: {error}"
+    return None
+
+
+def check_only_the_investigation_leader_obtains_the_six_month_permit(
+    subject: Subject, case: Case
+) -> str | None:
+    """Only a förundersökningsledare can obtain the evidence-person permit; never the board."""
+    decision = subject.decide(case)
+    permit = decision.permit
+    if permit is not None and permit.type == "evidence_person" and case.applicant != FUL:
+        return f"{case.applicant} obtained an evidence-person permit: {describe(case)}"
+    board_asks = case.applicant == BOARD and permit_type_of(case.permit) == "evidence_person"
+    if board_asks and decision.outcome != "no_standing":
+        return f"the board applying for {case.permit} got {decision.outcome}: {describe(case)}"
+    if board_asks and wording_on(case.decision_date) == "V3":
+        # Brief §2.4: Migrationsverket (SRC-20) and Jämställdhetsmyndigheten (SRC-24) describe
+        # the board's route as the reflection period only.
+        required = (utl_5_15(1, source="SRC-20"), utl_5_15(1, source="SRC-24"))
+        missing = [str(p) for p in required if not cites(decision, p)]
+        if missing:
+            return f"the board's evidence-person request does not cite {missing}: {describe(case)}"
+    return None
+
+
+def check_no_standing_for_an_applicant_the_law_does_not_list(
+    subject: Subject, case: Case
+) -> str | None:
+    """The person, the police (not as FUL), others, and the board before 2022-08-01 cannot apply."""
+    board_too_early = case.applicant == BOARD and case.decision_date < AMENDMENT_2022_IN_FORCE
+    if case.applicant not in UNLISTED and not board_too_early:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome != "no_standing":
+        return f"{case.applicant} got {decision.outcome}, not no_standing: {describe(case)}"
+    missing = [str(p) for p in _who_may_apply(case) if not cites(decision, p)]
+    if missing:
+        return f"no_standing does not cite who may apply, {missing}: {describe(case)}"
+    return None
+
+
+def _who_may_apply(case: Case) -> tuple[Provision, ...]:
+    """Where the law says who may apply, with the sources the brief reads it in.
+
+    V1: 5 kap. 15 § (SFS 2005:716, as described in prop. 2003/04:35, SRC-07; brief §2.2).
+    V2: first and second paragraph (SFS 2007:322, read in full, SRC-02; brief §2.3).
+    V3: for an applicant never listed, the fourth paragraph (the person cannot apply: SRC-42)
+    and the second (Migrationsverket on who applies for a reflection period: SRC-20); for the
+    board before 2022-08-01, V1/V2 as above.
+    """
+    wording = wording_on(case.decision_date)
+    if wording == "V1":
+        return (utl_5_15(source="SRC-07"),)
+    if wording == "V2":
+        return (utl_5_15(1, source="SRC-02"), utl_5_15(2, source="SRC-02"))
+    return (utl_5_15(4, source="SRC-42"), utl_5_15(2, source="SRC-20"))
+
+
+def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(
+    subject: Subject, case: Case
+) -> str | None:
+    """From 2022-08-01 the board may apply for the reflection period of a presumed victim."""
+    if not (
+        case.applicant == BOARD
+        and case.permit == "reflection_period"
+        and case.decision_date >= AMENDMENT_2022_IN_FORCE
+        and case.facts.presumed_offence in VICTIM_OFFENCES
+    ):
+        return None
+    decision = subject.decide(case)
+    if lodged_before_amendment(case):
+        if decision.outcome != "needs_review" or "Q4" not in decision.open_questions:
+            return (
+                f"a board application lodged before 2022-08-01 gave {decision.outcome} "
+                f"{list(decision.open_questions)}, not needs_review on Q4: {describe(case)}"
+            )
+        return None
+    if decision.outcome == "no_standing":
+        return f"the board was denied standing for a presumed victim: {describe(case)}"
+    required = (utl_5_15(2), utl_5_15(4), brb_4("1 a"), brb_4("1 b"))
+    missing = [str(p) for p in required if not cites(decision, p)]
+    if missing:
+        return f"the board's route does not cite {missing}: {describe(case)}"
+    return None
+
+
+def check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation(
+    subject: Subject, case: Case
+) -> str | None:
+    """The board has standing only for a person themself presumed a victim of BrB 4:1 a/1 b."""
+    if case.applicant != BOARD or case.facts.presumed_offence in VICTIM_OFFENCES:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome != "no_standing":
+        return f"the board got {decision.outcome} for a non-victim: {describe(case)}"
+    if wording_on(case.decision_date) == "V3" and case.permit == "reflection_period":
+        if case.person.relation == "self":
+            required = [utl_5_15(2), brb_4("1 a"), brb_4("1 b")]
+        elif case.person.relation == "accompanying_child":
+            # brief §3.2 B8 [R]: 4 st; prop. 2021/22:224 p. 119
+            required = [utl_5_15(4), preparatory_work("SRC-09", "119")]
+        else:
+            # brief §3.2 F1, F3 [R]: 1 and 4 st; prop. 2021/22:224 p. 93 (and p. 119)
+            required = [utl_5_15(4), utl_5_15(1), preparatory_work("SRC-09", "93")]
+        missing = [str(p) for p in required if not cites(decision, p)]
+        if missing:
+            return f"the board's lack of standing does not cite {missing}: {describe(case)}"
+    return None
+
+
+def check_the_board_route_depends_only_on_this_persons_own_situation(
+    subject: Subject, case: Case
+) -> str | None:
+    """Being a relative or an accompanying child never changes what the board can obtain."""
+    if case.applicant != BOARD:
+        return None
+    decision = subject.decide(case)
+    relations = ["self", "family_member"] + (["accompanying_child"] if case.person.is_child else [])
+    for relation in relations:
+        if relation == case.person.relation:
+            continue
+        other = subject.decide(with_person(case, relation=relation))
+        if (other.outcome, _permit(other)) != (decision.outcome, _permit(decision)):
+            return (
+                f"relation {relation} gives {other.outcome} but {case.person.relation} gives "
+                f"{decision.outcome}: {describe(case)}"
+            )
+    return None
+
+
+def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case) -> str | None:
+    """Before 2007-07-01 the law provided no reflection period at all."""
+    if case.decision_date >= SFS_2007_322_IN_FORCE:
+        return None
+    if permit_type_of(case.permit) != "reflection_period":
+        return None
+    decision = subject.decide(case)
+    if decision.outcome != "no_standing":
+        return f"a reflection period before 2007-07-01 gave {decision.outcome}: {describe(case)}"
+    return None
+
+
+def check_a_first_reflection_period_is_thirty_days(subject: Subject, case: Case) -> str | None:
+    """A first reflection-period permit is always granted for exactly 30 days."""
+    if case.permit != "reflection_period":
+        return None
+    decision = subject.decide(case)
+    if decision.outcome not in GRANTS:
+        return None
+    if decision.outcome != "grant" or _permit(decision) != ("reflection_period", 30, None):
+        return (
+            f"a first reflection period gave {decision.outcome} {_permit(decision)}, "
+            f"not a grant of 30 days: {describe(case)}"
+        )
+    return None
+
+
+def check_a_first_evidence_person_permit_is_at_least_six_months(
+    subject: Subject, case: Case
+) -> str | None:
+    """Since 2007 a first evidence-person permit is granted for at least six months."""
+    if case.permit != "evidence_person":
+        return None
+    decision = subject.decide(case)
+    if decision.outcome not in GRANTS:
+        return None
+    if wording_on(case.decision_date) == "V1":
+        wanted: tuple[str, tuple[str, int | None, int | None]] = (
+            "may_grant",
+            ("evidence_person", None, None),
+        )
+    else:
+        wanted = ("grant", ("evidence_person", None, 6))
+    if (decision.outcome, _permit(decision)) != wanted:
+        return (
+            f"a first evidence-person permit gave {decision.outcome} {_permit(decision)}, "
+            f"the law gives {wanted}: {describe(case)}"
+        )
+    return None
+
+
+def check_an_extension_is_discretionary(subject: Subject, case: Case) -> str | None:
+    """An extension 'may' be granted (3 st: får), for no length set by law, never 'shall'."""
+    if case.permit not in EXTENSIONS:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome == "grant":
+        return f"an extension was granted as of right: {describe(case)}"
+    if decision.outcome == "may_grant":
+        wanted = (EXTENSIONS[case.permit], None, None)
+        if _permit(decision) != wanted:
+            return f"an extension gave permit {_permit(decision)}, not {wanted}: {describe(case)}"
+    return None
+
+
+def check_the_permit_given_is_the_permit_applied_for(subject: Subject, case: Case) -> str | None:
+    """A permit is given only with a grant, and it is the kind applied for."""
+    decision = subject.decide(case)
+    if (decision.permit is not None) != (decision.outcome in GRANTS):
+        return f"outcome {decision.outcome} with permit {_permit(decision)}: {describe(case)}"
+    if decision.permit is not None and decision.permit.type != permit_type_of(case.permit):
+        return f"{case.permit} was answered with a {decision.permit.type}: {describe(case)}"
+    return None
+
+
+def check_a_public_order_objection_never_turns_a_refusal_into_a_grant(
+    subject: Subject, case: Case
+) -> str | None:
+    """Public order and security speaking against a permit never helps; since 2007 it bars one."""
+    worse = _never_helps(
+        subject, case, "public_order_objection", True, False, "public-order objection"
+    )
+    if worse:
+        return worse
+    if case.decision_date >= SFS_2007_322_IN_FORCE and case.facts.public_order_objection:
+        decision = subject.decide(case)
+        if decision.outcome in GRANTS:
+            return f"granted despite a public-order objection: {describe(case)}"
+    return None
+
+
+def check_withdrawing_cooperation_never_helps_for_the_six_month_permit(
+    subject: Subject, case: Case
+) -> str | None:
+    """Without a clearly shown will to cooperate, no evidence-person permit since 2007."""
+    worse = _never_helps(subject, case, "willing_to_cooperate", False, True, "no cooperation")
+    if worse:
+        return worse
+    if (
+        case.decision_date >= SFS_2007_322_IN_FORCE
+        and permit_type_of(case.permit) == "evidence_person"
+        and not case.facts.willing_to_cooperate
+    ):
+        decision = subject.decide(case)
+        if decision.outcome in GRANTS:
+            return f"an evidence-person permit without cooperation: {describe(case)}"
+    return None
+
+
+def check_renewed_ties_never_help_for_the_six_month_permit(
+    subject: Subject, case: Case
+) -> str | None:
+    """Without all ties with the suspects broken, no evidence-person permit since 2007."""
+    worse = _never_helps(subject, case, "ties_broken", False, True, "ties not broken")
+    if worse:
+        return worse
+    if (
+        case.decision_date >= SFS_2007_322_IN_FORCE
+        and permit_type_of(case.permit) == "evidence_person"
+        and not case.facts.ties_broken
+    ):
+        decision = subject.decide(case)
+        if decision.outcome in GRANTS:
+            return f"an evidence-person permit with ties not broken: {describe(case)}"
+    return None
+
+
+def check_cooperation_and_broken_ties_are_not_conditions_of_a_reflection_period(
+    subject: Subject, case: Case
+) -> str | None:
+    """The reflection period requires neither cooperation nor broken ties (2 st: only 1 and 4)."""
+    if permit_type_of(case.permit) != "reflection_period":
+        return None
+    decision = subject.decide(case)
+    facts = case.facts
+    for changes in (
+        {"willing_to_cooperate": not facts.willing_to_cooperate},
+        {"ties_broken": not facts.ties_broken},
+    ):
+        other = subject.decide(with_facts(case, **changes))
+        if (other.outcome, _permit(other)) != (decision.outcome, _permit(decision)):
+            return (
+                f"{changes} changes a reflection-period decision from {decision.outcome} to "
+                f"{other.outcome}: {describe(case)}"
+            )
+    return None
+
+
+def check_every_permit_requires_need_for_an_investigation_or_main_hearing(
+    subject: Subject, case: Case
+) -> str | None:
+    """No permit is given unless it is needed for a preliminary investigation or main hearing."""
+    if case.facts.needed_for_investigation:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome in GRANTS:
+        return f"{decision.outcome} without need for an investigation: {describe(case)}"
+    return None
+
+
+def check_a_person_abroad_is_never_granted_a_first_permit(
+    subject: Subject, case: Case
+) -> str | None:
+    """A first permit is only for a foreign national staying in Sweden (vistas här)."""
+    if case.person.in_sweden or case.permit not in FIRST_PERMITS:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome in GRANTS:
+        return f"{decision.outcome} for a person not in Sweden: {describe(case)}"
+    return None
+
+
+def check_a_reflection_period_is_only_for_a_person_who_wants_one(
+    subject: Subject, case: Case
+) -> str | None:
+    """Wanting time to recover and decide is a condition of the reflection period, of no other."""
+    decision = subject.decide(case)
+    if case.permit == "reflection_period":
+        if not case.facts.wants_reflection_period and decision.outcome in GRANTS:
+            return f"a reflection period for a person who does not want one: {describe(case)}"
+        return None
+    other = subject.decide(
+        with_facts(case, wants_reflection_period=not case.facts.wants_reflection_period)
+    )
+    if (other.outcome, _permit(other)) != (decision.outcome, _permit(decision)):
+        return f"wanting a reflection period changed a {case.permit} decision: {describe(case)}"
+    return None
+
+
+def check_a_longer_reflection_period_needs_special_reasons(
+    subject: Subject, case: Case
+) -> str | None:
+    """Special reasons are a condition of extending a reflection period, and of nothing else."""
+    decision = subject.decide(case)
+    if case.permit == "reflection_period_extension":
+        if not case.facts.special_reasons_longer_reflection and decision.outcome in GRANTS:
+            return f"a reflection period extended without special reasons: {describe(case)}"
+        return None
+    flipped = not case.facts.special_reasons_longer_reflection
+    other = subject.decide(with_facts(case, special_reasons_longer_reflection=flipped))
+    if (other.outcome, _permit(other)) != (decision.outcome, _permit(decision)):
+        return f"special reasons changed a {case.permit} decision: {describe(case)}"
+    return None
+
+
+def check_when_every_condition_is_met_the_permit_shall_be_granted(
+    subject: Subject, case: Case
+) -> str | None:
+    """Where the applicant has standing and every condition holds, the law's outcome follows."""
+    expected = outcome_by_law(case)
+    if expected.route in ("no_standing", "open") or expected.failed:
+        return None
+    decision = subject.decide(case)
+    if (decision.outcome, _permit(decision)) != (expected.outcome, expected.permit):
+        return (
+            f"every condition is met but the decision is {decision.outcome} "
+            f"{_permit(decision)}, the law gives {expected.outcome} {expected.permit}: "
+            f"{describe(case)}"
+        )
+    return None
+
+
+def check_needs_review_only_where_an_open_question_decides(
+    subject: Subject, case: Case
+) -> str | None:
+    """needs_review exactly where an open legal question decides the outcome, naming it."""
+    expected = outcome_by_law(case)
+    decision = subject.decide(case)
+    if (decision.outcome == "needs_review") != (expected.outcome == "needs_review"):
+        return (
+            f"outcome {decision.outcome}, the law gives {expected.outcome} "
+            f"(open questions {list(expected.questions)}): {describe(case)}"
+        )
+    missing = [q for q in expected.questions if q not in decision.open_questions]
+    if decision.outcome == "needs_review" and missing:
+        return f"needs_review does not name {missing}: {describe(case)}"
+    return None
+
+
+def check_needs_review_names_an_open_question(subject: Subject, case: Case) -> str | None:
+    """A needs_review names at least one registered open question, also in its explanation."""
+    decision = subject.decide(case)
+    if decision.outcome != "needs_review":
+        return None
+    if not decision.open_questions:
+        return f"needs_review without an open question: {describe(case)}"
+    registry = subject.table_set.questions
+    for question in decision.open_questions:
+        if question not in registry:
+            return f"open question {question} is not registered: {describe(case)}"
+        for text in (decision.explanation.sv, decision.explanation.en):
+            if question not in text:
+                return f"the explanation does not name {question}: {describe(case)}"
+    return None
+
+
+def check_a_refusal_states_each_unmet_condition_with_its_provision(
+    subject: Subject, case: Case
+) -> str | None:
+    """unmet_conditions are exactly the conditions failed, each citing its paragraph and point."""
+    expected = outcome_by_law(case)
+    decision = subject.decide(case)
+    wanted = Counter(_provision_key(c.provision) for c in expected.failed)
+    actual = Counter(_provision_of(u.citation) for u in decision.unmet_conditions)
+    if wanted != actual:
+        names = [c.name for c in expected.failed]
+        return (
+            f"unmet conditions cite {sorted(map(str, actual.elements()))}, the law's failed "
+            f"conditions {names} are {sorted(map(str, wanted.elements()))}: {describe(case)}"
+        )
+    opened = {q for c in expected.failed for q in c.open_questions}
+    stated = {q for u in decision.unmet_conditions for q in u.open_questions}
+    if opened - stated:
+        return f"an open condition does not name {sorted(opened - stated)}: {describe(case)}"
+    return None
+
+
+def _grant_provision(case: Case) -> Provision:
+    if wording_on(case.decision_date) == "V1":
+        return utl_5_15()
+    return {
+        "evidence_person": utl_5_15(1),
+        "reflection_period": utl_5_15(2),
+        "evidence_person_extension": utl_5_15(3, None, 1),
+        "reflection_period_extension": utl_5_15(3, None, 2),
+    }[case.permit]
+
+
+def check_a_grant_rests_on_5_kap_15(subject: Subject, case: Case) -> str | None:
+    """A grant cites the paragraph of 5 kap. 15 § that gives the permit (1, 2 or 3 st)."""
+    decision = subject.decide(case)
+    if decision.outcome not in GRANTS:
+        return None
+    provision = _grant_provision(case)
+    if not cites(decision, provision):
+        return f"a {decision.outcome} does not cite {provision}: {describe(case)}"
+    return None
+
+
+_WORDING_NAMES = {"V1": "SFS 2005:716", "V2": "SFS 2007:322"}
+
+
+def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Case) -> str | None:
+    """The tables consulted are those in force on the decision date, and so is the wording cited."""
+    decision = subject.decide(case)
+    day = case.decision_date
+    families = [table.id for table in decision.tables]
+    if len(families) != len(set(families)):
+        return f"a family consulted twice: {families}"
+    for table in decision.tables:
+        if table.in_force_from > day or (table.in_force_to is not None and table.in_force_to < day):
+            return f"{table.id}@{table.version} is not in force on {day}: {describe(case)}"
+    wording = wording_on(day)
+    for citation in (*decision.legal_basis, *(u.citation for u in decision.unmet_conditions)):
+        if (citation.act, citation.chapter, citation.section) != ("2005:716", 5, "15"):
+            continue
+        if citation.paragraph is None and wording != "V1":
+            continue  # the section as a whole (the remark on personal scope)
+        if wording in _WORDING_NAMES:
+            ok = citation.wording == _WORDING_NAMES[wording]
+        else:  # the 2022 act: its SFS number is not confirmed (Q1), so none may be claimed
+            ok = "2021/22:224" in citation.wording and citation.wording not in (
+                _WORDING_NAMES.values()
+            )
+        if not ok:
+            return f"5 kap. 15 § cited in the wording {citation.wording!r} on {day}"
+    return None
+
+
+def check_every_citation_resolves_and_open_questions_follow_the_registry(
+    subject: Subject, case: Case
+) -> str | None:
+    """Every source cited is registered; every rule fired names the open questions it rests on."""
+    decision = subject.decide(case)
+    table_set = subject.table_set
+    for citation in (*decision.legal_basis, *(u.citation for u in decision.unmet_conditions)):
+        entry = table_set.sources.get(citation.source)
+        if entry is None:
+            return f"source {citation.source} is not registered: {describe(case)}"
+        if citation.url != entry.url:
+            return f"source {citation.source} cited with url {citation.url!r}: {describe(case)}"
+    consulted = {ref.id: ref.version for ref in decision.tables}
+    expected: dict[str, None] = {}
+    for fired in decision.rules_fired:
+        family, _, row_id = fired.partition("/")
+        if family not in consulted:
+            return f"rule {fired} is not in a consulted table: {describe(case)}"
+        key = f"{family}@{consulted[family]}/{row_id}"
+        for question in table_set.questions.values():
+            if key in question.rows:
+                expected.setdefault(question.id, None)
+    for step in decision.trace:
+        for row in step.fired:
+            key = f"{step.table}@{step.version}/{row.id}"
+            registered = {q.id for q in table_set.questions.values() if key in q.rows}
+            if set(row.open_questions) != registered:
+                return (
+                    f"rule {key} names open questions {list(row.open_questions)}, the registry "
+                    f"{sorted(registered)}: {describe(case)}"
+                )
+    if set(decision.open_questions) != set(expected):
+        return (
+            f"open_questions {list(decision.open_questions)}, but the rules fired rest on "
+            f"{list(expected)} by the registry: {describe(case)}"
+        )
+    return None
+
+
+def check_eu_citizenship_never_changes_the_outcome(subject: Subject, case: Case) -> str | None:
+    """5 kap. 15 § covers every foreign national; EU citizenship is only noted, never decisive."""
+    decision = subject.decide(case)
+    other = subject.decide(with_person(case, eu_citizen=not case.person.eu_citizen))
+    keep = ("outcome", "permit", "unmet_conditions", "open_questions")
+    if any(getattr(decision, name) != getattr(other, name) for name in keep):
+        return f"EU citizenship changes {decision.outcome} to {other.outcome}: {describe(case)}"
+    citizen = decision if case.person.eu_citizen else other
+    citizen_sources = {c.source for c in citizen.legal_basis if c.act == "2005:716"}
+    if not {"SRC-42", "SRC-19"} <= citizen_sources:
+        return f"an EU citizen's decision does not cite SRC-42 and SRC-19: {describe(case)}"
+    non_citizen = other if case.person.eu_citizen else decision
+    if "SRC-19" in {c.source for c in non_citizen.legal_basis}:
+        return f"the EU remark is made for a non-EU citizen: {describe(case)}"
+    for label, d, wanted in (("citizen", citizen, True), ("non-citizen", non_citizen, False)):
+        if ("eu_citizen_covered" in _remarks(d)) != wanted:
+            return f"the trace's remarks {_remarks(d)} are wrong for a {label}: {describe(case)}"
+    if "EU" not in citizen.explanation.en or "EU" not in citizen.explanation.sv:
+        return f"the explanation does not mention EU citizenship: {describe(case)}"
+    return None
+
+
+def _remarks(decision: Decision) -> tuple[object, ...]:
+    """The remarks the trace records (outputs that are collected lists)."""
+    found: list[object] = []
+    for step in decision.trace:
+        for value in step.outputs.values():
+            if isinstance(value, tuple):
+                found.extend(value)
+    return tuple(found)
+
+
+def check_a_childs_best_interests_are_noted(subject: Subject, case: Case) -> str | None:
+    """For a child (only), the decision notes 1 kap. 10 § (the child's best interests)."""
+    decision = subject.decide(case)
+    noted = cites(decision, Provision(chapter=1, section="10"))
+    remarked = "child_best_interests" in _remarks(decision)
+    if noted != case.person.is_child or remarked != case.person.is_child:
+        return (
+            f"1 kap. 10 § cited={noted}, remarked={remarked} for is_child="
+            f"{case.person.is_child}: {describe(case)}"
+        )
+    if case.person.relation != "accompanying_child":
+        other = subject.decide(with_person(case, is_child=not case.person.is_child))
+        if (other.outcome, _permit(other)) != (decision.outcome, _permit(decision)):
+            return f"being a child changed {decision.outcome} to {other.outcome}: {describe(case)}"
+    return None
+
+
+def _version_interval(decision: Decision) -> tuple[dt.date, dt.date | None]:
+    start = max(table.in_force_from for table in decision.tables)
+    ends = [table.in_force_to for table in decision.tables if table.in_force_to is not None]
+    return start, min(ends) if ends else None
+
+
+def check_the_decision_depends_only_on_the_case_and_the_wording_in_force(
+    subject: Subject, case: Case, other_days: Iterable[dt.date] | None = None
+) -> str | None:
+    """Moving the decision date within one version's interval never changes the decision."""
+    decision = subject.decide(case)
+    if subject.decide(case) != decision:
+        return f"deciding twice gave two decisions: {describe(case)}"
+    start, end = _version_interval(decision)
+    if other_days is None:
+        last = end if end is not None else start + dt.timedelta(days=20 * 365)
+        other_days = (start, start + (last - start) / 2, last)
+    for day in other_days:
+        if day < start or (end is not None and day > end):
+            continue
+        moved = with_date(case, day)
+        if moved.decision_date < start:
+            continue
+        if subject.decide(moved) != decision:
+            return (
+                f"deciding on {moved.decision_date} instead changes the decision: {describe(case)}"
+            )
+    return None
+
+
+def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> str | None:
+    """A Decision (and the Case) read back from its JSON is the same object."""
+    decision = subject.decide(case)
+    if Decision.model_validate_json(decision.model_dump_json()) != decision:
+        return f"the decision changes through JSON: {describe(case)}"
+    if Case.model_validate_json(case.model_dump_json()) != case:
+        return f"the case changes through JSON: {describe(case)}"
+    return None
+
+
+def check_the_trace_accounts_for_the_decision(subject: Subject, case: Case) -> str | None:
+    """The trace shows the outcome and permit decided, and every rule fired, in order."""
+    decision = subject.decide(case)
+    fired = tuple(f"{step.table}/{row.id}" for step in decision.trace for row in step.fired)
+    if fired != decision.rules_fired:
+        return f"rules_fired {decision.rules_fired} differ from the trace {fired}"
+    permit = decision.permit
+    shown = {
+        "outcome": decision.outcome,
+        "permit_type": permit.type if permit else None,
+        "permit_days": permit.days if permit else None,
+        "permit_min_months": permit.min_months if permit else None,
+    }
+    steps = [step for step in decision.trace if "outcome" in step.outputs]
+    if len(steps) != 1 or {k: steps[0].outputs.get(k) for k in shown} != shown:
+        outputs = [step.outputs for step in steps]
+        return f"the trace's outcome step {outputs} does not show {shown}: {describe(case)}"
+    return None
+
+
+@dataclass(frozen=True)
+class LegalProperty:
+    """A principle: its name (the check's name without ``check_``), check and citation."""
+
+    name: str
+    check: Check
+    citation: str
+
+
+def _registry() -> tuple[LegalProperty, ...]:
+    checks: list[tuple[Check, str]] = [
+        (check_every_valid_application_gets_a_decision, "contract (issue 2); DMN UNIQUE"),
+        (
+            check_only_the_investigation_leader_obtains_the_six_month_permit,
+            "5 kap. 15 § 1 st UtlL; brief §3.1 A1, §2.4 [SRC-02, SRC-20, SRC-24]",
+        ),
+        (
+            check_no_standing_for_an_applicant_the_law_does_not_list,
+            "5 kap. 15 § 1, 2, 4 st UtlL; brief §1 item 1, §2.4 [SRC-02, SRC-11, SRC-42]",
+        ),
+        (
+            check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01,
+            "5 kap. 15 § 2, 4 st UtlL (2022); BrB 4:1 a, 1 b; brief §3.2 B6-B8, Q4 [SRC-20]",
+        ),
+        (
+            check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation,
+            "5 kap. 15 § 2, 4 st UtlL (2022); BrB 4:1 a, 1 b; brief §3.2 B7, B8, F1 [SRC-20, R]",
+        ),
+        (
+            check_the_board_route_depends_only_on_this_persons_own_situation,
+            "5 kap. 15 § 4 st UtlL (2022); brief §3.2 F1, F2 [R, REPORT-2024, SRC-09 p. 119]",
+        ),
+        (
+            check_no_reflection_period_before_sfs_2007_322,
+            "5 kap. 15 § UtlL (SFS 2005:716); brief §2.2 point 5 [SRC-06 Ds 2005:24]",
+        ),
+        (
+            check_a_first_reflection_period_is_thirty_days,
+            "5 kap. 15 § 2 st UtlL; brief §3.1 B, §3.2 [SRC-02, SRC-20]",
+        ),
+        (
+            check_a_first_evidence_person_permit_is_at_least_six_months,
+            "5 kap. 15 § 1 st UtlL; brief §3.1 A, §2.2 point 4 [SRC-02, SRC-06]",
+        ),
+        (
+            check_an_extension_is_discretionary,
+            "5 kap. 15 § 3 st UtlL; brief §3.1 E1, E2 [SRC-02]",
+        ),
+        (
+            check_the_permit_given_is_the_permit_applied_for,
+            "5 kap. 15 § 1-3 st UtlL; contract (issue 2, Decision.permit) [SRC-02]",
+        ),
+        (
+            check_a_public_order_objection_never_turns_a_refusal_into_a_grant,
+            "5 kap. 15 § 1 st 4 UtlL; brief §3.1 A6, B5, E1, E2 [SRC-02]",
+        ),
+        (
+            check_withdrawing_cooperation_never_helps_for_the_six_month_permit,
+            "5 kap. 15 § 1 st 2 UtlL; brief §3.1 A4, E1 [SRC-02]",
+        ),
+        (
+            check_renewed_ties_never_help_for_the_six_month_permit,
+            "5 kap. 15 § 1 st 3 UtlL; brief §3.1 A5, E1 [SRC-02]",
+        ),
+        (
+            check_cooperation_and_broken_ties_are_not_conditions_of_a_reflection_period,
+            "5 kap. 15 § 2 st UtlL; brief §2.3 (conditions 2 and 3 not required) [SRC-02]",
+        ),
+        (
+            check_every_permit_requires_need_for_an_investigation_or_main_hearing,
+            "5 kap. 15 § 1 st 1, 2 st, 3 st UtlL; brief §2.2 point 3, §3.1 A3 [SRC-02, SRC-07]",
+        ),
+        (
+            check_a_person_abroad_is_never_granted_a_first_permit,
+            "5 kap. 15 § 1 st (vistas här), 2 st UtlL; brief §3.1 A2, B2, §4.8 [SRC-02]",
+        ),
+        (
+            check_a_reflection_period_is_only_for_a_person_who_wants_one,
+            "5 kap. 15 § 2 st UtlL; brief §3.1 B3 [SRC-02]",
+        ),
+        (
+            check_a_longer_reflection_period_needs_special_reasons,
+            "5 kap. 15 § 3 st 2 men. UtlL; brief §3.1 E2 [SRC-02]",
+        ),
+        (
+            check_when_every_condition_is_met_the_permit_shall_be_granted,
+            "5 kap. 15 § 1 st (skall ges), 2 st, 3 st (får) UtlL; brief §3.1, §3.2 [SRC-02]",
+        ),
+        (
+            check_needs_review_only_where_an_open_question_decides,
+            "brief §10 Q2, Q4, Q8; issue 3 (needs_review is reserved) [SRC-24]",
+        ),
+        (
+            check_needs_review_names_an_open_question,
+            "brief §0.1 [NC] and §10; contract (issue 2, open_questions)",
+        ),
+        (
+            check_a_refusal_states_each_unmet_condition_with_its_provision,
+            "5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL; brief §3.1, §3.2 [SRC-02, SRC-20, SRC-24]",
+        ),
+        (
+            check_a_grant_rests_on_5_kap_15,
+            "5 kap. 15 § 1, 2, 3 st UtlL; brief §0.3, §3.1 [SRC-02]",
+        ),
+        (
+            check_the_wording_applied_is_the_wording_in_force,
+            "brief §2.1 (versions V1-V3), §0.3, Q1 [SRC-01, SRC-02, SRC-11]",
+        ),
+        (
+            check_every_citation_resolves_and_open_questions_follow_the_registry,
+            "brief §0.1, §9, §10; issue 3 (registry, open questions both ways)",
+        ),
+        (
+            check_eu_citizenship_never_changes_the_outcome,
+            "5 kap. 15 § UtlL (all foreigners); brief §4.8 [SRC-42, SRC-19]",
+        ),
+        (
+            check_a_childs_best_interests_are_noted,
+            "1 kap. 10 § UtlL; brief §4.9 [SRC-52]",
+        ),
+        (
+            check_the_decision_depends_only_on_the_case_and_the_wording_in_force,
+            "brief §2.1 (the law as in force on the decision date); contract (issue 2)",
+        ),
+        (
+            check_decisions_survive_a_json_round_trip,
+            "contract (issue 2: JSON and Python are the same models)",
+        ),
+        (
+            check_the_trace_accounts_for_the_decision,
+            "contract (issue 2: rules_fired, trace)",
+        ),
+    ]
+    return tuple(
+        LegalProperty(check.__name__.removeprefix("check_"), check, citation)
+        for check, citation in checks
+    )
+
+
+#: Every principle, in the order the mutation runner tries them.
+PROPERTIES: tuple[LegalProperty, ...] = _registry()
+
+
+def violations(subject: Subject, case: Case) -> Iterable[tuple[str, str]]:
+    """``(principle, message)`` for every principle ``case`` violates (exceptions included)."""
+    for prop in PROPERTIES:
+        try:
+            message = prop.check(subject, case)
+        except Exception as error:
+            message = f"raised {type(error).__name__}: {error}"
+        if message:
+            yield prop.name, message
