@@ -423,6 +423,19 @@ def _who_may_apply(case: Case) -> tuple[Provision, ...]:
     return (utl_5_15(4, source="SRC-42"), utl_5_15(2, source="SRC-20"))
 
 
+def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
+    subject: Subject, case: Case
+) -> str | None:
+    """An applicant with standing is answered on the merits; one without it never is."""
+    route, _ = route_by_law(case)
+    decision = subject.decide(case)
+    if route == "no_standing" and decision.outcome != "no_standing":
+        return f"{decision.outcome} where the law gives no standing: {describe(case)}"
+    if route != "no_standing" and decision.outcome == "no_standing":
+        return f"no_standing where the law lets {case.applicant} apply: {describe(case)}"
+    return None
+
+
 def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(
     subject: Subject, case: Case
 ) -> str | None:
@@ -991,6 +1004,10 @@ def _registry() -> tuple[LegalProperty, ...]:
         (
             check_no_standing_for_an_applicant_the_law_does_not_list,
             "5 kap. 15 § 1, 2, 4 st UtlL; brief §1 item 1, §2.4 [SRC-02, SRC-11, SRC-42]",
+        ),
+        (
+            check_standing_depends_on_who_applies_for_what_never_on_the_merits,
+            "5 kap. 15 § 1, 2, 4 st UtlL; brief §3.1 A1, B1, E1, E2, §3.2 B6-B8 [SRC-02, SRC-20]",
         ),
         (
             check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01,

@@ -99,6 +99,18 @@ def test_no_standing_for_an_applicant_the_law_does_not_list(case: Case) -> None:
     holds(lp.check_no_standing_for_an_applicant_the_law_does_not_list, case)
 
 
+@given(interesting())
+def test_standing_depends_on_who_applies_for_what_never_on_the_merits(case: Case) -> None:
+    """Who may apply for what, on which date, decides standing; the facts decide only the merits.
+
+    A förundersökningsledare or (from 2022-08-01) board with standing whose conditions fail is
+    refused, never told it lacks standing. 5 kap. 15 § första, andra, tredje och fjärde stycket
+    UtlL: brief §3.1 A1, B1, E1, E2 (who applies) vs A2-A6, B2-B5 (conditions) [C, SRC-02];
+    §3.2 B6-B8 [C, SRC-20].
+    """
+    holds(lp.check_standing_depends_on_who_applies_for_what_never_on_the_merits, case)
+
+
 @given(
     interesting(
         decided_between=SINCE_2022, applicant="social_welfare_board", permit="reflection_period"
