@@ -13,10 +13,10 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from ._contract import Status
+from ._render import Lang, provision_parts
 from ._tables import Table, TableSet
 from ._tables._format import CellScalar, Row, TableCitation
 
-Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
 
 #: Statuses from firmest to weakest.
@@ -83,7 +83,6 @@ AGGREGATION_MEANING: dict[str, dict[Lang, str]] = {
     },
 }
 
-_ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
 
 #: What a source is to the row that names it.
 Role = Literal["act", "wording", "source", "preparatory work", "encoded wording"]
@@ -133,29 +132,11 @@ def provision(table_set: TableSet, cited: TableCitation, lang: Lang) -> str:
     text output).
     """
     act = source_name(table_set, cited.act, lang)
-    parts: list[str] = []
+    parts = provision_parts(
+        cited.chapter, cited.section, cited.paragraph, cited.sentence, cited.point, lang
+    )
     if lang == "sv":
-        if cited.chapter is not None:
-            parts.append(f"{cited.chapter} kap.")
-        if cited.section is not None:
-            parts.append(f"{cited.section} §")
-        if cited.paragraph is not None:
-            parts.append(f"{_ORDINAL_SV[cited.paragraph - 1]} stycket")
-        if cited.sentence is not None:
-            parts.append(f"{_ORDINAL_SV[cited.sentence - 1]} meningen")
-        if cited.point is not None:
-            parts.append(str(cited.point))
-        parts.append(act)
-        return " ".join(parts)
-    for name, value in (
-        ("chapter", cited.chapter),
-        ("section", cited.section),
-        ("paragraph", cited.paragraph),
-        ("sentence", cited.sentence),
-        ("point", cited.point),
-    ):
-        if value is not None:
-            parts.append(f"{name} {value}")
+        return " ".join([*parts, act])
     return f"{' '.join(parts)}, {act}" if parts else act
 
 

@@ -50,6 +50,46 @@ _WORDS: dict[Lang, dict[str, str]] = {
 }
 
 
+def provision_parts(
+    chapter: int | None,
+    section: str | None,
+    paragraph: int | None,
+    sentence: int | None,
+    point: int | None,
+    lang: Lang,
+) -> list[str]:
+    """The parts of a provision reference, as Swedish lawyers or English readers write them.
+
+    >>> " ".join(provision_parts(5, "15", 3, 2, None, "sv"))
+    '5 kap. 15 § tredje stycket andra meningen'
+    >>> " ".join(provision_parts(5, "15", 1, None, 4, "en"))
+    'chapter 5 section 15 paragraph 1 point 4'
+    """
+    parts: list[str] = []
+    if lang == "sv":
+        if chapter is not None:
+            parts.append(f"{chapter} kap.")
+        if section is not None:
+            parts.append(f"{section} §")
+        if paragraph is not None:
+            parts.append(f"{_ORDINAL_SV[paragraph - 1]} stycket")
+        if sentence is not None:
+            parts.append(f"{_ORDINAL_SV[sentence - 1]} meningen")
+        if point is not None:
+            parts.append(str(point))
+        return parts
+    for name, value in (
+        ("chapter", chapter),
+        ("section", section),
+        ("paragraph", paragraph),
+        ("sentence", sentence),
+        ("point", point),
+    ):
+        if value is not None:
+            parts.append(f"{name} {value}")
+    return parts
+
+
 def format_citation(citation: Citation, lang: Lang = "sv") -> str:
     """One citation as a reviewer would write it.
 
@@ -68,28 +108,14 @@ def format_citation(citation: Citation, lang: Lang = "sv") -> str:
     if citation.act is None:
         pages = f" {words['pages']} {citation.pages}" if citation.pages else ""
         return f"{citation.wording}{pages} {tag}"
-    parts: list[str] = []
-    if lang == "sv":
-        if citation.chapter is not None:
-            parts.append(f"{citation.chapter} kap.")
-        if citation.section is not None:
-            parts.append(f"{citation.section} §")
-        if citation.paragraph is not None:
-            parts.append(f"{_ORDINAL_SV[citation.paragraph - 1]} stycket")
-        if citation.sentence is not None:
-            parts.append(f"{_ORDINAL_SV[citation.sentence - 1]} meningen")
-        if citation.point is not None:
-            parts.append(str(citation.point))
-    else:
-        for name, value in (
-            ("chapter", citation.chapter),
-            ("section", citation.section),
-            ("paragraph", citation.paragraph),
-            ("sentence", citation.sentence),
-            ("point", citation.point),
-        ):
-            if value is not None:
-                parts.append(f"{name} {value}")
+    parts = provision_parts(
+        citation.chapter,
+        citation.section,
+        citation.paragraph,
+        citation.sentence,
+        citation.point,
+        lang,
+    )
     act = citation.title or citation.act
     return f"{' '.join(parts)}, {act}, {words['wording']} {citation.wording} {tag}"
 

@@ -76,7 +76,7 @@ from sphinx.util.typing import ExtensionMetadata
 from . import __version__
 from . import _docs as docs
 from ._contract import Status
-from ._docs import Lang
+from ._render import Lang
 from ._tables import Table, TableSet, default_table_set, load_table_set
 from ._tables._format import Row, TableCitation
 from ._verify.diff import diff_dates, diff_table_versions
