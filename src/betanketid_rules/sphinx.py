@@ -284,6 +284,26 @@ def _para(*children: Node | str, classes: Sequence[str] = ()) -> nodes.paragraph
     return paragraph
 
 
+def _grid(
+    classes: list[str], labels: Iterable[str], widths: Sequence[int]
+) -> tuple[nodes.table, nodes.tbody]:
+    """A table with a header row of ``labels`` and column ``widths``; returns it and its body."""
+    grid = nodes.table(classes=classes)
+    tgroup = nodes.tgroup(cols=len(widths))
+    grid += tgroup
+    for width in widths:
+        tgroup += nodes.colspec(colwidth=width)
+    head = nodes.row()
+    for label in labels:
+        entry = nodes.entry()
+        entry += _para(label)
+        head += entry
+    tgroup += nodes.thead("", head)
+    body = nodes.tbody()
+    tgroup += body
+    return grid, body
+
+
 def _xref(kind: str, target: str, text: str | None = None) -> pending_xref:
     """A reference to a rendered family, table, row, source or question."""
     shown = text if text is not None else target
@@ -568,23 +588,12 @@ class _Renderer:
 
     def table(self, table: Table) -> list[Node]:
         """A table version: its description and its rows."""
-        grid = nodes.table(classes=["bk-table", "colwidths-given"])
         caption = f"{table.key}: {table.spec.title.sv} / {table.spec.title.en}"
-        grid += nodes.title(caption, caption)
-        tgroup = nodes.tgroup(cols=5)
-        grid += tgroup
-        for width in (12, 19, 14, 31, 24):
-            tgroup += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for label in _HEAD.values():
-            entry = nodes.entry()
-            entry += _para(label)
-            head += entry
-        tgroup += nodes.thead("", head)
-        body = nodes.tbody()
+
+        grid, body = _grid(["bk-table", "colwidths-given"], _HEAD.values(), (12, 19, 14, 31, 24))
+        grid.insert(0, nodes.title(caption, caption))
         for row in table.spec.rows:
             body += self.row(table, row)
-        tgroup += body
         return [self.table_meta(table), grid]
 
     def table_section(self, table: Table) -> nodes.section:
@@ -614,18 +623,11 @@ class _Renderer:
         return result
 
     def versions_table(self, tables: Sequence[Table]) -> nodes.table:
-        grid = nodes.table(classes=["bk-versions"])
-        tgroup = nodes.tgroup(cols=4)
-        grid += tgroup
-        for width in (30, 30, 10, 30):
-            tgroup += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for label in ("Version", "I kraft / In force", "Rader / Rows", "Status"):
-            entry = nodes.entry()
-            entry += _para(label)
-            head += entry
-        tgroup += nodes.thead("", head)
-        body = nodes.tbody()
+        grid, body = _grid(
+            ["bk-versions"],
+            ("Version", "I kraft / In force", "Rader / Rows", "Status"),
+            (30, 30, 10, 30),
+        )
         for table in tables:
             row = nodes.row()
             cells: list[Node] = [
@@ -639,7 +641,6 @@ class _Renderer:
                 entry += cell
                 row += entry
             body += row
-        tgroup += body
         return grid
 
     def changes(self, old: Table, new: Table) -> nodes.section:
@@ -880,18 +881,9 @@ class SourcesDirective(_TablesDirective):
         return result
 
     def overview(self, table_set: TableSet, uses: dict[str, list[docs.SourceUse]]) -> nodes.table:
-        grid = nodes.table(classes=["bk-sources"])
-        tgroup = nodes.tgroup(cols=4)
-        grid += tgroup
-        for width in (15, 45, 15, 25):
-            tgroup += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for label in ("Id", "Titel / Title", "Rader / Rows", "URL"):
-            entry = nodes.entry()
-            entry += _para(label)
-            head += entry
-        tgroup += nodes.thead("", head)
-        body = nodes.tbody()
+        grid, body = _grid(
+            ["bk-sources"], ("Id", "Titel / Title", "Rader / Rows", "URL"), (15, 45, 15, 25)
+        )
         for source in table_set.sources.values():
             cited_rows = {use.key for use in uses[source.id] if use.row is not None}
             row = nodes.row()
@@ -905,7 +897,6 @@ class SourcesDirective(_TablesDirective):
                 entry += cell
                 row += entry
             body += row
-        tgroup += body
         return grid
 
     def cited_by(self, uses: list[docs.SourceUse]) -> list[Node]:
@@ -1001,18 +992,9 @@ class OpenQuestionsDirective(_TablesDirective):
         return result
 
     def rows_table(self, table_set: TableSet, resting: list[tuple[Table, Row]]) -> nodes.table:
-        grid = nodes.table(classes=["bk-question-rows"])
-        tgroup = nodes.tgroup(cols=3)
-        grid += tgroup
-        for width in (40, 15, 45):
-            tgroup += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for label in (_HEAD["row"], "Status", _HEAD["note"]):
-            entry = nodes.entry()
-            entry += _para(label)
-            head += entry
-        tgroup += nodes.thead("", head)
-        body = nodes.tbody()
+        grid, body = _grid(
+            ["bk-question-rows"], (_HEAD["row"], "Status", _HEAD["note"]), (40, 15, 45)
+        )
         for table, row in resting:
             tr = nodes.row()
             key = docs.row_key(table, row)
@@ -1025,7 +1007,6 @@ class OpenQuestionsDirective(_TablesDirective):
                 entry += cell
                 tr += entry
             body += tr
-        tgroup += body
         return grid
 
 
@@ -1263,18 +1244,9 @@ class FieldsDirective(SphinxDirective):
                 "betanketid-fields: %s is not a pydantic model", path, location=self.get_location()
             )
             return []
-        grid = nodes.table(classes=["bk-fields-table"])
-        tgroup = nodes.tgroup(cols=4)
-        grid += tgroup
-        for width in (20, 25, 15, 40):
-            tgroup += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for label in ("Field", "Type", "Default", "Description"):
-            entry = nodes.entry()
-            entry += _para(label)
-            head += entry
-        tgroup += nodes.thead("", head)
-        body = nodes.tbody()
+        grid, body = _grid(
+            ["bk-fields-table"], ("Field", "Type", "Default", "Description"), (20, 25, 15, 40)
+        )
         for field_name, info in model.model_fields.items():
             if info.is_required():
                 default = "required"
@@ -1294,7 +1266,6 @@ class FieldsDirective(SphinxDirective):
                 entry += cell
                 row += entry
             body += row
-        tgroup += body
         return [grid]
 
 
