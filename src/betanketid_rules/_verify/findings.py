@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -21,17 +22,7 @@ FindingKind = Literal[
 ]
 
 #: Every kind of finding, in the order a report lists them.
-FINDING_KINDS: tuple[FindingKind, ...] = (
-    "load",
-    "version",
-    "citation",
-    "open_question",
-    "gap",
-    "overlap",
-    "dead_row",
-    "subsumed_row",
-    "engine",
-)
+FINDING_KINDS: tuple[FindingKind, ...] = typing.get_args(FindingKind)
 
 
 @dataclass(frozen=True)
