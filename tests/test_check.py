@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import plant
 
 from betanketid_rules import EngineUnavailableError
 from betanketid_rules._cli import main
@@ -35,16 +36,6 @@ def tables(tmp_path: Path) -> Path:
     target = tmp_path / "tables"
     shutil.copytree(BASE, target)
     return target
-
-
-def plant(tables: Path, relative: str, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur once) by ``new``; return the 1-based line of ``old``."""
-    path = tables / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line
 
 
 def line_of(tables: Path, relative: str, text: str) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import needs_durable
 
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import EARLIEST_DECISION_DATE
@@ -30,17 +31,6 @@ LAST_DAY = dt.date(2035, 12, 31)
 RSS_LIMIT_MB = 20.0
 
 
-def _durable_importable() -> bool:
-    try:
-        import durable.engine  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return True
-
-
-needs_durable = pytest.mark.skipif(
-    not _durable_importable(), reason="durable_rules is not importable here (Python 3.13+)"
-)
 pytestmark = pytest.mark.slow
 
 

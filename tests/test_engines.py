@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import needs_durable
 
 from betanketid_rules import (
     BetanketidError,
@@ -46,19 +47,6 @@ from betanketid_rules._tables._reach import reachable_domains
 TABLE_SET = default_table_set()
 TABLES = list(TABLE_SET)
 NATIVE = get_engine("native")
-
-
-def _durable_importable() -> bool:
-    try:
-        import durable.engine  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return True
-
-
-needs_durable = pytest.mark.skipif(
-    not _durable_importable(), reason="durable_rules is not importable here (Python 3.13+)"
-)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from scenarios_lib import SCENARIO_DIR, load_scenarios
+from support import plant
 
 from betanketid_rules import Case
 from betanketid_rules._engine import decide_with
@@ -61,13 +62,6 @@ def test_each_question_points_back_to_the_brief() -> None:
         assert question.brief_ref.startswith("brief §"), qid
         if qid in brief_ids:
             assert f"§10 {qid}" in question.brief_ref, (qid, question.brief_ref)
-
-
-def plant(tables: Path, relative: Path, old: str, new: str) -> None:
-    path = tables / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

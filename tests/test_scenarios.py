@@ -22,6 +22,7 @@ from scenarios_lib import (
     is_subsequence,
     load_scenarios,
 )
+from support import DURABLE_AVAILABLE
 
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import Applicant, PermitRequested
@@ -31,17 +32,6 @@ from betanketid_rules._tables import default_table_set, load_table_set
 SCENARIOS = load_scenarios(SCENARIO_DIR)
 
 
-def _durable_importable() -> bool:
-    try:
-        import durable.lang  # noqa: F401, PLC0415
-    except ImportError:
-        return False
-    return True
-
-
-DURABLE = _durable_importable()
-
-
 def _params() -> list[object]:
     params: list[object] = []
     for scenario in SCENARIOS:
@@ -49,7 +39,7 @@ def _params() -> list[object]:
             marks: list[pytest.MarkDecorator] = []
             if scenario.xfail_reason:
                 marks.append(pytest.mark.xfail(reason=scenario.xfail_reason, strict=True))
-            if engine == "durable" and not DURABLE:
+            if engine == "durable" and not DURABLE_AVAILABLE:
                 marks.append(pytest.mark.skip(reason="durable_rules is not importable here"))
             params.append(pytest.param(scenario, engine, id=f"{scenario.id}-{engine}", marks=marks))
     return params

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support import plant
 
 from betanketid_rules import TableError
 from betanketid_rules._cli.schema import schema_text
@@ -14,16 +15,6 @@ from betanketid_rules._tables import default_table_set, load_table_set, read_tab
 from betanketid_rules._tables._yaml import read_yaml
 
 STANDING_2022 = Path("utl-5-15-standing/2022-08-01.yaml")
-
-
-def plant(tables: Path, relative: Path, old: str, new: str) -> int:
-    """Replace ``old`` (which must occur once) by ``new``; return the 1-based line changed."""
-    path = tables / relative
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    line = text[: text.index(old)].count("\n") + 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return line
 
 
 def only_problem(tables: Path) -> tuple[str, int | None, str]:

@@ -10,10 +10,10 @@ import typing
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from support import DURABLE_AVAILABLE, ENGINES
 
-from betanketid_rules import Case, Decision, EngineUnavailableError, evaluate
+from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import EARLIEST_DECISION_DATE, Applicant, PermitRequested
-from betanketid_rules._engine import get_engine
 from betanketid_rules._tables import default_table_set
 from betanketid_rules.testing import (
     APPLICATION_LOOKBACK_DAYS,
@@ -30,25 +30,6 @@ from betanketid_rules.testing import (
 
 APPLICANTS = typing.get_args(Applicant)
 PERMITS = typing.get_args(PermitRequested)
-
-
-def _durable_available() -> bool:
-    try:
-        get_engine("durable")
-    except EngineUnavailableError:
-        return False
-    return True
-
-
-ENGINES = [
-    "native",
-    pytest.param(
-        "durable",
-        marks=pytest.mark.skipif(
-            not _durable_available(), reason="durable_rules does not import here (Python 3.13+)"
-        ),
-    ),
-]
 
 
 # --- Every generated case is valid and decidable ----------------------------------------------
@@ -68,7 +49,7 @@ def test_every_generated_case_validates_and_is_decided(engine: str, case: Case) 
 
 @given(case=cases())
 def test_the_two_engines_decide_generated_cases_alike(case: Case) -> None:
-    if not _durable_available():
+    if not DURABLE_AVAILABLE:
         pytest.skip("durable_rules does not import here (Python 3.13+)")
     native = evaluate(case, engine="native")
     durable = evaluate(case, engine="durable")

@@ -16,6 +16,7 @@ import hashlib
 from typing import Any
 
 import pytest
+from support import ENGINES
 
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import Citation, TraceRow, TraceStep
@@ -153,12 +154,7 @@ CASES = {
 
 
 def _engines() -> list[Any]:
-    try:
-        import durable.engine  # noqa: F401, PLC0415
-    except ImportError:
-        skip = pytest.mark.skip(reason="durable_rules is not importable here (Python 3.13+)")
-        return ["native", pytest.param("durable", marks=skip)]
-    return ["native", "durable"]
+    return list(ENGINES)
 
 
 @pytest.fixture(params=_engines())

@@ -1,0 +1,43 @@
+"""Helpers shared by the test modules: which engines can run here, and planting a table edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from betanketid_rules import EngineUnavailableError
+from betanketid_rules._engine import get_engine
+
+
+def _durable_available() -> bool:
+    try:
+        get_engine("durable")
+    except EngineUnavailableError:
+        return False
+    return True
+
+
+#: Whether the durable engine can run in this interpreter (durable_rules imports on < 3.13).
+DURABLE_AVAILABLE = _durable_available()
+
+#: Skip a test that needs the durable engine where it cannot run.
+needs_durable = pytest.mark.skipif(
+    not DURABLE_AVAILABLE, reason="durable_rules is not importable here (Python 3.13+)"
+)
+
+#: Both engines as test parameters, the durable one skipped where it cannot run.
+ENGINES = ["native", pytest.param("durable", marks=needs_durable)]
+
+
+def plant(tables: Path, relative: Path | str, old: str, new: str) -> int:
+    """Replace ``old`` (which must occur once) by ``new`` in a table-set file.
+
+    Returns the 1-based line where ``old`` stood.
+    """
+    path = tables / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
