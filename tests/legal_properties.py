@@ -7,12 +7,17 @@ the table set whose source registry and open questions the decisions cite, so th
 runs against the shipped tables (``tests/test_properties.py``, with hypothesis) and against a
 mutated copy (``tools/mutation/run.py``, over a fixed sample).
 
-The principles are stated from the legal brief (``../shared/legal/brief.md``), not from the
-tables: the helpers below (:func:`route_by_law`, :func:`conditions_by_law`,
-:func:`outcome_by_law`) restate the brief's sections 2-4 and the contract's rules on
-``needs_review`` (issue 3), and every check names its provision and brief section. Where the
-brief marks a point NOT CONFIRMED, the helpers follow the reading the contract prescribes
-(``needs_review`` naming the open question), so a check never settles an open question.
+The principles are stated from the law, not from the tables: from the statute text where it
+has been read (``../shared/legal/statutes.md``: 5 kap. 15 § in the wording of SFS 2022:1015,
+the register of amending acts and the transitional provisions), otherwise from the legal brief
+(``../shared/legal/brief.md``), whose section "Settled after this brief was written" wins over
+the rest of it (it settles Q1, Q2, Q3 and parts of Q4, Q8, Q15, and replaces the §2.4 working
+model). The helpers below (:func:`route_by_law`, :func:`conditions_by_law`,
+:func:`outcome_by_law`) restate that law and the contract's rules on ``needs_review`` (issue
+3), and every check names its provision and source. Where a point is still NOT CONFIRMED (the
+original 2006 wording, Q-V1; a board application lodged before 2022-08-01, Q4), the helpers
+follow the reading the contract prescribes (``needs_review`` naming the open question), so a
+check never settles an open question; and a settled question never decides a case.
 
 Plain Python, no pytest: a check must be cheap and deterministic, and must consult only
 ``subject.decide`` (never the engine or the tables directly) so a mutated table set is seen.
@@ -48,14 +53,18 @@ class Subject:
         return cls(lambda case: decide_with(table_set, case, engine), table_set)
 
 
-# --- The law's dates, from the brief (section 2.1) -------------------------------------------
+# --- The law's dates (brief §2.1; statutes.md, register and transitional provisions) ---------
 
 #: Utlänningslagen (2005:716) in force (brief §2.1 V1 [C], SRC-01).
 ACT_IN_FORCE = dt.date(2006, 3, 31)
-#: SFS 2007:322 in force: the 6-month / 30-day structure (brief §2.1 V2 [S/I], open Q3).
+#: SFS 2007:322 in force: the 6-month / 30-day structure (its transitional point 1, statutes.md;
+#: brief settled section, Q3 settled).
 SFS_2007_322_IN_FORCE = dt.date(2007, 7, 1)
-#: The 2022 amendment (prop. 2021/22:224) in force: the board's standing (brief §1.3 [C]).
+#: SFS 2022:1015 (prop. 2021/22:224) in force: the fourth paragraph, the board's standing (its
+#: transitional point 1, statutes.md; brief settled section, Q1 settled).
 AMENDMENT_2022_IN_FORCE = dt.date(2022, 8, 1)
+#: The same date under the act's own name.
+SFS_2022_1015_IN_FORCE = AMENDMENT_2022_IN_FORCE
 
 
 def wording_on(day: dt.date) -> Wording:
@@ -73,8 +82,14 @@ FUL = "preliminary_investigation_leader"
 BOARD = "social_welfare_board"
 #: Applicants 5 kap. 15 § never lists (brief §1 item 1: "never by the foreigner"; SRC-42).
 UNLISTED = frozenset({"police_authority", "the_person", "other"})
-#: BrB 4 kap. 1 a § (trafficking) and 1 b § (exploitation): the board's crimes (brief §3.2 B7).
+#: BrB 4 kap. 1 a § (trafficking) and 1 b § (exploitation): the crimes that give the board
+#: standing, 5 kap. 15 § 4 st 2 men. (statutes.md). They limit only the board.
 VICTIM_OFFENCES = frozenset({"trafficking", "exploitation"})
+#: Questions the statute text settled (brief settled section): none may decide a case.
+SETTLED_QUESTIONS = frozenset({"Q1", "Q2", "Q3"})
+#: The only open questions that still decide a case: the original 2006 wording (Q-V1) and a
+#: board application lodged before 2022-08-01 (Q4).
+DECIDING_QUESTIONS = frozenset({"Q-V1", "Q4"})
 FIRST_PERMITS = frozenset({"reflection_period", "evidence_person"})
 EXTENSIONS = {
     "reflection_period_extension": "reflection_period",
@@ -91,7 +106,7 @@ def permit_type_of(requested: str) -> str:
 
 
 def lodged_before_amendment(case: Case) -> bool:
-    """The application was lodged before the 2022 amendment entered into force (Q4)."""
+    """The application was lodged before SFS 2022:1015 entered into force (Q4)."""
     return case.application_date is not None and case.application_date < AMENDMENT_2022_IN_FORCE
 
 
@@ -192,26 +207,33 @@ Route = Literal[
 def route_by_law(case: Case) -> tuple[Route, tuple[str, ...]]:
     """Who may apply for what on the decision date, and the open questions that decide it.
 
-    V1 (brief §2.2): only the förundersökningsledare, only the evidence-person permit (no
-    reflection period; no extension rule [I], Q-V1). V2 (§3.1): the förundersökningsledare, all
-    four requests (1-3 st). V3 (§3.2): as V2, plus the board's reflection period for a presumed
-    victim of BrB 4:1 a/1 b (2 and 4 st); whether the new wording governs a board application
-    lodged before 2022-08-01 is open (Q4), and so is a board's request for an extension (Q2, Q8;
-    Q4 too if lodged before 2022-08-01).
+    V1 (brief §2.2): only the förundersökningsledare. No reflection period existed before SFS
+    2007:322 (§2.2 point 5), so a request for one, or for its extension, has no standing. The
+    evidence-person permit may be requested; whether it could be extended is part of the
+    unread original wording (Q-V1, brief settled section "Still open"), so that request is open.
+    V2 (§2.3, §3.1): the förundersökningsledare, all four requests (1-3 st). V3 (statutes.md,
+    SFS 2022:1015): 4 st 1 men., the förundersökningsledare applies for every permit and
+    extension, whatever the crime; 4 st 2 men., the board may also apply for the permit under
+    2 st, and only that, where there is reason to believe the foreigner the application is for
+    was subjected to BrB 4:1 a/1 b. A board's extension request is no_standing whatever the
+    offence and the lodging date. Whether the new standing reaches a board application lodged
+    before 2022-08-01 is open (Q4: no transitional rule, statutes.md).
     """
     wording = wording_on(case.decision_date)
     if case.applicant == FUL:
-        if wording == "V1" and case.permit != "evidence_person":
+        if wording == "V1" and permit_type_of(case.permit) == "reflection_period":
             return "no_standing", ()
+        if wording == "V1" and case.permit == "evidence_person_extension":
+            return "open", ("Q-V1",)
         return case.permit, ()
-    if case.applicant == BOARD and wording == "V3":
-        victim = case.facts.presumed_offence in VICTIM_OFFENCES
-        if case.permit == "reflection_period" and victim:
-            if lodged_before_amendment(case):
-                return "open", ("Q4",)
-            return "board_reflection", ()
-        if case.permit == "reflection_period_extension" and victim:
-            return "open", ("Q2", "Q4", "Q8") if lodged_before_amendment(case) else ("Q2", "Q8")
+    board_may_apply = (
+        case.applicant == BOARD
+        and wording == "V3"
+        and case.permit == "reflection_period"
+        and case.facts.presumed_offence in VICTIM_OFFENCES
+    )
+    if board_may_apply:
+        return ("open", ("Q4",)) if lodged_before_amendment(case) else ("board_reflection", ())
     return "no_standing", ()
 
 
@@ -220,7 +242,9 @@ class Condition:
     """A condition of a permit: its name, whether the case fails it, and where it is written.
 
     ``open_questions`` is set where the condition's application is itself an open question;
-    failing it then leads to ``needs_review`` instead of a refusal.
+    failing it then leads to ``needs_review`` instead of a refusal. Since the 2022 text was read
+    no condition is open (the victim condition of the §2.4 working model does not exist, Q2;
+    point 1 binds the board, Q8 in part): the field stays for a question that reopens one.
     """
 
     name: str
@@ -230,7 +254,11 @@ class Condition:
 
 
 def conditions_by_law(case: Case, route: Route) -> tuple[Condition, ...]:  # noqa: PLR0911
-    """The conditions the law sets for ``route`` on the decision date (brief §2.2, §3.1, §3.2)."""
+    """The conditions the law sets for ``route`` on the decision date.
+
+    Brief §2.2 (V1), §2.3 and §3.1 (V2); statutes.md 5 kap. 15 § 1-3 st (V3, SFS 2022:1015:
+    the first three paragraphs unchanged in substance, brief settled section).
+    """
     facts, person = case.facts, case.person
     wording = wording_on(case.decision_date)
     abroad = not person.in_sweden
@@ -252,26 +280,19 @@ def conditions_by_law(case: Case, route: Route) -> tuple[Condition, ...]:  # noq
         return (Condition("in_sweden", abroad, utl_5_15(1)), p1, p2, p3, p4)
     if route == "evidence_person_extension":  # 3 st 1 men: points 1-4 still met (E1)
         return (p1, p2, p3, p4)
-    if route == "reflection_period":  # 2 st: in Sweden [I], wants, points 1 and 4 (B2-B5)
-        conditions = [Condition("in_sweden", abroad, utl_5_15(2)), p1, p4, wants]
-        if wording == "V3":  # §3.2: the victim condition may now bind the FUL too (Q2) ...
-            not_victim = facts.presumed_offence not in VICTIM_OFFENCES
-            # ... and an application lodged before 2022-08-01 may fall under V2 (Q4).
-            questions = ("Q2", "Q4") if lodged_before_amendment(case) else ("Q2",)
-            conditions.append(Condition("presumed_victim", not_victim, utl_5_15(2), questions))
-        return tuple(conditions)
+    if route in ("reflection_period", "board_reflection"):
+        # 2 st, whoever applies (statutes.md; brief settled section): the person wants a
+        # reflection period and 1 st points 1 and 4 are met; staying here is read from 1 st
+        # ("en utlänning som vistas här") into 2 st's "utlänningen" [I]. No victim condition
+        # (the BrB 4:1 a/1 b test is in 4 st 2 men., a matter of the board's standing), and
+        # point 1 is a plain condition for the board too (Q8 asks only how the fact is
+        # established, not whether it applies).
+        return (Condition("in_sweden", abroad, utl_5_15(2)), p1, p4, wants)
     if route == "reflection_period_extension":  # 3 st 2 men: special reasons, 1 and 4 (E2)
         special = Condition(
             "special_reasons", not facts.special_reasons_longer_reflection, utl_5_15(3, None, 2)
         )
         return (p1, p4, special)
-    if route == "board_reflection":  # 2 st (B10 [C] as practice), 1 st p 1 (Q8), p 4, wants
-        return (
-            Condition("in_sweden", abroad, utl_5_15(2)),
-            Condition("needed_for_investigation", not_needed, utl_5_15(1, 1), ("Q8",)),
-            p4,
-            wants,
-        )
     return ()
 
 
@@ -287,7 +308,7 @@ class Expected:
 
 
 def outcome_by_law(case: Case) -> Expected:  # noqa: PLR0911
-    """The outcome the brief's law gives, with the contract's ``needs_review`` rule (issue 3)."""
+    """The outcome the law gives, with the contract's ``needs_review`` rule (issue 3)."""
     route, questions = route_by_law(case)
     if route == "no_standing":
         return Expected("no_standing", None, (), route, ())
@@ -381,9 +402,11 @@ def check_only_the_investigation_leader_obtains_the_six_month_permit(
     if board_asks and decision.outcome != "no_standing":
         return f"the board applying for {case.permit} got {decision.outcome}: {describe(case)}"
     if board_asks and wording_on(case.decision_date) == "V3":
-        # Brief §2.4: Migrationsverket (SRC-20) and Jämställdhetsmyndigheten (SRC-24) describe
-        # the board's route as the reflection period only.
-        required = (utl_5_15(1, source="SRC-20"), utl_5_15(1, source="SRC-24"))
+        # statutes.md, 5 kap. 15 § 4 st (SFS 2022:1015): the förundersökningsledare applies for
+        # every permit and extension (1 men.); the board only for a permit under 2 st (2 men.).
+        # The permit asked for is the one of 1 st. (Before the text was read the brief §2.4
+        # could only point to Migrationsverket, SRC-20, and Jämställdhetsmyndigheten, SRC-24.)
+        required = (utl_5_15(1), utl_5_15(4, sentence=1), utl_5_15(4, sentence=2))
         missing = [str(p) for p in required if not cites(decision, p)]
         if missing:
             return f"the board's evidence-person request does not cite {missing}: {describe(case)}"
@@ -411,16 +434,17 @@ def _who_may_apply(case: Case) -> tuple[Provision, ...]:
 
     V1: 5 kap. 15 § (SFS 2005:716, as described in prop. 2003/04:35, SRC-07; brief §2.2).
     V2: first and second paragraph (SFS 2007:322, read in full, SRC-02; brief §2.3).
-    V3: for an applicant never listed, the fourth paragraph (the person cannot apply: SRC-42)
-    and the second (Migrationsverket on who applies for a reflection period: SRC-20); for the
-    board before 2022-08-01, V1/V2 as above.
+    V3: the fourth paragraph, both sentences (statutes.md, SFS 2022:1015): the closed list of
+    who applies, the förundersökningsledare (1 men.) and also the board (2 men.). (Before the
+    text was read the brief could only point to SRC-42 and SRC-20.) For the board before
+    2022-08-01, V1/V2 as above.
     """
     wording = wording_on(case.decision_date)
     if wording == "V1":
         return (utl_5_15(source="SRC-07"),)
     if wording == "V2":
         return (utl_5_15(1, source="SRC-02"), utl_5_15(2, source="SRC-02"))
-    return (utl_5_15(4, source="SRC-42"), utl_5_15(2, source="SRC-20"))
+    return (utl_5_15(4, sentence=1), utl_5_15(4, sentence=2))
 
 
 def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
@@ -436,7 +460,7 @@ def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
     return None
 
 
-def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(
+def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(  # noqa: PLR0911
     subject: Subject, case: Case
 ) -> str | None:
     """From 2022-08-01 the board may apply for the reflection period of a presumed victim."""
@@ -449,15 +473,18 @@ def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(
         return None
     decision = subject.decide(case)
     if lodged_before_amendment(case):
-        if decision.outcome != "needs_review" or "Q4" not in decision.open_questions:
+        # SFS 2022:1015 has no transitional rule for 15 § (statutes.md): only Q4 is open.
+        if decision.outcome != "needs_review" or set(decision.open_questions) != {"Q4"}:
             return (
                 f"a board application lodged before 2022-08-01 gave {decision.outcome} "
-                f"{list(decision.open_questions)}, not needs_review on Q4: {describe(case)}"
+                f"{list(decision.open_questions)}, not needs_review on Q4 alone: {describe(case)}"
             )
+        if not cites(decision, utl_5_15(4, sentence=2)):
+            return f"the open board standing does not cite 4 st 2 men.: {describe(case)}"
         return None
-    if decision.outcome == "no_standing":
-        return f"the board was denied standing for a presumed victim: {describe(case)}"
-    required = (utl_5_15(2), utl_5_15(4), brb_4("1 a"), brb_4("1 b"))
+    if decision.outcome in ("no_standing", "needs_review"):
+        return f"the board's presumed-victim application got {decision.outcome}: {describe(case)}"
+    required = (utl_5_15(2), utl_5_15(4, sentence=2), brb_4("1 a"), brb_4("1 b"))
     missing = [str(p) for p in required if not cites(decision, p)]
     if missing:
         return f"the board's route does not cite {missing}: {describe(case)}"
@@ -474,14 +501,22 @@ def check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitati
     if decision.outcome != "no_standing":
         return f"the board got {decision.outcome} for a non-victim: {describe(case)}"
     if wording_on(case.decision_date) == "V3" and case.permit == "reflection_period":
+        # statutes.md 4 st 2 men.: "anledning att anta att utlänningen har utsatts för brott
+        # enligt 4 kap. 1 a eller 1 b §" - the foreigner the application is for (settled).
         if case.person.relation == "self":
-            required = [utl_5_15(2), brb_4("1 a"), brb_4("1 b")]
+            required = [utl_5_15(2), utl_5_15(4, sentence=2), brb_4("1 a"), brb_4("1 b")]
         elif case.person.relation == "accompanying_child":
-            # brief §3.2 B8 [R]: 4 st; prop. 2021/22:224 p. 119
-            required = [utl_5_15(4), preparatory_work("SRC-09", "119")]
+            # brief settled section: matches the 2024 report's footnote 7 (4 st; prop.
+            # 2021/22:224 p. 119, cited by the report, the page itself unread: Q15)
+            required = [utl_5_15(4, sentence=2), preparatory_work("SRC-09", "119")]
         else:
-            # brief §3.2 F1, F3 [R]: 1 and 4 st; prop. 2021/22:224 p. 93 (and p. 119)
-            required = [utl_5_15(4), utl_5_15(1), preparatory_work("SRC-09", "93")]
+            # brief §3.2 F1, F3; the report's footnote 8 (1 and 4 st, matching the statute:
+            # settled section) and prop. 2021/22:224 p. 93
+            required = [
+                utl_5_15(4, sentence=2),
+                utl_5_15(1),
+                preparatory_work("SRC-09", "93"),
+            ]
         missing = [str(p) for p in required if not cites(decision, p)]
         if missing:
             return f"the board's lack of standing does not cite {missing}: {describe(case)}"
@@ -505,6 +540,128 @@ def check_the_board_route_depends_only_on_this_persons_own_situation(
                 f"relation {relation} gives {other.outcome} but {case.person.relation} gives "
                 f"{decision.outcome}: {describe(case)}"
             )
+    return None
+
+
+def check_the_board_never_requests_an_extension(subject: Subject, case: Case) -> str | None:
+    """The board may apply only for the permit under 2 st: never for an extension (4 st)."""
+    if case.applicant != BOARD or case.permit not in EXTENSIONS:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome != "no_standing":
+        return f"the board's {case.permit} got {decision.outcome}: {describe(case)}"
+    if wording_on(case.decision_date) == "V3":
+        # statutes.md 4 st: 1 men. "förlängt tillstånd ... görs av förundersökningsledaren";
+        # 2 men. the board "även", only "en ansökan om uppehållstillstånd enligt andra stycket".
+        required = (utl_5_15(4, sentence=1), utl_5_15(4, sentence=2))
+        missing = [str(p) for p in required if not cites(decision, p)]
+        if missing:
+            return f"the board's extension request does not cite {missing}: {describe(case)}"
+    return None
+
+
+def check_the_offence_never_matters_for_the_investigation_leader(
+    subject: Subject, case: Case
+) -> str | None:
+    """What crime the person is presumed a victim of never changes an investigation leader's case.
+
+    1-3 st name no crime but "brottmål" (any criminal case); the BrB 4:1 a/1 b test is in 4 st
+    2 men. and limits only the board (statutes.md; brief settled section, Q2). V2: brief §2.3
+    ("any brottmål" [C]). V1 is not claimed: its wording was not read (Q-V1).
+    """
+    if case.applicant != FUL or wording_on(case.decision_date) == "V1":
+        return None
+    decision = subject.decide(case)
+    for offence in ("trafficking", "exploitation", "other_crime", "none"):
+        if offence == case.facts.presumed_offence:
+            continue
+        other = subject.decide(with_facts(case, presumed_offence=offence))
+        if (other.outcome, _permit(other), other.open_questions) != (
+            decision.outcome,
+            _permit(decision),
+            decision.open_questions,
+        ):
+            return (
+                f"presumed_offence {offence} gives {other.outcome} {list(other.open_questions)} "
+                f"but {case.facts.presumed_offence} gives {decision.outcome} "
+                f"{list(decision.open_questions)}: {describe(case)}"
+            )
+    return None
+
+
+def check_the_boards_reflection_period_has_the_investigation_leaders_conditions(
+    subject: Subject, case: Case
+) -> str | None:
+    """Where the board may apply, its reflection permit is decided as the FUL's would be.
+
+    2 st names no applicant: the permit "ska ... meddelas" if the person wants a reflection
+    period and 1 st p. 1 and 4 are met, whoever applied (statutes.md; brief settled section).
+    """
+    route, _ = route_by_law(case)
+    if route != "board_reflection":
+        return None
+    decision = subject.decide(case)
+    ful = subject.decide(case.model_copy(update={"applicant": FUL}))
+    unmet = sorted(_provision_of(u.citation) for u in decision.unmet_conditions)
+    ful_unmet = sorted(_provision_of(u.citation) for u in ful.unmet_conditions)
+    if (decision.outcome, _permit(decision), unmet) != (ful.outcome, _permit(ful), ful_unmet):
+        return (
+            f"the board gets {decision.outcome} {_permit(decision)} (unmet {unmet}) where the "
+            f"investigation leader gets {ful.outcome} {_permit(ful)} (unmet {ful_unmet}): "
+            f"{describe(case)}"
+        )
+    return None
+
+
+#: Words saying a decision cannot be appealed (English and Swedish, lower case).
+_UNAPPEALABLE = (
+    "not appealable",
+    "cannot be appealed",
+    "can not be appealed",
+    "may not be appealed",
+    "no appeal",
+    "no right of appeal",
+    "inte överklagbar",
+    "ej överklagbar",
+    "kan inte överklagas",
+    "får inte överklagas",
+    "kan ej överklagas",
+    "får ej överklagas",
+    "inte kan överklagas",
+    "inte får överklagas",
+    "går inte att överklaga",
+    "inte att överklaga",
+)
+
+
+def _texts(decision: Decision) -> tuple[str, ...]:
+    """Every text a decision shows: its explanation, the rows' notes and the unmet conditions."""
+    found = [decision.explanation.sv, decision.explanation.en]
+    for step in decision.trace:
+        for row in step.fired:
+            found.extend((row.note_sv, row.note_en))
+    for unmet in decision.unmet_conditions:
+        found.extend((unmet.text_sv, unmet.text_en))
+    return tuple(found)
+
+
+def check_a_refusal_is_never_said_to_be_unappealable(subject: Subject, case: Case) -> str | None:
+    """Nothing says a refusal under 5 kap. 15 § cannot be appealed.
+
+    14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): a refusal under 5 kap. 15 § is appealed to a
+    migration court, only by the förundersökningsledare or, where the board applied, only by
+    the board (brief settled section, Q6: the "not appealable" design note §4.5 is wrong). SFS
+    2007:322 amended 14 kap. 4 § too and its 2007 wording was not read, so no earlier version
+    may say otherwise either.
+    """
+    decision = subject.decide(case)
+    if decision.outcome != "refuse":
+        return None
+    for text in _texts(decision):
+        lowered = text.lower()
+        said = [phrase for phrase in _UNAPPEALABLE if phrase in lowered]
+        if said:
+            return f"a refusal says {said[0]!r} ({text!r}): {describe(case)}"
     return None
 
 
@@ -741,9 +898,21 @@ def check_needs_review_only_where_an_open_question_decides(
             f"outcome {decision.outcome}, the law gives {expected.outcome} "
             f"(open questions {list(expected.questions)}): {describe(case)}"
         )
-    missing = [q for q in expected.questions if q not in decision.open_questions]
-    if decision.outcome == "needs_review" and missing:
-        return f"needs_review does not name {missing}: {describe(case)}"
+    settled = sorted(SETTLED_QUESTIONS.intersection(decision.open_questions))
+    if settled:  # brief settled section: Q1, Q2, Q3 are answered by the statute text
+        return f"the decision rests on settled questions {settled}: {describe(case)}"
+    if decision.outcome == "needs_review":
+        # Only Q-V1 (2006) and Q4 (a board application lodged before 2022-08-01) still decide.
+        if not DECIDING_QUESTIONS.issuperset(decision.open_questions):
+            return (
+                f"needs_review rests on {list(decision.open_questions)}, not only on "
+                f"{sorted(DECIDING_QUESTIONS)}: {describe(case)}"
+            )
+        if set(decision.open_questions) != set(expected.questions):
+            return (
+                f"needs_review names {list(decision.open_questions)}, the law rests on "
+                f"{list(expected.questions)}: {describe(case)}"
+            )
     return None
 
 
@@ -785,33 +954,42 @@ def check_a_refusal_states_each_unmet_condition_with_its_provision(
     return None
 
 
-def _grant_provision(case: Case) -> Provision:
+def _grant_provisions(case: Case) -> tuple[Provision, ...]:
     if wording_on(case.decision_date) == "V1":
-        return utl_5_15()
-    return {
+        return (utl_5_15(),)
+    permit = {
         "evidence_person": utl_5_15(1),
         "reflection_period": utl_5_15(2),
         "evidence_person_extension": utl_5_15(3, None, 1),
         "reflection_period_extension": utl_5_15(3, None, 2),
     }[case.permit]
+    if wording_on(case.decision_date) == "V2":
+        return (permit,)
+    # statutes.md, SFS 2022:1015: who applied is in 4 st (1 men. FUL, 2 men. the board).
+    return (permit, utl_5_15(4, sentence=1 if case.applicant == FUL else 2))
 
 
 def check_a_grant_rests_on_5_kap_15(subject: Subject, case: Case) -> str | None:
-    """A grant cites the paragraph of 5 kap. 15 § that gives the permit (1, 2 or 3 st)."""
+    """A grant cites the paragraph of 5 kap. 15 § that gives the permit (1, 2 or 3 st), and
+    since 2022-08-01 also the sentence of 4 st that lets the applicant apply."""
     decision = subject.decide(case)
     if decision.outcome not in GRANTS:
         return None
-    provision = _grant_provision(case)
-    if not cites(decision, provision):
-        return f"a {decision.outcome} does not cite {provision}: {describe(case)}"
+    for provision in _grant_provisions(case):
+        if not cites(decision, provision):
+            return f"a {decision.outcome} does not cite {provision}: {describe(case)}"
     return None
 
 
-_WORDING_NAMES = {"V1": "SFS 2005:716", "V2": "SFS 2007:322"}
+#: The act whose wording of 5 kap. 15 § is in force: SFS 2022:1015 from 2022-08-01 (statutes.md,
+#: register of amending acts; Q1 settled).
+_WORDING_NAMES = {"V1": "SFS 2005:716", "V2": "SFS 2007:322", "V3": "SFS 2022:1015"}
 
 
 def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Case) -> str | None:
-    """The tables consulted are those in force on the decision date, and so is the wording cited."""
+    """The tables consulted are those in force on the decision date, and so is the wording a
+    decision rests on (its basis citations; context may cite a later wording as evidence, as
+    the 2006 row on the reflection period cites SFS 2007:322, which introduced it)."""
     decision = subject.decide(case)
     day = case.decision_date
     families = [table.id for table in decision.tables]
@@ -824,15 +1002,11 @@ def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Ca
     for citation in (*decision.legal_basis, *(u.citation for u in decision.unmet_conditions)):
         if (citation.act, citation.chapter, citation.section) != ("2005:716", 5, "15"):
             continue
+        if citation.role == "context":
+            continue
         if citation.paragraph is None and wording != "V1":
             continue  # the section as a whole (the remark on personal scope)
-        if wording in _WORDING_NAMES:
-            ok = citation.wording == _WORDING_NAMES[wording]
-        else:  # the 2022 act: its SFS number is not confirmed (Q1), so none may be claimed
-            ok = "2021/22:224" in citation.wording and citation.wording not in (
-                _WORDING_NAMES.values()
-            )
-        if not ok:
+        if citation.wording != _WORDING_NAMES[wording]:
             return f"5 kap. 15 § cited in the wording {citation.wording!r} on {day}"
     return None
 
@@ -999,35 +1173,59 @@ def _registry() -> tuple[LegalProperty, ...]:
         (check_every_valid_application_gets_a_decision, "contract (issue 2); DMN UNIQUE"),
         (
             check_only_the_investigation_leader_obtains_the_six_month_permit,
-            "5 kap. 15 § 1 st UtlL; brief §3.1 A1, §2.4 [SRC-02, SRC-20, SRC-24]",
+            "5 kap. 15 § 1 st, 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief §3.1 A1",
         ),
         (
             check_no_standing_for_an_applicant_the_law_does_not_list,
-            "5 kap. 15 § 1, 2, 4 st UtlL; brief §1 item 1, §2.4 [SRC-02, SRC-11, SRC-42]",
+            "5 kap. 15 § 1, 2 st (SFS 2007:322), 4 st 1-2 men. (SFS 2022:1015, statutes.md) "
+            "UtlL; brief §1 item 1 [SRC-02, SRC-07]",
         ),
         (
             check_standing_depends_on_who_applies_for_what_never_on_the_merits,
-            "5 kap. 15 § 1, 2, 4 st UtlL; brief §3.1 A1, B1, E1, E2, §3.2 B6-B8 [SRC-02, SRC-20]",
+            "5 kap. 15 § 1-3 st, 4 st UtlL (statutes.md); brief §3.1 A1, B1, E1, E2, settled "
+            "section [SRC-02]",
         ),
         (
             check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01,
-            "5 kap. 15 § 2, 4 st UtlL (2022); BrB 4:1 a, 1 b; brief §3.2 B6-B8, Q4 [SRC-20]",
+            "5 kap. 15 § 2 st, 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; "
+            "brief settled section (Q4)",
         ),
         (
             check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation,
-            "5 kap. 15 § 2, 4 st UtlL (2022); BrB 4:1 a, 1 b; brief §3.2 B7, B8, F1 [SRC-20, R]",
+            "5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; brief "
+            "settled section; §3.2 F1, F3 [REPORT-2024, SRC-09 pp. 93, 119]",
         ),
         (
             check_the_board_route_depends_only_on_this_persons_own_situation,
-            "5 kap. 15 § 4 st UtlL (2022); brief §3.2 F1, F2 [R, REPORT-2024, SRC-09 p. 119]",
+            '5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md: "utlänningen"); brief '
+            "settled section; §3.2 F1, F2 [REPORT-2024]",
+        ),
+        (
+            check_the_board_never_requests_an_extension,
+            "5 kap. 15 § 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief settled section",
+        ),
+        (
+            check_the_offence_never_matters_for_the_investigation_leader,
+            "5 kap. 15 § 1-3 st, 4 st 1 men. UtlL (statutes.md); brief settled section (Q2), "
+            "§2.3 [SRC-02]",
+        ),
+        (
+            check_the_boards_reflection_period_has_the_investigation_leaders_conditions,
+            "5 kap. 15 § 2 st (1 st p. 1 and 4) UtlL (SFS 2022:1015, statutes.md); brief "
+            "settled section (Q2, Q8 in part)",
+        ),
+        (
+            check_a_refusal_is_never_said_to_be_unappealable,
+            "14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6)",
         ),
         (
             check_no_reflection_period_before_sfs_2007_322,
-            "5 kap. 15 § UtlL (SFS 2005:716); brief §2.2 point 5 [SRC-06 Ds 2005:24]",
+            "5 kap. 15 § UtlL (SFS 2005:716); brief §2.2 point 5 [SRC-06 Ds 2005:24]; SFS "
+            "2007:322 in force 2007-07-01 (statutes.md, Q3 settled)",
         ),
         (
             check_a_first_reflection_period_is_thirty_days,
-            "5 kap. 15 § 2 st UtlL; brief §3.1 B, §3.2 [SRC-02, SRC-20]",
+            "5 kap. 15 § 2 st UtlL (statutes.md); brief §3.1 B [SRC-02]",
         ),
         (
             check_a_first_evidence_person_permit_is_at_least_six_months,
@@ -1035,7 +1233,7 @@ def _registry() -> tuple[LegalProperty, ...]:
         ),
         (
             check_an_extension_is_discretionary,
-            "5 kap. 15 § 3 st UtlL; brief §3.1 E1, E2 [SRC-02]",
+            '5 kap. 15 § 3 st UtlL ("får förlängas", statutes.md); brief §3.1 E1, E2 [SRC-02]',
         ),
         (
             check_the_permit_given_is_the_permit_applied_for,
@@ -1063,7 +1261,8 @@ def _registry() -> tuple[LegalProperty, ...]:
         ),
         (
             check_a_person_abroad_is_never_granted_a_first_permit,
-            "5 kap. 15 § 1 st (vistas här), 2 st UtlL; brief §3.1 A2, B2, §4.8 [SRC-02]",
+            "5 kap. 15 § 1 st (vistas här), 2 st [I] UtlL (statutes.md); brief §3.1 A2, B2, "
+            "§4.8 [SRC-02]",
         ),
         (
             check_a_reflection_period_is_only_for_a_person_who_wants_one,
@@ -1075,11 +1274,12 @@ def _registry() -> tuple[LegalProperty, ...]:
         ),
         (
             check_when_every_condition_is_met_the_permit_shall_be_granted,
-            "5 kap. 15 § 1 st (skall ges), 2 st, 3 st (får) UtlL; brief §3.1, §3.2 [SRC-02]",
+            "5 kap. 15 § 1 st (ska ges), 2 st, 3 st (får) UtlL (statutes.md); brief §3.1 [SRC-02]",
         ),
         (
             check_needs_review_only_where_an_open_question_decides,
-            "brief §10 Q2, Q4, Q8; issue 3 (needs_review is reserved) [SRC-24]",
+            "brief settled section (Q1-Q3 settled; Q4, Q-V1 open), §10; issue 3 (needs_review "
+            "is reserved)",
         ),
         (
             check_needs_review_names_an_open_question,
@@ -1087,15 +1287,16 @@ def _registry() -> tuple[LegalProperty, ...]:
         ),
         (
             check_a_refusal_states_each_unmet_condition_with_its_provision,
-            "5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL; brief §3.1, §3.2 [SRC-02, SRC-20, SRC-24]",
+            "5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL (statutes.md); brief §3.1 [SRC-02]",
         ),
         (
             check_a_grant_rests_on_5_kap_15,
-            "5 kap. 15 § 1, 2, 3 st UtlL; brief §0.3, §3.1 [SRC-02]",
+            "5 kap. 15 § 1, 2, 3 st, 4 st 1-2 men. UtlL (statutes.md); brief §0.3, §3.1 [SRC-02]",
         ),
         (
             check_the_wording_applied_is_the_wording_in_force,
-            "brief §2.1 (versions V1-V3), §0.3, Q1 [SRC-01, SRC-02, SRC-11]",
+            "brief §2.1 (versions V1-V3); statutes.md register (SFS 2022:1015, Q1 settled) "
+            "[SRC-01, SRC-02]",
         ),
         (
             check_every_citation_resolves_and_open_questions_follow_the_registry,

@@ -1,7 +1,8 @@
 """Legal scenarios as data: the file format, loading, and checking a decision against one.
 
 A scenario file (``tests/scenarios/*.yaml``, format in ``tests/scenarios/README.md``) holds
-cases derived from the law in the legal brief, each with the decision the law requires. This
+cases derived from the law (the statute text in ``../shared/legal/statutes.md`` where it has
+been read, otherwise the legal brief), each with the decision the law requires. This
 module is plain Python with no pytest in it, so other tools can reuse it: a mutation tester
 passes its own ``decide`` (for example one evaluating a mutated table set) to
 :func:`check_scenario` and counts the scenarios that report failures.
@@ -28,7 +29,9 @@ Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
 Wording = Literal["V1", "V2", "V3"]
 Decide = Callable[[Case], Decision]
 
-#: The wordings of 5 kap. 15 § as the brief dates them (§2.1 and §8 note 2): first day of each.
+#: The wordings of 5 kap. 15 § and their first days: SFS 2005:716 from 2006-03-31 (brief §2.1);
+#: SFS 2007:322 from 2007-07-01 (its transitional point 1, statutes.md); SFS 2022:1015 from
+#: 2022-08-01 (its transitional point 1, statutes.md).
 WORDING_FROM: dict[str, dt.date] = {
     "V1": dt.date(2006, 3, 31),
     "V2": dt.date(2007, 7, 1),
@@ -109,6 +112,11 @@ class Expectation(_Strict):
     )
     open_questions: tuple[str, ...] = Field(
         (), description="Each must be among decision.open_questions."
+    )
+    open_questions_exact: bool = Field(
+        False,
+        description="If true: decision.open_questions are exactly open_questions (any order), "
+        "so a settled question named by the decision is a failure.",
     )
     unmet_conditions: tuple[str, ...] | None = Field(
         None, description="If given: exactly the ids of decision.unmet_conditions (any order)."
@@ -302,6 +310,12 @@ def check_decision(scenario: Scenario, decision: Decision) -> list[str]:
     missing = [q for q in expect.open_questions if q not in decision.open_questions]
     if missing:
         failures.append(f"open_questions {list(decision.open_questions)} lacks {missing}")
+    extra = [q for q in decision.open_questions if q not in expect.open_questions]
+    if expect.open_questions_exact and extra:
+        failures.append(
+            f"open_questions {list(decision.open_questions)} name {extra}, the law rests only "
+            f"on {list(expect.open_questions)}"
+        )
     if expect.unmet_conditions is not None:
         actual_unmet = sorted(condition.id for condition in decision.unmet_conditions)
         if actual_unmet != sorted(expect.unmet_conditions):

@@ -21,6 +21,14 @@ def _durable_available() -> bool:
 #: Whether the durable engine can run in this interpreter (durable_rules imports on < 3.13).
 DURABLE_AVAILABLE = _durable_available()
 
+#: What ``betanketid-rules check`` notes, just before its summary, where the durable engine
+#: cannot run: the engines were not compared, and why.
+DURABLE_SKIPPED_NOTE = (
+    "engine agreement not checked (durable leg skipped): engine 'durable' is unavailable here: "
+    "No module named 'durable'. durable_rules 2.0.28 installs and imports only on Python < 3.13; "
+    "use engine='native'"
+)
+
 #: Skip a test that needs the durable engine where it cannot run.
 needs_durable = pytest.mark.skipif(
     not DURABLE_AVAILABLE, reason="durable_rules is not importable here (Python 3.13+)"

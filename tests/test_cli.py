@@ -148,9 +148,10 @@ def test_every_command_has_help(command: str) -> None:
 def test_demo_decides_every_bundled_example() -> None:
     done = run_cli("demo")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count("== ") == 7
+    assert done.stdout.count("== ") == 8
     assert "Outcome: grant (shall be granted) — reflection period, 30 days" in done.stdout
     assert "Outcome: no standing" in done.stdout
+    assert "Outcome: refuse" in done.stdout
     assert "Outcome: needs review" in done.stdout
 
 

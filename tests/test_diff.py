@@ -143,9 +143,12 @@ def test_2022_the_board_gains_the_reflection_period_for_presumed_victims(
 
 
 def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffReport) -> None:
-    """Refused where a condition is not met (in Sweden, public order, wanting the period: brief
-    §3.2 B3, B11, A6), for review where the application predates the amendment (Q4) or only
-    the investigation need is open (Q8), and still without standing for other crimes (B7)."""
+    """The board's reflection period is decided on the förundersökningsledare's conditions
+    (statutes.md, 5 kap. 15 § 2 st.: 1 st. p. 1 and 4, the wish; "utlänningen" of 2 st. is
+    the one staying here): refused where one is not met, p. 1 included (brief, settled section,
+    Q8: p. 1 applies to the board by the text). An application lodged before 2022-08-01 is for
+    review naming Q4 alone (no transitional rule; whether the new standing reaches it is open).
+    Other crimes stay without standing (4 st. 2 men.: BrB 4:1 a and 1 b only)."""
     (comparison,) = amendment.comparisons
 
     def board_reflection(w: Where) -> bool:
@@ -162,52 +165,25 @@ def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffRepo
                 not w["in_sweden"]
                 or w["public_order_objection"]
                 or not w["wants_reflection_period"]
+                or not w["needed_for_investigation"]
             )
         ),
+    )
+    added = holds_at(refuse.provisions_added, expand(refuse.regions))
+    assert added[f"{UTLL} 1 st. 1 p."] == expand(refuse.regions) & select(
+        comparison, lambda w: not w["needed_for_investigation"]
     )
     review = change(comparison, "no_standing", "needs_review")
     review_points = expand(review.regions)
-    assert review_points & select(comparison, board_reflection) == select(
+    assert review_points == select(
         comparison,
         lambda w: (
-            board_reflection(w)
-            and w["presumed_offence"] in VICTIM
-            and (
-                w["lodged_before_in_force"]
-                or (
-                    w["in_sweden"]
-                    and not w["public_order_objection"]
-                    and w["wants_reflection_period"]
-                    and not w["needed_for_investigation"]
-                )
-            )
+            board_reflection(w) and w["presumed_offence"] in VICTIM and w["lodged_before_in_force"]
         ),
     )
-    questions = holds_at(review.questions_after, review_points)
-    assert questions["Q4"] & select(comparison, board_reflection) == review_points & select(
-        comparison, lambda w: board_reflection(w) and w["lodged_before_in_force"]
-    )
-    assert questions["Q8"] >= select(
-        comparison,
-        lambda w: (
-            board_reflection(w)
-            and w["presumed_offence"] in VICTIM
-            and not w["lodged_before_in_force"]
-            and not w["needed_for_investigation"]
-            and w["in_sweden"]
-            and not w["public_order_objection"]
-            and w["wants_reflection_period"]
-        ),
-    )
-    # The board's request to extend is an open question for presumed victims (Q2, Q8).
-    assert review_points - select(comparison, board_reflection) == select(
-        comparison,
-        lambda w: (
-            w["applicant"] == BOARD
-            and w["permit"] == "reflection_period_extension"
-            and w["presumed_offence"] in VICTIM
-        ),
-    )
+    assert {str(q.item): expand(q.where) or review_points for q in review.questions_after} == {
+        "Q4": review_points
+    }
     stays = change(comparison, "no_standing", "no_standing")
     assert expand(stays.regions) & select(comparison, board_reflection) == select(
         comparison, lambda w: board_reflection(w) and w["presumed_offence"] not in VICTIM
@@ -221,79 +197,98 @@ def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffRepo
     )
 
 
-def test_2022_the_investigation_leader_s_reflection_period_for_other_crimes_needs_review(
+def test_2022_the_board_cannot_ask_for_an_extension(amendment: DiffReport) -> None:
+    """4 st. 1 men.: the förundersökningsledare applies for every extension; 2 men.: the board
+    only for a permit under 2 st. So a board's extension stays no_standing on any facts."""
+    (comparison,) = amendment.comparisons
+    stays = expand(change(comparison, "no_standing", "no_standing").regions)
+    board_extensions = select(
+        comparison,
+        lambda w: w["applicant"] == BOARD and w["permit"].endswith("_extension"),
+    )
+    assert board_extensions <= stays
+
+
+def test_2022_nothing_changes_for_the_investigation_leader_but_the_fourth_paragraph(
     amendment: DiffReport,
 ) -> None:
+    """The förundersökningsledare's permits and extensions are decided as under SFS 2007:322
+    (statutes.md: 1-3 st. unchanged in substance; 2 st. has no victim condition): on every
+    point outcome and permit stay, and the only provision that changes is the one added, 4 st.
+    1 men., which now names the applicant."""
     (comparison,) = amendment.comparisons
-    review = change(comparison, GRANT_30, "needs_review")
-    points = expand(review.regions)
-    assert points == select(
-        comparison,
-        lambda w: (
-            w["applicant"] == FUL
-            and w["permit"] == "reflection_period"
-            and w["presumed_offence"] in ("other_crime", "none")
-            and w["in_sweden"]
-            and not w["public_order_objection"]
-            and w["needed_for_investigation"]
-            and w["wants_reflection_period"]
-        ),
-    )
-    assert holds_at(review.questions_after, points)["Q2"] == points
-    assert review.questions_before == []
-    # Nothing else the investigation leader asks for changes its decision: not the six-month
-    # permit, not its extension, not the extension of a reflection period.
     leader = select(comparison, lambda w: w["applicant"] == FUL)
-    changed = set().union(*(expand(c.regions) for c in comparison.decision_changes))
-    assert changed & leader == points
+    covered: set[Point] = set()
+    for found in comparison.decision_changes:
+        inside = expand(found.regions) & leader
+        if not inside:
+            continue
+        assert inside == expand(found.regions), "a change mixes the leader with others"
+        assert found.before.result == found.after.result, found.before.label
+        assert found.provisions_removed == []
+        assert {str(p.item) for p in found.provisions_added} == {f"{UTLL} 4 st. 1 men."}
+        assert all(not p.where for p in found.provisions_added)
+        assert found.questions_before == found.questions_after == []
+        covered |= inside
+    assert covered == leader
 
 
 def test_2022_applicants_without_standing_keep_no_standing_on_a_new_paragraph(
     amendment: DiffReport,
 ) -> None:
-    """The issue expects no change for applicants without standing. Outcome and permit stay;
-    the tables cite the fourth paragraph instead of the first for who may apply, which the
-    brief supports: since 2022 the fourth paragraph states who may apply (§2.4, §3.2), in the
-    2007 wording the first paragraph's opening words did (§3.1 A1). A cited provision is part
-    of the decision (the issue's definition), so this is listed, as the only change."""
+    """Outcome and permit stay for applicants without standing; the tables cite the fourth
+    paragraph, which since 2022 says who applies (statutes.md), instead of the first and second,
+    which named the förundersökningsledare in the 2007 wording. No open question decides it."""
     (comparison,) = amendment.comparisons
     stays = change(comparison, "no_standing", "no_standing")
     inside = expand(stays.regions)
     others = select(comparison, lambda w: w["applicant"] in NO_STANDING)
     assert others <= inside
     for scoped, expected in (
-        (stays.provisions_removed, {f"{UTLL} 1 st."}),
-        (stays.provisions_added, {f"{UTLL} 4 st."}),
+        (stays.provisions_removed, {UTLL, f"{UTLL} 1 st.", f"{UTLL} 2 st."}),
+        (stays.provisions_added, {f"{UTLL} 4 st.", f"{UTLL} 4 st. 1 men.", f"{UTLL} 4 st. 2 men."}),
     ):
         holds = holds_at(scoped, inside)
         assert {item for item, where in holds.items() if others <= where} == expected
         assert all(not (others & where) or others <= where for where in holds.values())
-    # The fourth paragraph's 2022 wording was not read (brief §2.4, Q2): the decision says so.
-    questions = holds_at(stays.questions_after, inside)
-    assert {q for q, where in questions.items() if others <= where} == {"Q2"}
-    assert all(not (others & where) or others <= where for where in questions.values())
+    assert holds_at(stays.questions_after, inside) == {}
 
 
-def test_2022_citation_only_changes_are_listed_after_the_decision_changes(
+def test_2022_every_point_of_the_amendment_changes_a_cited_provision(
     amendment: DiffReport,
 ) -> None:
+    """Every 2022 decision cites the fourth paragraph, which the 2007 wording did not have, so
+    the amendment leaves no citation-only change: each point is a decision change."""
     (comparison,) = amendment.comparisons
     decided = set().union(*(expand(c.regions) for c in comparison.decision_changes))
-    six_months = select(
-        comparison, lambda w: w["applicant"] == FUL and w["permit"] == "evidence_person"
+    assert len(decided) == comparison.points
+    assert comparison.citation_changes == []
+
+
+def test_citation_only_changes_are_listed_after_the_decision_changes(tables_copy: Path) -> None:
+    """A citation's source changed in a copy of the tables, with outcome and provision kept, is
+    a citation-only change over exactly the points where that row fires."""
+    path = tables_copy / "utl-5-15-standing" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "paragraph: 2, wording: UTLL-2022, source: SRC-20, role: context, status: secondary"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("SRC-20", "SRC-25")), encoding="utf-8")
+    report = diff_table_sets(default_table_set(), load_table_set(tables_copy))
+    (comparison,) = report.comparisons
+    assert comparison.decision_changes == []
+    listed = comparison.citation_changes
+    assert {str(c.provision) for c in listed} == {f"{UTLL} 2 st."}
+    assert {c.row_after for c in listed} == {"utl-5-15-standing@2022-08-01/5-15-2st-sn"}
+    assert all([(d.source, d.role) for d in c.after] == [("SRC-25", "context")] for c in listed)
+    assert set().union(*(expand(c.regions) for c in listed)) == select(
+        comparison,
+        lambda w: (
+            w["applicant"] == BOARD
+            and w["permit"] == "reflection_period"
+            and w["presumed_offence"] in VICTIM
+            and not w["lodged_before_in_force"]
+        ),
     )
-    listed = [
-        c
-        for c in comparison.citation_changes
-        if c.row_after == "utl-5-15-standing@2022-08-01/5-15-1st-fu" and c.provision is not None
-    ]
-    assert len(listed) == 1
-    (first_paragraph,) = listed
-    assert str(first_paragraph.provision) == f"{UTLL} 1 st."
-    assert [d.wording for d in first_paragraph.before] == ["SFS 2007:322"]
-    assert expand(first_paragraph.regions) == six_months
-    for citation in comparison.citation_changes:
-        assert not expand(citation.regions) & decided
 
 
 @pytest.mark.parametrize("stride", [29])
@@ -373,7 +368,11 @@ def test_two_versions_of_a_table_compare_their_own_outputs(
     data = json.loads(capsys.readouterr().out)
     assert data["kind"] == "tables"
     (comparison,) = data["comparisons"]
-    first = comparison["decision_changes"][0]
+    first = next(
+        c
+        for c in comparison["decision_changes"]
+        if c["after"]["result"]["route"] == "board_reflection"
+    )
     assert first["before"]["result"] == {"route": "none"}
     assert first["after"]["result"] == {"route": "board_reflection"}
     assert [region["where"] for region in first["regions"]] == [
@@ -411,8 +410,11 @@ def test_a_table_diff_marks_inputs_one_version_never_receives() -> None:
 # -- directories --------------------------------------------------------------------------------
 
 
-BOARD_PUBLIC_ORDER = """    when: {route: board_reflection, public_order_objection: true}
-    then: {effect: unmet}"""
+SPECIAL_REASONS = (
+    "    when: {route: fu_reflection_extension, special_reasons_longer_reflection: false}\n"
+    "    then: {effect: unmet}"
+)
+MAY_EXTEND = "may_grant (reflection_period)"
 
 
 def test_a_directory_diff_finds_the_one_row_changed(
@@ -420,8 +422,8 @@ def test_a_directory_diff_finds_the_one_row_changed(
 ) -> None:
     path = tables_copy / "utl-5-15-conditions" / "2022-08-01.yaml"
     text = path.read_text(encoding="utf-8")
-    assert text.count(BOARD_PUBLIC_ORDER) == 1
-    path.write_text(text.replace(BOARD_PUBLIC_ORDER, BOARD_PUBLIC_ORDER.replace("unmet", "open")))
+    assert text.count(SPECIAL_REASONS) == 1
+    path.write_text(text.replace(SPECIAL_REASONS, SPECIAL_REASONS.replace("unmet", "met")))
     shipped = str(Path(default_table_set().directory))
 
     assert main(["diff", shipped, str(tables_copy), "--format", "json", "--exit-code"]) == 1
@@ -432,21 +434,19 @@ def test_a_directory_diff_finds_the_one_row_changed(
     assert comparison["title"] == "from 2022-08-01"
     assert comparison["citation_changes"] == []
     (only,) = comparison["decision_changes"]
-    assert (only["before"]["label"], only["after"]["label"]) == ("refuse", "needs_review")
+    assert (only["before"]["label"], only["after"]["label"]) == ("refuse", MAY_EXTEND)
     assert [region["where"] for region in only["regions"]] == [
         {
-            "applicant": BOARD,
-            "permit": "reflection_period",
-            "in_sweden": True,
-            "presumed_offence": list(VICTIM),
-            "public_order_objection": True,
-            "wants_reflection_period": True,
-            "lodged_before_in_force": False,
+            "applicant": FUL,
+            "permit": "reflection_period_extension",
+            "needed_for_investigation": True,
+            "public_order_objection": False,
+            "special_reasons_longer_reflection": False,
         }
     ]
     assert [row["item"] for row in only["rows_after"]] == [
-        "utl-5-15-conditions@2022-08-01/5-15-2st-sn-p4",
-        "utl-5-15-outcome@2022-08-01/outcome-review-conditions",
+        "utl-5-15-conditions@2022-08-01/5-15-3st-special-reasons",
+        "utl-5-15-outcome@2022-08-01/5-15-3st-2-extend",
     ]
 
     report = diff_table_sets(default_table_set(), load_table_set(tables_copy))
@@ -457,13 +457,14 @@ def test_a_directory_diff_finds_the_one_row_changed(
     assert "### from 2022-08-01\n" in markdown
     assert "| # | before | after | points | where | cited provisions | open questions |" in markdown
     assert (
-        f"| 1 | refuse | needs_review | {only['points']} | `applicant=social_welfare_board, "
-        "permit=reflection_period, in_sweden=true" in markdown
+        f"| 1 | refuse | {MAY_EXTEND} | {only['points']} | "
+        "`applicant=preliminary_investigation_leader, permit=reflection_period_extension, "
+        "needed_for_investigation=true" in markdown
     )
     assert "Citation-only changes" not in markdown
 
     out = render_diff(report, "text")
-    assert "  1. refuse → needs_review  (" in out
+    assert f"  1. refuse → {MAY_EXTEND}  (" in out
     assert out.rstrip().splitlines()[-1].startswith("diff: 1 decision change in 1 comparison, ")
 
 
@@ -484,18 +485,20 @@ def test_json_and_markdown_of_the_2022_diff(
     data = json.loads(capsys.readouterr().out)
     (comparison,) = data["comparisons"]
     assert comparison["changed_points"] == sum(c["points"] for c in comparison["decision_changes"])
-    grant = next(c for c in comparison["decision_changes"] if c["after"]["label"] == GRANT_30)
+    grant = next(
+        c
+        for c in comparison["decision_changes"]
+        if (c["before"]["label"], c["after"]["label"]) == ("no_standing", GRANT_30)
+    )
     assert grant["after"]["result"]["permit_days"] == 30
     assert all(set(r) == {"where", "text", "points"} for r in grant["regions"])
-    assert comparison["citation_changes"][0]["before"][0]["wording"] == "SFS 2007:322"
+    assert comparison["citation_changes"] == []  # every point cites the fourth paragraph anew
 
     assert data["comparisons"] == amendment.to_json()["comparisons"]
     markdown = render_diff(amendment, "markdown")
     assert markdown.startswith("## Rule changes: `2022-07-31` → `2022-08-01`\n")
     assert f"| no_standing | {GRANT_30} | {grant['points']} | `" in markdown
-    assert "<details><summary>Citation-only changes (" in markdown
-    # decision changes come first, citation-only changes after them
-    assert markdown.index("| # | before | after |") < markdown.index("Citation-only changes")
+    assert "Citation-only changes" not in markdown
 
 
 def test_rst_for_the_documentation(amendment: DiffReport) -> None:
@@ -602,16 +605,16 @@ def test_the_ci_example_checks_then_diffs_against_the_last_release(tmp_path: Pat
     _git(repo, "tag", "v1")
     path = repo / "rules" / "utl-5-15-conditions" / "2022-08-01.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(BOARD_PUBLIC_ORDER, BOARD_PUBLIC_ORDER.replace("unmet", "open")))
+    path.write_text(text.replace(SPECIAL_REASONS, SPECIAL_REASONS.replace("unmet", "met")))
 
     done = _run_ci(repo)
     assert done.returncode == 0, done.stderr
     assert "0 findings" in (repo / ".betanketid-ci" / "check.txt").read_text()
     markdown = (repo / ".betanketid-ci" / "diff.md").read_text()
     assert markdown.startswith("## Rule changes: `v1` → `")
-    assert "| 1 | refuse | needs_review |" in markdown
+    assert f"| 1 | refuse | {MAY_EXTEND} |" in markdown
     assert json.loads((repo / ".betanketid-ci" / "diff.json").read_text())["old"] == "v1"
-    assert done.stdout.count("| 1 | refuse | needs_review |") == 1
+    assert done.stdout.count(f"| 1 | refuse | {MAY_EXTEND} |") == 1
 
     assert _run_ci(repo, FAIL_ON_CHANGE="1").returncode == 1
 

@@ -375,17 +375,18 @@ def test_two_edited_versions_of_a_table_coexist_in_one_durable_engine(
     path = tables_copy / "utl-5-15-conditions/2022-08-01.yaml"
     text = path.read_text(encoding="utf-8")
     old = (
-        "when: {route: board_reflection, needed_for_investigation: false}\n    then: {effect: open}"
+        "when: {route: fu_reflection_extension, special_reasons_longer_reflection: false}\n"
+        "    then: {effect: unmet}"
     )
     assert text.count(old) == 1
-    path.write_text(text.replace(old, old.replace("open}", "unmet}")), encoding="utf-8")
+    path.write_text(text.replace(old, old.replace("unmet}", "met}")), encoding="utf-8")
     edited = load_table_set(tables_copy)
     case = Case.model_validate(
         {
             "decision_date": "2023-03-15",
-            "applicant": "social_welfare_board",
-            "permit": "reflection_period",
-            "facts": {"presumed_offence": "trafficking"},
+            "applicant": "preliminary_investigation_leader",
+            "permit": "reflection_period_extension",
+            "facts": {"needed_for_investigation": True},
         }
     )
     outcomes = []
@@ -393,7 +394,7 @@ def test_two_edited_versions_of_a_table_coexist_in_one_durable_engine(
         decision = decide(table_set, case, durable)
         assert decision.model_copy(update={"engine": "native"}) == decide(table_set, case, NATIVE)
         outcomes.append(decision.outcome)
-    assert outcomes == ["needs_review", "refuse", "needs_review"]
+    assert outcomes == ["refuse", "may_grant", "refuse"]
 
 
 # --- tables durable_rules cannot build are refused when compiled --------------------------------
@@ -428,7 +429,13 @@ def _synthetic_table(
                     "then": {"hit": "yes"},
                     "status": "inferred",
                     "citations": [
-                        {"act": "UTLL", "wording": "UTLL", "source": "S", "status": "inferred"}
+                        {
+                            "act": "UTLL",
+                            "wording": "UTLL",
+                            "source": "S",
+                            "role": "basis",
+                            "status": "inferred",
+                        }
                     ],
                     "note": {"sv": "Rad.", "en": "Row."},
                 }

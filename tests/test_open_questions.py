@@ -1,8 +1,9 @@
 """Open legal questions: consistent with the rows both ways, and settled by data alone.
 
 ``tables/open-questions.yaml`` lists the brief's open questions (§10, and §2.2 for V1) with the
-rows resting on each. Issue 3: "Settling a question must be a data change only: a test flips one
-question in a fixture table set and shows the outcomes change with no code change."
+rows resting on each; a settled one is kept as the record of what settled it, and no row may
+rest on it. Issue 3: "Settling a question must be a data change only: a test flips one question
+in a fixture table set and shows the outcomes change with no code change."
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from betanketid_rules import Case
 from betanketid_rules._engine import decide_with
 from betanketid_rules._tables import TableSet, default_table_set, default_tables_dir, load_table_set
 
-CONDITIONS_2022 = Path("utl-5-15-conditions/2022-08-01.yaml")
+STANDING_2022 = Path("utl-5-15-standing/2022-08-01.yaml")
 QUESTIONS = Path("open-questions.yaml")
 SCENARIOS = load_scenarios(SCENARIO_DIR)
 
@@ -44,6 +45,11 @@ def inconsistencies(table_set: TableSet) -> list[str]:
         named = naming.get(qid, set())
         for key in sorted(set(listed) - named):
             problems.append(f"{qid} lists {key}, which does not name it (or does not exist)")
+        if question.state == "settled":
+            problems += [f"{key} rests on {qid}, which is settled" for key in sorted(named)]
+            if qid in by_sources:
+                problems.append(f"sources.yaml names {qid}, which is settled")
+            continue
         for key in sorted(named - set(listed)):
             problems.append(f"{key} names {qid}, but {qid}'s rows do not list it")
         if not named and qid not in by_sources:
@@ -68,48 +74,46 @@ def test_each_question_points_back_to_the_brief() -> None:
     ("old", "new", "expected"),
     [
         (  # Q4 forgets its row
-            "      - utl-5-15-standing@2022-08-01/5-15-sn-transitional\n",
-            "",
+            "    rows:\n      - utl-5-15-standing@2022-08-01/5-15-sn-transitional\n",
+            "    rows: []\n",
             [
                 "utl-5-15-standing@2022-08-01/5-15-sn-transitional names Q4, but Q4's rows "
                 "do not list it",
             ],
         ),
-        (  # Q3 claims a row that does not rest on it
-            "    where_to_verify: The last lines of SFS 2007:322 (SRC-02).\n    rows: []",
-            "    where_to_verify: The last lines of SFS 2007:322 (SRC-02).\n"
-            "    rows: [utl-5-15-outcome@2007-07-01/5-15-2st-grant]",
+        (  # Q13 claims a row that does not rest on it
+            "      en: CELEX 32004L0081.\n    rows: []",
+            "      en: CELEX 32004L0081.\n    rows: [utl-5-15-outcome@2007-07-01/5-15-2st-grant]",
             [
-                "Q3 lists utl-5-15-outcome@2007-07-01/5-15-2st-grant, which does not name it "
+                "Q13 lists utl-5-15-outcome@2007-07-01/5-15-2st-grant, which does not name it "
                 "(or does not exist)"
             ],
         ),
+        (  # a row still rests on Q2, which the statute text settled
+            "    open_questions: [Q4]\n",
+            "    open_questions: [Q2, Q4]\n",
+            ["utl-5-15-standing@2022-08-01/5-15-sn-transitional rests on Q2, which is settled"],
+        ),
     ],
-    ids=["row-not-listed", "listed-row-not-naming"],
+    ids=["row-not-listed", "listed-row-not-naming", "row-on-settled-question"],
 )
 def test_a_disagreement_is_reported(
     tables_copy: Path, old: str, new: str, expected: list[str]
 ) -> None:
-    plant(tables_copy, QUESTIONS, old, new)
+    where = QUESTIONS if "open_questions" not in old else STANDING_2022
+    plant(tables_copy, where, old, new)
     assert inconsistencies(load_table_set(tables_copy)) == expected
 
 
 # Settling a question is a data change only.
 
-BOARD_NO_INVESTIGATION = Case.model_validate(
+BOARD_LODGED_BEFORE = Case.model_validate(
     {
-        "decision_date": "2023-11-06",
+        "decision_date": "2022-08-15",
+        "application_date": "2022-07-20",
         "applicant": "social_welfare_board",
         "permit": "reflection_period",
-        "facts": {"presumed_offence": "trafficking", "needed_for_investigation": False},
-    }
-)
-FUL_OTHER_CRIME = Case.model_validate(
-    {
-        "decision_date": "2023-10-30",
-        "applicant": "preliminary_investigation_leader",
-        "permit": "reflection_period",
-        "facts": {"presumed_offence": "other_crime", "needed_for_investigation": True},
+        "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
     }
 )
 
@@ -131,101 +135,58 @@ def _changed(before: dict[str, str], after: dict[str, str]) -> dict[str, tuple[s
     return {key: (before[key], after[key]) for key in before if before[key] != after[key]}
 
 
-def test_settling_q8_turns_the_board_case_into_a_refusal(tables_copy: Path) -> None:
+def test_settling_q4_is_a_data_change_that_flips_exactly_the_cases_it_decided(
+    tables_copy: Path,
+) -> None:
+    """Suppose a source settles Q4: the board's new standing reaches an application lodged
+    before 2022-08-01. Editing the row and the question, nothing else, decides those cases on
+    the conditions and changes no other decision."""
     shipped = load_table_set(tables_copy)
-    before = decide_with(shipped, BOARD_NO_INVESTIGATION, "native")
-    assert before.outcome == "needs_review"
-    assert "Q8" in before.open_questions
+    before = decide_with(shipped, BOARD_LODGED_BEFORE, "native")
+    assert (before.outcome, before.open_questions) == ("needs_review", ("Q4",))
 
-    # Suppose prop. 2021/22:224 settles Q8: the need for an investigation (1 st p. 1) is a
-    # condition for the board's application too. Edit the row and the question, nothing else.
     original = _digests(tables_copy)
     plant(
         tables_copy,
-        CONDITIONS_2022,
-        "when: {route: board_reflection, needed_for_investigation: false}\n"
-        "    then: {effect: open}\n"
-        "    status: inferred\n"
-        "    open_questions: [Q8]\n",
-        "when: {route: board_reflection, needed_for_investigation: false}\n"
-        "    then: {effect: unmet}\n"
-        "    status: inferred\n",
+        STANDING_2022,
+        "    then: {route: open}\n    status: inferred\n    open_questions: [Q4]\n",
+        "    then: {route: board_reflection}\n    status: inferred\n",
     )
-    plant(tables_copy, QUESTIONS, "      - utl-5-15-conditions@2022-08-01/5-15-2st-sn-p1\n", "")
+    plant(
+        tables_copy,
+        QUESTIONS,
+        "  - id: Q4\n    state: open\n",
+        "  - id: Q4\n    state: settled\n",
+    )
+    plant(
+        tables_copy,
+        QUESTIONS,
+        "    rows:\n      - utl-5-15-standing@2022-08-01/5-15-sn-transitional\n",
+        "    rows: []\n",
+    )
     changed = {k for k, v in _digests(tables_copy).items() if original.get(k) != v}
-    assert changed == {CONDITIONS_2022.as_posix(), QUESTIONS.as_posix()}
+    assert changed == {STANDING_2022.as_posix(), QUESTIONS.as_posix()}
 
     settled = load_table_set(tables_copy)
     assert inconsistencies(settled) == []
     assert settled.content_hash != shipped.content_hash
-    after = decide_with(settled, BOARD_NO_INVESTIGATION, "native")
-    assert after.outcome == "refuse"
-    assert after.permit is None
-    assert "Q8" not in after.open_questions
-    assert [c.id for c in after.unmet_conditions] == ["5-15-2st-sn-p1"]
-    assert after.unmet_conditions[0].citation.paragraph == 1
-    assert after.unmet_conditions[0].citation.point == 1
-
-    # Only the case the question decided changes; the board's extension still rests on Q8.
-    assert _changed(_outcomes(shipped), _outcomes(settled)) == {
-        "v3-board-no-investigation-need-q8": ("needs_review", "refuse"),
-    }
-
-
-def test_settling_q2_grants_the_investigation_leaders_reflection_period(
-    tables_copy: Path,
-) -> None:
-    shipped = load_table_set(tables_copy)
-    before = decide_with(shipped, FUL_OTHER_CRIME, "native")
-    assert before.outcome == "needs_review"
-    assert "Q2" in before.open_questions
-
-    # Suppose the 2022 text turns out not to limit the förundersökningsledare's reflection
-    # period to BrB 4:1 a/1 b victims: drop the rows that kept it open (also the one for an
-    # application lodged before the amendment: both wordings then grant it), and their listings.
-    path = tables_copy / CONDITIONS_2022
-    for row_id in ("5-15-2st-victim", "5-15-2st-victim-transitional"):
-        text = path.read_text(encoding="utf-8")
-        start = text.index(f"  - id: {row_id}\n")
-        end = text.index("  - id: ", start + 1)
-        path.write_text(text[:start] + text[end:], encoding="utf-8")
-    plant(tables_copy, QUESTIONS, "      - utl-5-15-conditions@2022-08-01/5-15-2st-victim\n", "")
-    for _ in range(2):  # listed under Q2 and under Q4
-        plant_first(
-            tables_copy,
-            QUESTIONS,
-            "      - utl-5-15-conditions@2022-08-01/5-15-2st-victim-transitional\n",
-        )
-
-    settled = load_table_set(tables_copy)
-    assert inconsistencies(settled) == []
-    after = decide_with(settled, FUL_OTHER_CRIME, "native")
+    after = decide_with(settled, BOARD_LODGED_BEFORE, "native")
     assert after.outcome == "grant"
     assert after.permit is not None
-    assert (after.permit.type, after.permit.days, after.permit.min_months) == (
-        "reflection_period",
-        30,
-        None,
-    )
-    assert any(c.paragraph == 2 and c.point is None for c in after.legal_basis)
-    assert after.unmet_conditions == ()
+    assert (after.permit.type, after.permit.days) == ("reflection_period", 30)
+    assert "Q4" not in after.open_questions
 
-    # Exactly the investigation leader's reflection periods for other crimes change, to grant.
-    assert _changed(_outcomes(shipped), _outcomes(settled)) == {
-        "v3-ful-reflection-other-crime-q2": ("needs_review", "grant"),
-        "v3-ful-reflection-witness-no-offence-q2": ("needs_review", "grant"),
-        "v3-ful-eu-citizen-other-crime-q2": ("needs_review", "grant"),
-        "t2022-ful-reflection-other-crime-day-of": ("needs_review", "grant"),
-        "t2022-ful-reflection-other-crime-lodged-before": ("needs_review", "grant"),
+    # Exactly the scenarios Q4 decided change, and each is now decided on its conditions.
+    on_q4 = {
+        s.id
+        for s in SCENARIOS
+        if "Q4" in decide_with(shipped, s.case_model, "native").open_questions
     }
-
-
-def plant_first(tables: Path, relative: Path, line: str) -> None:
-    """Remove the first occurrence of ``line`` from a table-set file."""
-    path = tables / relative
-    text = path.read_text(encoding="utf-8")
-    assert line in text, line
-    path.write_text(text.replace(line, "", 1), encoding="utf-8")
+    assert on_q4
+    changes = _changed(_outcomes(shipped), _outcomes(settled))
+    assert set(changes) == on_q4
+    assert {after for _, after in changes.values()} <= {"grant", "refuse"}
+    assert all(before == "needs_review" for before, _ in changes.values())
 
 
 def test_the_fixture_is_a_copy_of_the_shipped_tables(tables_copy: Path) -> None:

@@ -2,9 +2,12 @@
 
 Every test draws cases from :mod:`betanketid_rules.testing` and asserts one check of
 ``tests/legal_properties.py`` (the same checks the table mutation runner uses against mutated
-tables). Each docstring names the provision and the brief section or source the principle
-comes from. The hypothesis profile is set in ``conftest.py``: ``ci`` (derandomized, bounded)
-by default, ``HYPOTHESIS_PROFILE=deep`` for many more examples locally.
+tables). Each docstring names the provision and where the principle comes from: the statute
+text (``../shared/legal/statutes.md``: 5 kap. 15 § as worded by SFS 2022:1015) where it has been
+read, otherwise the brief section or source; the brief's "Settled after this brief was written"
+section wins over the rest of the brief. The hypothesis profile is set in ``conftest.py``:
+``ci`` (derandomized, bounded) by default, ``HYPOTHESIS_PROFILE=deep`` for many more examples
+locally.
 """
 
 from __future__ import annotations
@@ -82,8 +85,9 @@ def test_every_valid_application_gets_a_decision(case: Case) -> None:
 def test_only_the_investigation_leader_obtains_the_six_month_permit(case: Case) -> None:
     """Only a förundersökningsledare can ever obtain the six-month evidence-person permit.
 
-    5 kap. 15 § första stycket UtlL (SFS 2007:322 and the 2022 wording): brief §3.1 A1 [C,
-    SRC-02]; the board applies only for the reflection period: brief §2.4 [C, SRC-20, SRC-24].
+    5 kap. 15 § första stycket UtlL (SFS 2007:322): brief §3.1 A1 [C, SRC-02]; since SFS
+    2022:1015 the fourth paragraph: the förundersökningsledare applies (first sentence), the
+    board only for a permit under the second paragraph (second sentence) (statutes.md).
     """
     holds(lp.check_only_the_investigation_leader_obtains_the_six_month_permit, case)
 
@@ -92,9 +96,9 @@ def test_only_the_investigation_leader_obtains_the_six_month_permit(case: Case) 
 def test_no_standing_for_an_applicant_the_law_does_not_list(case: Case) -> None:
     """The person, the police (not as FUL), others, and the board before 2022-08-01: no_standing.
 
-    5 kap. 15 § första, andra och fjärde stycket UtlL: brief §1 item 1 (on application by a
-    public body, never by the foreigner) [C, SRC-02], §1 item 3 (board from 2022-08-01) [C,
-    SRC-11, SRC-24], §2.4 (fourth paragraph: who may apply) [R/I]; SRC-42.
+    5 kap. 15 § första och andra stycket UtlL (SFS 2007:322, "på ansökan av
+    förundersökningsledaren"): brief §1 item 1 [C, SRC-02]; since SFS 2022:1015 the fourth
+    paragraph, first and second sentence, is the closed list of who applies (statutes.md).
     """
     holds(lp.check_no_standing_for_an_applicant_the_law_does_not_list, case)
 
@@ -104,9 +108,9 @@ def test_standing_depends_on_who_applies_for_what_never_on_the_merits(case: Case
     """Who may apply for what, on which date, decides standing; the facts decide only the merits.
 
     A förundersökningsledare or (from 2022-08-01) board with standing whose conditions fail is
-    refused, never told it lacks standing. 5 kap. 15 § första, andra, tredje och fjärde stycket
-    UtlL: brief §3.1 A1, B1, E1, E2 (who applies) vs A2-A6, B2-B5 (conditions) [C, SRC-02];
-    §3.2 B6-B8 [C, SRC-20].
+    refused, never told it lacks standing. 5 kap. 15 § första-tredje stycket UtlL (conditions)
+    vs fjärde stycket (who applies, SFS 2022:1015, statutes.md); brief §3.1 A1, B1, E1, E2 vs
+    A2-A6, B2-B5 [C, SRC-02]; brief settled section.
     """
     holds(lp.check_standing_depends_on_who_applies_for_what_never_on_the_merits, case)
 
@@ -119,9 +123,9 @@ def test_standing_depends_on_who_applies_for_what_never_on_the_merits(case: Case
 def test_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(case: Case) -> None:
     """From 2022-08-01 the board may apply for the reflection period of a presumed victim.
 
-    5 kap. 15 § andra och fjärde stycket UtlL (2022 wording, prop. 2021/22:224); BrB 4 kap.
-    1 a and 1 b §§: brief §3.2 B6-B8 [C, SRC-20]; an application lodged before 2022-08-01 is
-    open question Q4 (brief §10).
+    5 kap. 15 § andra stycket and fjärde stycket andra meningen UtlL (SFS 2022:1015,
+    statutes.md); BrB 4 kap. 1 a and 1 b §§. An application lodged before 2022-08-01 is open
+    question Q4 alone (no transitional rule for 15 §, statutes.md; brief settled section).
     """
     holds(lp.check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01, case)
 
@@ -132,8 +136,9 @@ def test_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitatio
 ) -> None:
     """The board never obtains anything for a person not themself a presumed victim of 4:1 a/1 b.
 
-    5 kap. 15 § andra och fjärde stycket UtlL (2022); BrB 4 kap. 1 a § (människohandel), 1 b §
-    (människoexploatering): brief §3.2 B7, B8 [C, SRC-20] and F1 [R, REPORT-2024].
+    5 kap. 15 § fjärde stycket andra meningen UtlL (SFS 2022:1015, statutes.md: "att
+    utlänningen har utsatts för brott enligt 4 kap. 1 a eller 1 b § brottsbalken"); brief
+    settled section (children and relatives settled by the text; REPORT-2024 footnote 7).
     """
     holds(lp.check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation, case)
 
@@ -142,10 +147,71 @@ def test_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitatio
 def test_the_board_route_depends_only_on_this_persons_own_situation(case: Case) -> None:
     """Being a relative or accompanying child never changes what the board can obtain.
 
-    5 kap. 15 § fjärde stycket UtlL (2022): brief §3.2 F1, F2 [R; prop. 2021/22:224 s. 119,
-    s. 93, via REPORT-2024]; contract (issue 2, how relation works).
+    5 kap. 15 § fjärde stycket andra meningen UtlL (SFS 2022:1015, statutes.md: the test
+    concerns "utlänningen" the application is for); brief settled section, §3.2 F1, F2
+    [REPORT-2024]; contract (issue 2, how relation works).
     """
     holds(lp.check_the_board_route_depends_only_on_this_persons_own_situation, case)
+
+
+@given(interesting(applicant="social_welfare_board", permit=EXTENSIONS))
+def test_the_board_never_requests_an_extension(case: Case) -> None:
+    """The board never has standing to request an extension, whatever the offence or dates.
+
+    5 kap. 15 § fjärde stycket UtlL (SFS 2022:1015, statutes.md): an extension is applied for
+    by the förundersökningsledare (first sentence); the board only for a permit under the
+    second paragraph (second sentence). Brief settled section ("not for an extension").
+    """
+    holds(lp.check_the_board_never_requests_an_extension, case)
+
+
+@given(interesting(applicant="preliminary_investigation_leader"))
+def test_the_offence_never_matters_for_the_investigation_leader(case: Case) -> None:
+    """The crime the person is presumed a victim of never changes an investigation leader's case.
+
+    5 kap. 15 § första-tredje stycket UtlL ("brottmål": any crime) and fjärde stycket första
+    meningen (SFS 2022:1015, statutes.md); the BrB 4:1 a/1 b test limits only the board: brief
+    settled section (Q2; the §2.4 working model is wrong). SFS 2007:322: brief §2.3 [C, SRC-02].
+    """
+    holds(lp.check_the_offence_never_matters_for_the_investigation_leader, case)
+
+
+BOARD_MAY_APPLY = {
+    "decided_between": SINCE_2022,
+    "applicant": "social_welfare_board",
+    "permit": "reflection_period",
+    "person": persons(in_sweden=nearly(True)),
+    "facts": facts(
+        presumed_offence=("trafficking", "exploitation"),
+        needed_for_investigation=nearly(True),
+        public_order_objection=nearly(False),
+        wants_reflection_period=nearly(True),
+    ),
+}
+
+
+@given(cases(**BOARD_MAY_APPLY))  # type: ignore[arg-type]
+def test_the_boards_reflection_period_has_the_investigation_leaders_conditions(
+    case: Case,
+) -> None:
+    """The board's reflection permit is decided exactly as the investigation leader's would be.
+
+    5 kap. 15 § andra stycket UtlL (SFS 2022:1015, statutes.md): no applicant named; 30 days if
+    the person wants a reflection period and första stycket 1 and 4 are met. Brief settled
+    section (Q2; point 1 applies to the board, Q8 in part).
+    """
+    holds(lp.check_the_boards_reflection_period_has_the_investigation_leaders_conditions, case)
+
+
+@given(interesting())
+def test_a_refusal_is_never_said_to_be_unappealable(case: Case) -> None:
+    """No refusal says it cannot be appealed.
+
+    14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): a refusal under 5 kap. 15 § is appealed to a
+    migration court, only by the förundersökningsledare or, where the board applied, only by
+    the board. Brief settled section (Q6; the "not appealable" note of §4.5 is wrong).
+    """
+    holds(lp.check_a_refusal_is_never_said_to_be_unappealable, case)
 
 
 @given(
@@ -157,7 +223,8 @@ def test_no_reflection_period_before_sfs_2007_322(case: Case) -> None:
     """Before 2007-07-01 the law provided no reflection period: a request gets no_standing.
 
     5 kap. 15 § UtlL in the wording of SFS 2005:716: brief §2.2 point 5 (Ds 2005:24 proposed
-    introducing one) [C, SRC-06]; in force of SFS 2007:322: brief §2.1 V2 [S/I, Q3].
+    introducing one) [C, SRC-06]; SFS 2007:322 in force 2007-07-01 (its transitional point 1,
+    statutes.md; Q3 settled).
     """
     holds(lp.check_no_reflection_period_before_sfs_2007_322, case)
 
@@ -166,8 +233,8 @@ def test_no_reflection_period_before_sfs_2007_322(case: Case) -> None:
 def test_a_first_reflection_period_is_thirty_days(case: Case) -> None:
     """A first grant of a reflection period (V2, V3) is always exactly 30 days.
 
-    5 kap. 15 § andra stycket UtlL: brief §3.1 B (SFS 2007:322) [C, SRC-02], §3.2 (2022,
-    board route) [C, SRC-20].
+    5 kap. 15 § andra stycket UtlL ("30 dagar"): brief §3.1 B (SFS 2007:322) [C, SRC-02];
+    SFS 2022:1015, whoever applies (statutes.md).
     """
     holds(lp.check_a_first_reflection_period_is_thirty_days, case)
 
@@ -257,8 +324,9 @@ def test_every_permit_requires_need_for_an_investigation_or_main_hearing(case: C
 def test_a_person_abroad_is_never_granted_a_first_permit(case: Case) -> None:
     """A person not staying in Sweden is never granted a first permit.
 
-    5 kap. 15 § första stycket ("vistas här") [C] and andra stycket [I] UtlL: brief §3.1 A2,
-    B2, §4.8 (person abroad) [SRC-02]; board route brief §3.2 B10 [C as practice, SRC-20].
+    5 kap. 15 § första stycket ("en utlänning som vistas här") [C] and andra stycket
+    ("utlänningen", read as referring back [I]) UtlL (statutes.md; SFS 2007:322 the same,
+    brief §3.1 A2, B2, §4.8 [SRC-02]); for the board's route too (brief settled section).
     """
     holds(lp.check_a_person_abroad_is_never_granted_a_first_permit, case)
 
@@ -285,19 +353,21 @@ def test_a_longer_reflection_period_needs_special_reasons(case: Case) -> None:
 def test_when_every_condition_is_met_the_permit_shall_be_granted(case: Case) -> None:
     """Where the applicant has standing and every condition holds, the law's outcome follows.
 
-    5 kap. 15 § första stycket ("skall ... ges", at least six months), andra stycket (30 days),
-    tredje stycket ("får förlängas") UtlL: brief §3.1, §3.2 [C, SRC-02, SRC-20]; before 2007
-    brief §2.2 [S/I].
+    5 kap. 15 § första stycket ("ska ges", at least six months), andra stycket (30 days),
+    tredje stycket ("får förlängas") UtlL (statutes.md; SFS 2007:322 brief §3.1 [C, SRC-02]);
+    before 2007 brief §2.2 [S/I].
     """
     holds(lp.check_when_every_condition_is_met_the_permit_shall_be_granted, case)
 
 
 @given(interesting())
 def test_needs_review_only_where_an_open_question_decides(case: Case) -> None:
-    """needs_review exactly where an open legal question decides the outcome (Q2, Q4, Q8).
+    """needs_review exactly where an open legal question decides the outcome (Q-V1, Q4 only).
 
-    Brief §10 Q2 (2022 text of 2 st), Q4 (transitional rules), Q8 (board without an
-    investigation); issue 3: needs_review is reserved for those cases [SRC-24, SRC-20].
+    Brief settled section: Q1, Q2, Q3 settled by the statute text (statutes.md) and never named
+    by a decision; Q-V1 (the 2006 wording, brief §2.2) and Q4 (a board application lodged
+    before 2022-08-01, no transitional rule) still open; issue 3: needs_review is reserved for
+    those cases and names exactly the question(s) deciding them.
     """
     holds(lp.check_needs_review_only_where_an_open_question_decides, case)
 
@@ -315,17 +385,18 @@ def test_needs_review_names_an_open_question(case: Case) -> None:
 def test_a_refusal_states_each_unmet_condition_with_its_provision(case: Case) -> None:
     """unmet_conditions are exactly the conditions failed, each with its paragraph and point.
 
-    5 kap. 15 § första stycket 1-4, andra stycket, tredje stycket UtlL: brief §3.1, §3.2 (the
-    numbered condition lists A1-A6, B1-B11, E1-E2) [SRC-02, SRC-20, SRC-24].
+    5 kap. 15 § första stycket 1-4, andra stycket, tredje stycket UtlL (statutes.md; SFS
+    2007:322: brief §3.1, the condition lists A1-A6, B1-B5, E1-E2 [SRC-02]).
     """
     holds(lp.check_a_refusal_states_each_unmet_condition_with_its_provision, case)
 
 
 @given(interesting())
 def test_a_grant_rests_on_5_kap_15(case: Case) -> None:
-    """A grant always cites the paragraph of 5 kap. 15 § that gives the permit.
+    """A grant cites the paragraph of 5 kap. 15 § that gives the permit, since 2022 also 4 st.
 
-    5 kap. 15 § första, andra, tredje stycket UtlL: brief §0.3 (reference form), §3.1 [SRC-02].
+    5 kap. 15 § första, andra, tredje stycket UtlL: brief §0.3 (reference form), §3.1 [SRC-02];
+    fjärde stycket första (FUL) or andra (board) meningen, SFS 2022:1015 (statutes.md).
     """
     holds(lp.check_a_grant_rests_on_5_kap_15, case)
 
@@ -334,8 +405,8 @@ def test_a_grant_rests_on_5_kap_15(case: Case) -> None:
 def test_the_wording_applied_is_the_wording_in_force(case: Case) -> None:
     """The tables consulted and the wording cited are those in force on the decision date.
 
-    Brief §2.1 (V1 SFS 2005:716 from 2006-03-31; V2 SFS 2007:322 from 2007-07-01; V3 2022,
-    SFS number not confirmed, Q1) [SRC-01, SRC-02, SRC-11].
+    Brief §2.1 (V1 SFS 2005:716 from 2006-03-31; V2 SFS 2007:322 from 2007-07-01) [SRC-01,
+    SRC-02]; V3 SFS 2022:1015 from 2022-08-01 (statutes.md register; Q1 settled).
     """
     holds(lp.check_the_wording_applied_is_the_wording_in_force, case)
 
@@ -429,8 +500,9 @@ def test_at_least_fourteen_legal_properties() -> None:
 def test_the_laws_dates_are_the_table_versions() -> None:
     """The brief's dates the properties use are exactly where the table set changes wording.
 
-    Brief §2.1: V1 from 2006-03-31 [C, SRC-01], V2 from 2007-07-01 [S/I, Q3], V3 from
-    2022-08-01 [C, SRC-11]. If a version moves, the properties must move with the brief.
+    Brief §2.1: V1 from 2006-03-31 [C, SRC-01]; statutes.md: V2 from 2007-07-01 (SFS 2007:322
+    transitional point 1, Q3 settled), V3 from 2022-08-01 (SFS 2022:1015 transitional point 1).
+    If a version moves, the properties must move with the law.
     """
     assert [version.first_day for version in versions()] == [
         lp.ACT_IN_FORCE,

@@ -1,8 +1,9 @@
 """The legal scenarios in tests/scenarios/*.yaml, decided on both engines.
 
-Each scenario was derived from the law as the brief describes it (its ``basis`` says where);
-the expected decision is the law's, not the library's. A scenario where the library disagrees
-carries an ``xfail_reason`` and runs as a strict xfail.
+Each scenario was derived from the law (its ``basis`` says where: the statute text in
+``../shared/legal/statutes.md`` where it has been read, the brief's settled section, otherwise
+the brief); the expected decision is the law's, not the library's. A scenario where the library
+disagrees carries an ``xfail_reason`` and runs as a strict xfail.
 """
 
 from __future__ import annotations
@@ -89,6 +90,49 @@ def test_the_issues_example_is_in_the_suite() -> None:
     assert before.expect.outcome == "no_standing"
 
 
+#: Settled by the statute text (brief settled section; statutes.md): no case rests on them.
+SETTLED = {"Q1", "Q2", "Q3"}
+#: The only open questions that still decide a case (brief settled section): the original 2006
+#: wording (Q-V1) and a board application lodged before 2022-08-01 (Q4).
+DECIDING = {"Q-V1", "Q4"}
+
+
+def test_no_scenario_rests_on_a_settled_question() -> None:
+    """needs_review only on Q-V1 or Q4, named exactly; Q1-Q3, Q8 and Q15 decide nothing."""
+    for scenario in SCENARIOS:
+        named = set(scenario.expect.open_questions)
+        assert not named & (SETTLED | {"Q8", "Q15"}), (scenario.id, named)
+        if scenario.expect.outcome == "needs_review":
+            assert named <= DECIDING, (scenario.id, named)
+            assert scenario.expect.open_questions_exact, scenario.id
+    reviewed = {
+        q for s in SCENARIOS if s.expect.outcome == "needs_review" for q in s.expect.open_questions
+    }
+    assert reviewed == DECIDING
+
+
+def test_the_newly_settled_points_are_in_the_suite() -> None:
+    """Each point the statute text settled has its scenario, with the law's outcome."""
+    by_id = {s.id: s for s in SCENARIOS}
+    expected = {
+        # 2 st and 4 st 1 men.: the förundersökningsledare's reflection period, any crime
+        "v3-ful-reflection-witness-2023-grant": "grant",
+        "v3-ful-reflection-other-crime-grant": "grant",
+        # 4 st: the board never requests an extension
+        "v3-board-reflection-extension-no-standing": "no_standing",
+        "t2022-board-extension-lodged-before": "no_standing",
+        # 2 st: 1 st p. 1 binds the board
+        "v3-board-not-needed-refuse": "refuse",
+        # Q4 alone
+        "t2022-board-lodged-before-decided-after-q4": "needs_review",
+        # Q-V1: the 2006 extension
+        "v1-ful-evidence-extension-q-v1": "needs_review",
+    }
+    assert {key: by_id[key].expect.outcome for key in expected} == expected
+    assert by_id["t2022-board-lodged-before-decided-after-q4"].expect.open_questions == ("Q4",)
+    assert by_id["v1-ful-evidence-extension-q-v1"].expect.open_questions == ("Q-V1",)
+
+
 def test_every_rule_and_question_named_by_a_scenario_exists() -> None:
     table_set = default_table_set()
     rows = {f"{t.family}/{row.id}" for t in table_set for row in t.spec.rows}
@@ -121,18 +165,43 @@ def test_checker_reports_each_kind_of_difference() -> None:
         permit={"type": "reflection_period", "days": 31, "min_months": None},
         provisions=[{"paragraph": 2, "point": 1}],
         rules_fired=["utl-5-15-outcome/5-15-2st-grant", "utl-5-15-standing/5-15-2st-sn"],
-        open_questions=["Q8"],
-        unmet_conditions=["5-15-2st-sn-p1"],
+        open_questions=["Q4"],
+        unmet_conditions=["5-15-1st-p1"],
     )
     failures = check_decision(wrong, decision)
     assert len(failures) == 5, failures
     assert "days': 31" in failures[0]
     assert "2005:716 5:15 st 2 p 1" in failures[1]
     assert "in that order" in failures[2]
-    assert "lacks ['Q8']" in failures[3]
+    assert "lacks ['Q4']" in failures[3]
     assert "unmet_conditions are []" in failures[4]
+    wrong_sentence = _with_expect(
+        scenario, provisions=[{"paragraph": 4, "point": None, "sentence": 1}]
+    )
+    [failure] = check_decision(wrong_sentence, decision)
+    assert "does not cite 2005:716 5:15 st 4 men 1" in failure
     refused = _with_expect(scenario, outcome="refuse", permit=None)
     assert check_decision(refused, decision)[0] == "outcome is grant, the law requires refuse"
+
+
+def test_exact_open_questions_report_a_question_the_law_does_not_rest_on() -> None:
+    # Only the open questions are under test here: expect just the 4 st 2 men. citation.
+    scenario = _with_expect(
+        _scenario("t2022-board-lodged-before-decided-after-q4"),
+        provisions=[{"paragraph": 4, "point": None, "sentence": 2}],
+    )
+    decision = evaluate(scenario.case_model)
+    named = decision.model_copy(update={"open_questions": ("Q4", "Q2")})
+    assert check_decision(scenario, named) == [
+        "open_questions ['Q4', 'Q2'] name ['Q2'], the law rests only on ['Q4']"
+    ]
+    loose = _with_expect(scenario, open_questions_exact=False)
+    assert check_decision(loose, named) == []
+    granted = _scenario("v3-ful-reflection-other-crime-grant")
+    reviewed = evaluate(granted.case_model).model_copy(update={"open_questions": ("Q2",)})
+    assert check_decision(granted, reviewed) == [
+        "open_questions ['Q2'] name ['Q2'], the law rests only on []"
+    ]
 
 
 def test_checker_reports_an_exception_from_decide() -> None:
@@ -156,15 +225,17 @@ scenarios:
   - id: good-one
     wording: V3
     description: {en: A board case.}
-    basis: brief §3.2 B6-B11
-    case: {decision_date: "2023-03-15", applicant: social_welfare_board,
-           permit: reflection_period, facts: {presumed_offence: trafficking}}
+    basis: statutes.md 4 st 2 men.; brief settled section (Q4)
+    case: {decision_date: "2023-03-15", application_date: "2022-07-20",
+           applicant: social_welfare_board, permit: reflection_period,
+           facts: {presumed_offence: trafficking}}
     expect:
       outcome: needs_review
       permit: null
-      provisions: [{paragraph: 1, point: 1}]
-      rules_fired: [utl-5-15-standing/5-15-2st-sn]
-      open_questions: [Q8]
+      provisions: [{paragraph: 4, point: null, sentence: 2}]
+      rules_fired: [utl-5-15-standing/5-15-sn-transitional]
+      open_questions: [Q4]
+      open_questions_exact: true
 """
 
 
@@ -186,11 +257,21 @@ def test_a_well_formed_file_loads(tmp_path: Path) -> None:
         ("    expect:", "    expct:", "expct: Extra inputs are not permitted"),
         ("facts: {presumed", "person: {in_swedn: false}, facts: {presumed", "in_swedn"),
         ("outcome: needs_review", "outcome: granted", "expect.outcome"),
-        ("open_questions: [Q8]", "open_questions: []", "must name the open question"),
+        ("open_questions: [Q4]", "open_questions: []", "must name the open question"),
+        ("open_questions: [Q4]", "open_questions: [X4]", "is not an id like Q8"),
+        ("open_questions_exact: true", "open_questions_exact: yes please", "open_questions_exact"),
         ("      permit: null", "      permit: {type: x}", "expect.permit"),
         ("wording: V3", "wording: V2", "wording V2 is not the wording in force on 2023-03-15"),
-        ("{paragraph: 1, point: 1}", "{paragraph: 1}", "provisions.0.point: Field required"),
-        ("[utl-5-15-standing/5-15-2st-sn]", "[5-15-2st-sn]", "is not '<family>/<row id>'"),
+        (
+            "{paragraph: 4, point: null, sentence: 2}",
+            "{paragraph: 4}",
+            "provisions.0.point: Field required",
+        ),
+        (
+            "[utl-5-15-standing/5-15-sn-transitional]",
+            "[5-15-sn-transitional]",
+            "is not '<family>/<row id>'",
+        ),
         ('"2023-03-15"', '"2023-02-30"', "not a valid calendar date"),
     ],
 )

@@ -48,7 +48,7 @@ def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> 
 
 
 def test_unknown_citation_source_is_named(tables_copy: Path) -> None:
-    line = plant(tables_copy, STANDING_2022, "source: SRC-42,", "source: SRC-999,")
+    line = plant(tables_copy, STANDING_2022, "source: SRC-20,", "source: SRC-999,")
     file, found, reason = only_problem(tables_copy)
     assert file.endswith(str(STANDING_2022))
     assert found == line
@@ -96,7 +96,7 @@ def test_yaml_syntax_error_is_named(tables_copy: Path) -> None:
 
 def test_every_problem_is_reported_not_only_the_first(tables_copy: Path) -> None:
     plant(tables_copy, STANDING_2022, "relation: accompanying_child}", "relation: stepchild}")
-    plant(tables_copy, STANDING_2022, "source: SRC-42,", "source: SRC-999,")
+    plant(tables_copy, STANDING_2022, "source: SRC-20,", "source: SRC-999,")
     result = read_table_set(tables_copy)
     assert result.table_set is None
     assert len(result.problems) == 2

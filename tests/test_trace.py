@@ -66,7 +66,7 @@ CASES = {
         outcome="grant",
         permit=("reflection_period", 30, None),
         fired={STANDING: ("5-15-2st-sn",), OUTCOME: ("5-15-2st-grant",)},
-        met=("5-15-2st-wants", "5-15-2st-sn-in-sweden", "5-15-2st-sn-p1", "5-15-2st-sn-p4"),
+        met=("5-15-2st-in-sweden", "5-15-1st-p1", "5-15-1st-p4", "5-15-2st-wants"),
         explanation=((OUTCOME, "5-15-2st-grant"), (STANDING, "5-15-2st-sn")),
     ),
     "may_grant": Expected(
@@ -129,25 +129,21 @@ CASES = {
     ),
     "needs_review": Expected(
         case={
-            "decision_date": "2023-03-15",
+            "decision_date": "2022-08-15",
+            "application_date": "2022-07-20",
             "applicant": "social_welfare_board",
             "permit": "reflection_period",
-            "facts": {"presumed_offence": "exploitation", "needed_for_investigation": False},
+            "facts": {"presumed_offence": "exploitation", "needed_for_investigation": True},
         },
         outcome="needs_review",
         permit=None,
         fired={
-            STANDING: ("5-15-2st-sn",),
-            CONDITIONS: ("5-15-2st-sn-p1",),
-            OUTCOME: ("outcome-review-conditions",),
+            STANDING: ("5-15-sn-transitional",),
+            OUTCOME: ("outcome-review-standing",),
         },
-        met=("5-15-2st-wants", "5-15-2st-sn-in-sweden", "5-15-2st-sn-p4"),
-        unmet=("5-15-2st-sn-p1",),
         explanation=(
-            (OUTCOME, "outcome-review-conditions"),
-            (STANDING, "5-15-2st-sn"),
-            "conditions",
-            (CONDITIONS, "5-15-2st-sn-p1"),
+            (OUTCOME, "outcome-review-standing"),
+            (STANDING, "5-15-sn-transitional"),
         ),
     ),
 }

@@ -42,6 +42,7 @@ PresumedOffence = Literal["trafficking", "exploitation", "other_crime", "none"]
 Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
 PermitType = Literal["reflection_period", "evidence_person"]
 Status = Literal["confirmed", "secondary", "inferred"]
+CitationRole = Literal["basis", "context"]
 EngineName = Literal["native", "durable"]
 
 #: The Aliens Act (2005:716) entered into force on this date (brief SRC-01); no table of this
@@ -114,7 +115,11 @@ class Facts(BaseModel):
         "subjected to: trafficking (BrB 4:1 a), exploitation (BrB 4:1 b), other_crime or none.",
     )
     needed_for_investigation: StrictBool = Field(
-        False, description="Needed for a preliminary investigation or main hearing (1 st p. 1)."
+        False,
+        description="The person's presence is needed so that a preliminary investigation or a "
+        "main hearing in a criminal case can be carried out (1 st p. 1). It looks ahead: it can "
+        "be true whether or not an investigation has started (no investigation opened yet does "
+        "not mean not needed; Migrationsverket's guidance for social welfare boards).",
     )
     willing_to_cooperate: StrictBool = Field(
         False, description="Clearly shown will to cooperate (1 st p. 2)."
@@ -224,6 +229,9 @@ class Citation(_Output):
     sentence: int | None = None
     title: str | None = None
     pages: str | None = None
+    role: CitationRole = "basis"
+    """``basis``: a provision the row rests on; ``context``: guidance, reports, preparatory
+    works, shown beside the basis."""
 
 
 class UnmetCondition(_Output):

@@ -33,20 +33,37 @@ STATUS_LABEL: dict[Status, dict[Lang, str]] = {
 
 STATUS_MEANING: dict[Status, dict[Lang, str]] = {
     "confirmed": {
-        "sv": "Lagtexten eller uttalandet har lästs i den angivna källan.",
-        "en": "The statutory text or the statement was read in the cited source.",
+        "sv": "Bestämmelsens text har lästs i en lag, ändringslag eller förordning.",
+        "en": "The provision's text was read in a statute, an amending act or an ordinance.",
     },
     "secondary": {
-        "sv": "En myndighets vägledning, en rapport eller en kommentar säger det; "
-        "lagtexten själv har inte lästs.",
-        "en": "An authority's guidance, a report or a commentary says so; "
-        "the statutory text itself was not read.",
+        "sv": "Vilar på en myndighets vägledning, en rapport, förarbeten eller en kommentar, "
+        "inte på lagtext som lästs.",
+        "en": "Rests on an authority's guidance, a report, preparatory works or a commentary, "
+        "not on statutory text that was read.",
     },
     "inferred": {
-        "sv": "En slutsats dragen ur bekräftat material; ska kontrolleras innan man förlitar "
-        "sig på den.",
-        "en": "A conclusion drawn from confirmed material; verify it before relying on it.",
+        "sv": "En läsning som går utöver orden; ska kontrolleras innan man förlitar sig på den.",
+        "en": "A reading beyond the words; verify it before relying on it.",
     },
+}
+
+#: How a row's status follows from its citations (the rule of ``_tables/_status.py``).
+STATUS_RULE: dict[Lang, str] = {
+    "sv": "Varje hänvisning är antingen grund (en bestämmelse som radens utfall vilar på) eller "
+    "sammanhang (förarbeten, vägledning, rapporter, kommentarer, registret, konventioner, "
+    "direktiv). En rads status är den svagaste statusen bland dess grunder; hänvisningar till "
+    "sammanhang har egen status och sänker inte raden. betanketid-rules check håller regeln.",
+    "en": "Every citation is either basis (a provision the row's outcome rests on) or context "
+    "(preparatory works, guidance, reports, commentary, the register, conventions, directives). "
+    "A row's status is the weakest status among its basis citations; context citations carry "
+    "their own status and do not lower the row. betanketid-rules check enforces the rule.",
+}
+
+#: A citation's role as shown beside it.
+ROLE_LABEL: dict[str, dict[Lang, str]] = {
+    "basis": {"sv": "grund", "en": "basis"},
+    "context": {"sv": "sammanhang", "en": "context"},
 }
 
 HIT_POLICY_MEANING: dict[str, dict[Lang, str]] = {

@@ -28,6 +28,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "questions": "Öppna rättsfrågor",
         "wording": "lydelse",
         "pages": "s.",
+        "context": "sammanhang",
     },
     "en": {
         "outcome": "Outcome",
@@ -46,6 +47,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "questions": "Open legal questions",
         "wording": "wording",
         "pages": "p.",
+        "context": "context",
     },
 }
 
@@ -104,7 +106,8 @@ def format_citation(citation: Citation, lang: Lang = "sv") -> str:
     [confirmed, SRC-02]
     """
     words = _WORDS[lang]
-    tag = f"[{citation.status}, {citation.source}]"
+    role = f", {words['context']}" if citation.role == "context" else ""
+    tag = f"[{citation.status}, {citation.source}{role}]"
     if citation.act is None:
         pages = f" {words['pages']} {citation.pages}" if citation.pages else ""
         return f"{citation.wording}{pages} {tag}"

@@ -50,6 +50,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence, Set
@@ -78,7 +79,7 @@ from . import _docs as docs
 from ._contract import Status
 from ._render import Lang
 from ._tables import Table, TableSet, default_table_set, load_table_set
-from ._tables._format import Row, TableCitation
+from ._tables._format import Answer, Row, Source, TableCitation
 from ._verify.diff import diff_dates, diff_table_versions
 from ._verify.report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
 
@@ -403,7 +404,15 @@ def _citation(table_set: TableSet, cited: TableCitation) -> list[Node]:
     en = docs.provision(table_set, cited, "en")
     strong = nodes.strong()
     strong += _xref("source", cited.act, sv)
-    head = _para(status_marker(cited.status), " ", strong, classes=["bk-provision"])
+    role = docs.ROLE_LABEL[cited.role]
+    head = _para(
+        status_marker(cited.status),
+        " ",
+        strong,
+        " ",
+        _text(f"({role['sv']} / {role['en']})", f"bk-role-{cited.role}"),
+        classes=["bk-provision", f"bk-citation-{cited.role}"],
+    )
     english = _para(en, classes=["bk-en", "language-en"])
     wording = _para(
         "lydelse / wording: ",
@@ -424,7 +433,8 @@ def _citation(table_set: TableSet, cited: TableCitation) -> list[Node]:
         pages = f", s. / p. {work.pages}" if work.pages else ""
         result.append(
             _para(
-                "förarbete / preparatory work: ",
+                status_marker(work.status),
+                " förarbete / preparatory work: ",
                 _xref("source", work.source),
                 f"{pages} ",
                 _url_link(entry.url),
@@ -841,6 +851,32 @@ _ROLE_LABEL: dict[str, str] = {
 }
 
 
+def _source_record(source: Source) -> list[tuple[str, Node | list[Node] | str]]:
+    """Where else a source is published, how its text was read, and its register entry."""
+    fields: list[tuple[str, Node | list[Node] | str]] = []
+    for place in source.also_at:
+        fields.append(("Även på / Also at", _para(f"{place.name}: ", _link(place.url, place.url))))
+    if source.consolidated_through is not None:
+        fields.append(
+            ("Ändringar införda t.o.m. / Amended up to", f"SFS {source.consolidated_through}")
+        )
+    if source.text_read is not None:
+        read = source.text_read
+        parts = [read.via]
+        if read.commit:
+            parts.append(f"commit {read.commit}")
+        parts.append(f"läst / read {read.on}" if read.on else "läsdag okänd / day read unknown")
+        fields.append(("Texten läst / Text read", "; ".join(parts)))
+    entry = source.register_entry
+    if entry is not None:
+        works = ", ".join(part for part in (entry.prop, entry.bet, entry.rskr) if part)
+        text = "; ".join(part for part in (works, entry.amends) if part)
+        fields.append(
+            ("Registret / Register (SFSR)", _para(f"{text} (", _xref("source", entry.read_in), ")"))
+        )
+    return fields
+
+
 class SourcesDirective(_TablesDirective):
     """``.. betanketid-sources::``: every registry entry, its URL and what cites it."""
 
@@ -871,6 +907,7 @@ class SourcesDirective(_TablesDirective):
             ):
                 if value is not None:
                     fields.append((label, str(value)))
+            fields.extend(_source_record(source))
             if source.open_question is not None:
                 fields.append(
                     ("Öppen fråga / Open question", _para(_xref("question", source.open_question)))
@@ -933,11 +970,15 @@ class SourcesDirective(_TablesDirective):
 
 
 def _first_sentence(text: str) -> str:
-    for stop in ("? ", ". "):
-        head, found, _ = text.partition(stop)
-        if found and len(head) < len(text):
-            return head + stop.strip()
-    return text
+    """Up to the first ``?`` or ``.`` that ends a sentence (``5 kap. 15 §`` does not)."""
+    found = re.search(r"[?.](?=\s+[A-ZÅÄÖ])", text)
+    return text[: found.end()] if found else text
+
+
+_ANSWER_LABEL = {
+    "settled": "Avgjord genom / Settled by",
+    "open": "Redan besvarat / Already answered",
+}
 
 
 class OpenQuestionsDirective(_TablesDirective):
@@ -950,7 +991,9 @@ class OpenQuestionsDirective(_TablesDirective):
         by_sources = docs.question_sources(table_set)
         result: list[Node] = []
         for question in table_set.questions.values():
-            title = f"{question.id}: {_first_sentence(question.question)}"
+            title = f"{question.id}: {_first_sentence(question.question.en)}"
+            if question.state == "settled":
+                title = f"{title} (avgjord / settled)"
             section = _section(anchor_id("question", question.id), title, "bk-question")
             if renderer.register:
                 renderer.domain.note("question", question.id, question.id, section)
@@ -973,12 +1016,23 @@ class OpenQuestionsDirective(_TablesDirective):
                     "No row rests on it; it concerns the registry's facts.",
                     classes=["bk-no-rows"],
                 )
+            state = "avgjord / settled" if question.state == "settled" else "öppen / open"
             fields: list[tuple[str, Node | list[Node] | str]] = [
-                ("Fråga / Question", question.question),
-                ("Varför den spelar roll / Why it matters", question.why_it_matters),
-                ("Var den kan kontrolleras / Where to verify", question.where_to_verify),
-                ("I utredningen / In the brief", question.brief_ref),
+                ("Läge / State", _para(_text(state, f"bk-question-{question.state}"))),
+                ("Fråga / Question", _bilingual(question.question.sv, question.question.en)),
+                (
+                    "Varför den spelar roll / Why it matters",
+                    _bilingual(question.why_it_matters.sv, question.why_it_matters.en),
+                ),
             ]
+            if question.where_to_verify is not None:
+                where = question.where_to_verify
+                fields.append(
+                    ("Var den kan kontrolleras / Where to verify", _bilingual(where.sv, where.en))
+                )
+            if question.answered is not None:
+                fields.append((_ANSWER_LABEL[question.state], self.answer(question.answered)))
+            fields.append(("I utredningen / In the brief", question.brief_ref))
             if by_sources.get(question.id):
                 paragraph = _para()
                 for index, source in enumerate(by_sources[question.id]):
@@ -990,6 +1044,17 @@ class OpenQuestionsDirective(_TablesDirective):
             section += _field_list(fields)
             result.append(section)
         return result
+
+    @staticmethod
+    def answer(answered: Answer) -> list[Node]:
+        sources = _para("källor / sources: ", classes=["bk-answer-sources"])
+        for index, source_id in enumerate(answered.sources):
+            if index:
+                sources += nodes.Text(", ")
+            sources += _xref("source", source_id)
+        if answered.read_on is not None:
+            sources += nodes.Text(f"; lästa / read {answered.read_on}")
+        return [*_bilingual(answered.text.sv, answered.text.en), sources]
 
     def rows_table(self, table_set: TableSet, resting: list[tuple[Table, Row]]) -> nodes.table:
         grid, body = _grid(
@@ -1157,7 +1222,12 @@ class SocialServicesDirective(_TablesDirective):
             questions += _para(words["questions_intro"])
             questions += _bullets(
                 [
-                    _para(_xref("question", qid), f": {table_set.questions[qid].question}")
+                    _bilingual_line(
+                        table_set.questions[qid].question.sv,
+                        table_set.questions[qid].question.en,
+                        _xref("question", qid),
+                        ": ",
+                    )
                     for qid in view.questions
                 ]
             )
@@ -1311,7 +1381,9 @@ class LegendDirective(SphinxDirective):
                     *_bilingual(meaning["sv"], meaning["en"]),
                 ]
             )
-        return [_bullets(items, "bk-legend")]
+        rule = _para(classes=["bk-status-rule"])
+        rule += _bilingual(docs.STATUS_RULE["sv"], docs.STATUS_RULE["en"])
+        return [_bullets(items, "bk-legend"), rule]
 
 
 class ConsoleDirective(SphinxDirective):

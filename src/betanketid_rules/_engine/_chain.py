@@ -114,6 +114,7 @@ def citation(table_set: TableSet, cited: TableCitation) -> Citation:
         source=cited.source,
         url=sources[cited.source].url,
         title=act.title,
+        role=cited.role,
     )
 
 
@@ -132,11 +133,12 @@ def row_citations(table_set: TableSet, row: Row) -> tuple[Citation, ...]:
                     paragraph=None,
                     point=None,
                     wording=entry.title,
-                    status=cited.status,
+                    status=work.status,
                     source=work.source,
                     url=entry.url,
                     title=entry.title,
                     pages=work.pages,
+                    role="context",
                 )
             )
     return tuple(result)

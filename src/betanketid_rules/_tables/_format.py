@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .._contract import Status
+from .._contract import CitationRole, Status
 
 CellScalar = str | bool | int | None
 
@@ -48,10 +48,14 @@ class Bilingual(_Strict):
 
 
 class PreparatoryWorkRef(_Strict):
-    """A page reference into a preparatory work (proposition, inquiry, committee report)."""
+    """A page reference into a preparatory work (proposition, inquiry, committee report).
+
+    It is always context: it explains the provision cited and never lowers the row's status.
+    """
 
     source: str = Field(description="Source registry id, e.g. SRC-09.")
     pages: str | None = Field(None, description="Page or pages, e.g. '119' or '93-94'.")
+    status: Status = Field(description="How firm the reference is, by the rule of _status.py.")
 
 
 class TableCitation(_Strict):
@@ -65,6 +69,11 @@ class TableCitation(_Strict):
     point: int | None = Field(None, description="Punkt, 1-based.")
     wording: str = Field(description="Registry id of the act whose wording is cited.")
     source: str = Field(description="Registry id of the source the content was read in.")
+    role: CitationRole = Field(
+        description="'basis': a provision the row's outcome rests on (the row's status is its "
+        "weakest basis citation); 'context': guidance, reports, preparatory works and the like, "
+        "shown beside the basis without lowering the row."
+    )
     status: Status
     preparatory_works: tuple[PreparatoryWorkRef, ...] = ()
 
@@ -135,6 +144,32 @@ class TableFile(_Strict):
         return value
 
 
+class TextRead(_Strict):
+    """How and when the text of a source was read; a basis citation may be ``confirmed`` only
+    when its source has this record and is a statute, an amendment or an ordinance."""
+
+    on: dt.date | None = Field(description="The day it was read, if recorded.")
+    via: str = Field(min_length=1, description="Where it was read (an edition or a mirror).")
+    commit: str | None = Field(None, description="The mirror's commit, where it has one.")
+
+
+class Location(_Strict):
+    """Another place where a source is published."""
+
+    name: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+
+
+class RegisterEntry(_Strict):
+    """An amending act's entry in the register of amending acts (SFSR)."""
+
+    prop: str | None = None
+    bet: str | None = None
+    rskr: str | None = None
+    amends: str | None = Field(None, description="The entry's scope (omfattning), as read.")
+    read_in: str = Field(description="Registry id of the source the entry was read in.")
+
+
 class Source(_Strict):
     """An entry of the legal source registry ``tables/sources.yaml``."""
 
@@ -147,6 +182,12 @@ class Source(_Strict):
     in_force_from: dt.date | None = None
     in_force_to: dt.date | None = None
     url: str | None = None
+    also_at: tuple[Location, ...] = ()
+    consolidated_through: str | None = Field(
+        None, description="A consolidated text: the last amending act (SFS) it includes."
+    )
+    register_entry: RegisterEntry | None = None
+    text_read: TextRead | None = None
     brief_label: str | None = Field(None, description="The brief's evidence label, e.g. [C].")
     open_question: str | None = Field(
         None, description="The open question that names what is not known about this source."
@@ -160,17 +201,41 @@ class SourceRegistry(_Strict):
     sources: tuple[Source, ...]
 
 
+class Answer(_Strict):
+    """What settled a question, or the part of it that has been answered."""
+
+    text: Bilingual
+    sources: tuple[str, ...] = Field(min_length=1, description="Registry ids of what settled it.")
+    read_on: dt.date | None = Field(None, description="When those sources were read.")
+
+
 class OpenQuestion(_Strict):
-    """An open legal question from the brief that some rows rest on."""
+    """A legal question from the brief: open (some rows or sources rest on it) or settled (kept
+    as a record of what settled it; no row may rest on it)."""
 
     id: str = Field(pattern=r"^Q[0-9A-Z-]+$")
+    state: Literal["open", "settled"]
     brief_ref: str
-    question: str
-    why_it_matters: str
-    where_to_verify: str
+    question: Bilingual = Field(description="What is still open, or, when settled, what was asked.")
+    why_it_matters: Bilingual
+    where_to_verify: Bilingual | None = Field(None, description="Open questions: where to look.")
+    answered: Answer | None = Field(
+        None, description="Settled: what settled it. Open: the part already answered, if any."
+    )
     rows: tuple[str, ...] = Field(
         description="'<family>@<version>/<row id>' of every row resting on it."
     )
+
+    @model_validator(mode="after")
+    def _state_fits(self) -> OpenQuestion:
+        if self.state == "settled":
+            if self.answered is None:
+                raise ValueError("a settled question needs 'answered': what settled it")
+            if self.rows:
+                raise ValueError("a settled question cannot have rows resting on it")
+        elif self.where_to_verify is None:
+            raise ValueError("an open question needs 'where_to_verify'")
+        return self
 
 
 class OpenQuestions(_Strict):

@@ -11,10 +11,14 @@ of its reachable input domain (:func:`~betanketid_rules._tables._reach.reachable
   match but never fire (masked by the rows that do);
 * subsumed rows: a row that matches only inputs another row with the same outputs matches
   (not reported for UNIQUE tables, where the pair is already an overlap);
-* citations: the act and the wording a row cites, and the act a table encodes, are in force
+* citations: the act and the wording a row's basis citations cite (context citations are
+  evidence, which may be later), and the act a table encodes, are in force
   on the table's dates (at the level of the act: the source's ``in_force_from``, else its date,
   as the lower bound, its ``in_force_to`` as the upper bound);
-* open questions: each is named by a row or a source, and lists exactly the rows naming it;
+* statuses: each citation's status fits its source, and each row's status is its weakest basis
+  citation (the rule of :mod:`betanketid_rules._tables._status`);
+* open questions: each is named by a row or a source, and lists exactly the rows naming it; no
+  row or source rests on a settled question;
 * the native and durable engines agree on every point (skipped, with a note, where
   durable_rules cannot run).
 
@@ -38,6 +42,7 @@ from .._tables._columns import CASE_PREFIX, DERIVED_PREFIX
 from .._tables._format import CellScalar, OpenQuestion, Source
 from .._tables._load import OUTCOME_COLUMN, QUESTIONS_FILE
 from .._tables._reach import reachable_domains
+from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
 from .findings import CheckReport, Finding, FindingKind
 from .regions import Column, Point, Region, cover, format_value
@@ -355,6 +360,8 @@ class _Checker:
             uses: dict[tuple[str, str], list[int]] = {}
             for index, row in enumerate(spec.rows):
                 for cited in row.citations:
+                    if cited.role == "context":
+                        continue  # evidence about the provision, not the law applied
                     uses.setdefault((cited.act, "act"), []).append(index)
                     if cited.wording != cited.act:
                         uses.setdefault((cited.wording, "wording"), []).append(index)
@@ -394,6 +401,15 @@ class _Checker:
             until = table_end.isoformat() if table_end else "open-ended"
             return f"is in force only until {end}, but the table runs until {until}"
         return None
+
+    # -- statuses -----------------------------------------------------------------------------
+
+    def check_statuses(self, table_set: TableSet) -> None:
+        """Every row and citation follows the status rule (:mod:`.._tables._status`)."""
+        for table in table_set:
+            for index, row in enumerate(table.spec.rows):
+                for problem in row_status_problems(row, table_set.sources):
+                    self.row_finding("status", table, (index,), f"row {row.id}: {problem}")
 
     # -- open questions -----------------------------------------------------------------------
 
@@ -437,6 +453,16 @@ def _question_problems(
     """What is wrong with one question: (message, table, row) each."""
     problems: list[tuple[str, str | None, str | None]] = []
     listed = list(question.rows)
+    if question.state == "settled":
+        for reference in sorted(naming):
+            key, _, row_id = reference.partition("/")
+            message = f"row {row_id} rests on question {question.id}, which is settled"
+            problems.append((message, key, row_id))
+        if named_by_source:
+            problems.append(
+                (f"a source names question {question.id}, which is settled", None, None)
+            )
+        return problems
     if not naming and not named_by_source and not listed:
         problems.append(
             (f"open question {question.id} is named by no row and no source", None, None)
@@ -511,6 +537,7 @@ def check_tables(directory: Path, *, engines: bool = True) -> CheckReport:
             report.points += len(run.points)
             checker.check_table(run)
         checker.check_citations(table_set)
+        checker.check_statuses(table_set)
         checker.check_questions(table_set, unloaded)
         if engines:
             checker.check_engines(table_set, checkable)

@@ -20,9 +20,9 @@ input columns too), so e.g. the remarks table never clutters a diff of the permi
 >>> import datetime as dt
 >>> from betanketid_rules._tables import default_table_set
 >>> report = diff_dates(default_table_set(), dt.date(2022, 7, 31), dt.date(2022, 8, 1))
->>> change = report.comparisons[0].decision_changes[0]
+>>> change = report.comparisons[0].decision_changes[-1]
 >>> change.before.label, change.after.label
-('grant (reflection_period, 30 days)', 'needs_review')
+('no_standing', 'grant (reflection_period, 30 days)')
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class _Violation:
 
 def _use(citation: Citation, row: _RowRef) -> _Use:
     detail = CitationDetail(
-        citation.wording, citation.status, citation.source, citation.sentence, citation.pages
+        citation.wording, citation.status, citation.source, citation.pages, citation.role
     )
     if citation.act is None:
         return _Use(None, detail, row)
@@ -133,6 +133,7 @@ def _use(citation: Citation, row: _RowRef) -> _Use:
         citation.paragraph,
         citation.point,
         citation.title,
+        citation.sentence,
     )
     return _Use(provision, detail, row)
 
@@ -147,7 +148,11 @@ def _outcome(
     for row, citations in fired:
         rows.append(row)
         uses.update(_use(citation, row) for citation in citations)
-    provisions = frozenset(use.provision for use in uses if use.provision is not None)
+    provisions = frozenset(
+        use.provision
+        for use in uses
+        if use.provision is not None and use.detail.role == "basis"  # context is evidence
+    )
     return _Outcome(verdict, provisions, frozenset(uses), tuple(rows), questions)
 
 
@@ -699,7 +704,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     >>> report = diff_table_versions(
     ...     default_table_set(), "utl-5-15-standing@2007-07-01", "utl-5-15-standing@2022-08-01"
     ... )
-    >>> change = report.comparisons[0].decision_changes[0]
+    >>> change = report.comparisons[0].decision_changes[4]
     >>> change.before.label, change.after.label
     ('route=none', 'route=board_reflection')
     >>> print(change.regions[0])

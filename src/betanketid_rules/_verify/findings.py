@@ -13,6 +13,7 @@ FindingKind = Literal[
     "load",
     "version",
     "citation",
+    "status",
     "open_question",
     "gap",
     "overlap",

@@ -11,10 +11,12 @@ from .regions import Column, Region
 
 @dataclass(frozen=True, order=True)
 class Provision:
-    """A cited provision, compared by act, chapter, section, paragraph and point.
+    """A cited provision, compared by act, chapter, section, paragraph, point and sentence.
 
     >>> str(Provision("2005:716", 5, "15", 2, 1, "Utlänningslag (2005:716)"))
     'Utlänningslag (2005:716) 5 kap. 15 § 2 st. 1 p.'
+    >>> str(Provision("2005:716", 5, "15", 4, None, "Utlänningslag (2005:716)", sentence=2))
+    'Utlänningslag (2005:716) 5 kap. 15 § 4 st. 2 men.'
     """
 
     act: str
@@ -24,14 +26,16 @@ class Provision:
     point: int | None
     #: The act's title, for display only.
     title: str | None = field(default=None, compare=False)
+    sentence: int | None = None
 
-    def sort_key(self) -> tuple[str, int, str, int, int]:
+    def sort_key(self) -> tuple[str, int, str, int, int, int]:
         """A total order (``None`` first)."""
         return (
             self.act,
             self.chapter or 0,
             self.section or "",
             self.paragraph or 0,
+            self.sentence or 0,
             self.point or 0,
         )
 
@@ -43,6 +47,8 @@ class Provision:
             parts.append(f"{self.section} §")
         if self.paragraph is not None:
             parts.append(f"{self.paragraph} st.")
+        if self.sentence is not None:
+            parts.append(f"{self.sentence} men.")
         if self.point is not None:
             parts.append(f"{self.point} p.")
         return " ".join(parts)
@@ -55,28 +61,31 @@ class Provision:
             "section": self.section,
             "paragraph": self.paragraph,
             "point": self.point,
+            "sentence": self.sentence,
             "text": str(self),
         }
 
 
 @dataclass(frozen=True, order=True)
 class CitationDetail:
-    """What else a citation says: wording in force, status, source (and sentence, pages).
+    """What else a citation says: wording in force, status, source, role (and pages).
 
-    >>> str(CitationDetail("SFS 2007:322", "confirmed", "SRC-02", 2, None))
-    'SFS 2007:322 · confirmed · SRC-02 · 2 men.'
+    >>> str(CitationDetail("SFS 2007:322", "confirmed", "SRC-02", None))
+    'SFS 2007:322 · confirmed · SRC-02'
+    >>> str(CitationDetail("SFS 2022:1015", "secondary", "SRC-20", None, "context"))
+    'SFS 2022:1015 · secondary · SRC-20 · context'
     """
 
     wording: str
     status: str
     source: str
-    sentence: int | None = None
     pages: str | None = None
+    role: str = "basis"
 
     def __str__(self) -> str:
         parts = [self.wording, self.status, self.source]
-        if self.sentence is not None:
-            parts.append(f"{self.sentence} men.")
+        if self.role != "basis":
+            parts.append(self.role)
         if self.pages is not None:
             parts.append(f"s. {self.pages}")
         return " · ".join(parts)
@@ -87,7 +96,7 @@ class CitationDetail:
             "wording": self.wording,
             "status": self.status,
             "source": self.source,
-            "sentence": self.sentence,
+            "role": self.role,
             "pages": self.pages,
         }
 
