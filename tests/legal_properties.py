@@ -1159,6 +1159,196 @@ def check_the_trace_accounts_for_the_decision(subject: Subject, case: Case) -> s
     return None
 
 
+# --- Who may apply, row by row, and the sources shown beside the basis ----------------------
+
+#: The standing table's name for each route of :func:`route_by_law` (its output vocabulary).
+ROUTE_NAMES = {
+    "evidence_person": "fu_evidence_person",
+    "evidence_person_extension": "fu_evidence_person_extension",
+    "reflection_period": "fu_reflection",
+    "reflection_period_extension": "fu_reflection_extension",
+    "board_reflection": "board_reflection",
+    "no_standing": "none",
+    "open": "open",
+}
+
+#: The paragraph (and sentence) of 5 kap. 15 § that gives each permit requested: 1 st the
+#: six-month permit, 2 st the reflection period, 3 st 1 and 2 men. their extensions (brief §3.1
+#: for SFS 2007:322; statutes.md, unchanged in substance by SFS 2022:1015).
+OWN_PARAGRAPH: dict[str, tuple[int, int | None]] = {
+    "evidence_person": (1, None),
+    "reflection_period": (2, None),
+    "evidence_person_extension": (3, 1),
+    "reflection_period_extension": (3, 2),
+}
+
+
+def _who_may_apply_by_law(case: Case) -> set[tuple[int, int | None]] | None:  # noqa: PLR0911
+    """The paragraphs (and sentences) of 5 kap. 15 § that settle who may apply for what.
+
+    V2 (SFS 2007:322, brief §2.3): each paragraph names the förundersökningsledare, so the
+    permit's own paragraph does; an applicant the law does not name is answered by the first and
+    second paragraphs. V3 (SFS 2022:1015, statutes.md): the fourth paragraph with the permit's
+    own paragraph; 4 st 1 men. names the förundersökningsledare for every permit and extension,
+    2 men. the board, for a permit under 2 st only. V1 was not read (Q-V1): None.
+    """
+    wording = wording_on(case.decision_date)
+    own = OWN_PARAGRAPH[case.permit]
+    if wording == "V1":
+        return None
+    if wording == "V2":
+        return {own} if case.applicant == FUL else {(1, None), (2, None)}
+    if case.applicant == FUL:
+        return {own, (4, 1)}
+    if case.applicant == BOARD:
+        if case.permit == "reflection_period":
+            return {own, (4, 2)}
+        if case.permit == "reflection_period_extension":
+            return {own, (4, 1), (4, 2)}
+        return {(1, None), (4, 1), (4, 2)}  # the six-month permit, or its extension
+    return {(4, 1), (4, 2)}
+
+
+def check_who_may_apply_rests_on_its_own_provisions(subject: Subject, case: Case) -> str | None:
+    """The step that decides who may apply routes the case as the law does, and rests (its basis
+    citations of 5 kap. 15 §) on exactly the paragraphs that say so; the board's route for a
+    presumed victim also rests on BrB 4 kap. 1 a and 1 b §, which 4 st 2 men. names."""
+    decision = subject.decide(case)
+    route, _ = route_by_law(case)
+    steps = [step for step in decision.trace if "route" in step.outputs]
+    if len(steps) != 1 or len(steps[0].fired) != 1:
+        return f"no single step decides who may apply: {describe(case)}"
+    step, row = steps[0], steps[0].fired[0]
+    if step.outputs["route"] != ROUTE_NAMES[route]:
+        return f"routed {step.outputs['route']}, the law gives {route}: {describe(case)}"
+    expected = _who_may_apply_by_law(case)
+    if expected is None:
+        return None
+    basis = [c for c in row.citations if c.role == "basis"]
+    found = {
+        (c.paragraph, c.sentence)
+        for c in basis
+        if (c.act, c.chapter, c.section) == ("2005:716", 5, "15") and c.paragraph is not None
+    }
+    if found != expected:
+        law = sorted(expected, key=str)
+        return f"row {row.id} rests on {sorted(found, key=str)}, the law on {law}"
+    if route == "board_reflection":
+        sections = {c.section for c in basis if (c.act, c.chapter) == ("1962:700", 4)}
+        if sections != {"1 a", "1 b"}:
+            return f"row {row.id} rests on BrB 4 kap. {sorted(sections)}: {describe(case)}"
+    return None
+
+
+def _context(decision: Decision, source: str) -> set[tuple[object, ...]]:
+    return {
+        _provision_of(c) for c in decision.legal_basis if c.role == "context" and c.source == source
+    }
+
+
+def check_a_refusal_says_who_may_appeal_it(subject: Subject, case: Case) -> str | None:
+    """14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): a refusal under 5 kap. 15 § is appealed to a
+    migration court, only by the förundersökningsledare or, where the board applied, only by the
+    board. A refusal under that wording shows it, citing 14 kap. 4 § beside its basis; the 2007
+    wording of 14 kap. 4 § was not read, so nothing is said there."""
+    decision = subject.decide(case)
+    if decision.outcome != "refuse" or wording_on(case.decision_date) != "V3":
+        return None
+    appeal = [
+        c for c in decision.legal_basis if (c.act, c.chapter, c.section) == ("2005:716", 14, "4")
+    ]
+    if [c.role for c in appeal] != ["context"] or appeal[0].source != "UTLL-CONS":
+        return f"a refusal cites 14 kap. 4 § as {[(c.role, c.source) for c in appeal]}"
+    if "appealed" not in decision.explanation.en or "överklagas" not in decision.explanation.sv:
+        return f"a refusal does not say who may appeal it: {describe(case)}"
+    return None
+
+
+def check_the_boards_guidance_is_shown_where_it_explains_the_text(
+    subject: Subject, case: Case
+) -> str | None:
+    """Migrationsverket's page for social welfare boards (SRC-20, secondary) stands beside the
+    statute where it explains it (brief settled section; issue "The law as written"): on the
+    board's reflection route (the application, blankett 195011), where the need for an
+    investigation is not shown (the need looks ahead: no investigation need have started, Q8
+    in part), and where the person is not staying here (the guidance's target group supports
+    the inferred reading of 2 st)."""
+    decision = subject.decide(case)
+    if wording_on(case.decision_date) != "V3":
+        return None
+    route, _ = route_by_law(case)
+    shown = _context(decision, "SRC-20")
+    expected: set[tuple[object, ...]] = set()
+    if route == "board_reflection":
+        expected.add(_provision_key(utl_5_15(2)))
+    if route in ROUTE_NAMES and route not in ("no_standing", "open"):
+        if not case.facts.needed_for_investigation:
+            expected.add(_provision_key(utl_5_15(1, 1)))
+        if not case.person.in_sweden and case.permit == "reflection_period":
+            expected.add(_provision_key(utl_5_15(2)))
+    if shown != expected:
+        return f"SRC-20 shown for {sorted(shown, key=str)}, expected {sorted(expected, key=str)}"
+    return None
+
+
+def check_the_report_on_children_and_relatives_is_shown(  # noqa: PLR0911
+    subject: Subject, case: Case
+) -> str | None:
+    """Where the board may not apply for a child or relative who is not itself a presumed victim,
+    the decision shows the 2024 report's reading (footnote 7: 4 st and prop. 2021/22:224 s. 119
+    for an accompanying child; footnote 8: 1 and 4 st and s. 93, the förundersökningsledare's
+    route for relatives who are evidence persons), beside the statute it matches."""
+    if wording_on(case.decision_date) != "V3" or case.applicant != BOARD:
+        return None
+    if case.permit != "reflection_period" or case.facts.presumed_offence in VICTIM_OFFENCES:
+        return None
+    decision = subject.decide(case)
+    pages = {"accompanying_child": "119", "family_member": "93"}.get(case.person.relation)
+    report = _context(decision, "REPORT-2024")
+    works = {(c.source, c.pages) for c in decision.legal_basis if c.act is None}
+    if pages is None:
+        if report:
+            return f"the report is shown for the person themself: {describe(case)}"
+        return None
+    if report != {_provision_key(utl_5_15(4))} or ("SRC-09", pages) not in works:
+        return f"the report's footnote is not shown ({report}, {works}): {describe(case)}"
+    if _provision_key(utl_5_15(1)) not in _context(decision, "UTLL-CONS"):
+        return f"the förundersökningsledare's route (1 st) is not shown: {describe(case)}"
+    return None
+
+
+def check_the_sources_behind_a_remark_and_a_missing_permit_are_shown(
+    subject: Subject, case: Case
+) -> str | None:
+    """A child's remark rests on 1 kap. 10 § as read (UTLL-CONS, confirmed) with the comment on
+    MIÖD's decision beside it (SRC-52); a reflection period asked for before 2007-07-01 is
+    answered from Ds 2005:24 (SRC-06), with SFS 2007:322, which introduced it, beside it."""
+    decision = subject.decide(case)
+    if case.person.is_child:
+        child = {
+            (c.role, c.source, c.status)
+            for c in decision.legal_basis
+            if (c.act, c.chapter, c.section) == ("2005:716", 1, "10")
+        }
+        if child != {("basis", "UTLL-CONS", "confirmed"), ("context", "SRC-52", "secondary")}:
+            return f"1 kap. 10 § cited as {sorted(child)}: {describe(case)}"
+    if (
+        wording_on(case.decision_date) == "V1"
+        and case.applicant == FUL
+        and permit_type_of(case.permit) == "reflection_period"
+    ):
+        standing = [step for step in decision.trace if "route" in step.outputs]
+        cited = {
+            (c.role, c.source, c.wording)
+            for step in standing
+            for row in step.fired
+            for c in row.citations
+        }
+        if cited != {("basis", "SRC-06", "SFS 2005:716"), ("context", "SRC-02", "SFS 2007:322")}:
+            return f"no reflection period before 2007 rests on {sorted(cited)}: {describe(case)}"
+    return None
+
+
 @dataclass(frozen=True)
 class LegalProperty:
     """A principle: its name (the check's name without ``check_``), check and citation."""
@@ -1321,6 +1511,27 @@ def _registry() -> tuple[LegalProperty, ...]:
         (
             check_the_trace_accounts_for_the_decision,
             "contract (issue 2: rules_fired, trace)",
+        ),
+        (
+            check_who_may_apply_rests_on_its_own_provisions,
+            "5 kap. 15 § 1-4 st UtlL (SFS 2022:1015, statutes.md; SFS 2007:322, brief §2.3); "
+            "issue 'The law as written' (standing rows cite 4 st with its sentence)",
+        ),
+        (
+            check_a_refusal_says_who_may_appeal_it,
+            "14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6)",
+        ),
+        (
+            check_the_boards_guidance_is_shown_where_it_explains_the_text,
+            "5 kap. 15 § 1 st 1 p., 2 st UtlL; brief settled section; [SRC-20]",
+        ),
+        (
+            check_the_report_on_children_and_relatives_is_shown,
+            "5 kap. 15 § 1, 4 st UtlL; 2024 report fn. 7-8 [REPORT-2024, SRC-09 pp. 93, 119]",
+        ),
+        (
+            check_the_sources_behind_a_remark_and_a_missing_permit_are_shown,
+            "1 kap. 10 § UtlL [UTLL-CONS, SRC-52]; brief §2.2 p. 5 [SRC-06, SRC-02]",
         ),
     ]
     return tuple(

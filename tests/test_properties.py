@@ -477,6 +477,43 @@ def test_the_trace_accounts_for_the_decision(case: Case) -> None:
 
 # --- The property suite itself -----------------------------------------------------------------
 
+
+@given(st.one_of(interesting(), interesting(applicant="social_welfare_board")))
+def test_who_may_apply_rests_on_its_own_provisions(case: Case) -> None:
+    """The standing step routes as the law does and rests on exactly the paragraphs that say who
+    may apply: 5 kap. 15 § 4 st 1-2 men. with the permit's own paragraph (SFS 2022:1015,
+    statutes.md); the permit's paragraph, or 1 and 2 st, in SFS 2007:322 (brief §2.3)."""
+    holds(lp.check_who_may_apply_rests_on_its_own_provisions, case)
+
+
+@given(interesting(decided_between=SINCE_2022))
+def test_a_refusal_says_who_may_appeal_it(case: Case) -> None:
+    """14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): only the förundersökningsledare or, where
+    the board applied, only the board may appeal a refusal; brief settled section, Q6."""
+    holds(lp.check_a_refusal_says_who_may_appeal_it, case)
+
+
+@given(interesting(decided_between=SINCE_2022, applicant="social_welfare_board"))
+def test_the_boards_guidance_is_shown_where_it_explains_the_text(case: Case) -> None:
+    """Migrationsverket's page for boards [SRC-20] beside 5 kap. 15 § 1 st 1 p. and 2 st where
+    it explains them (brief settled section: no investigation need have started)."""
+    holds(lp.check_the_boards_guidance_is_shown_where_it_explains_the_text, case)
+
+
+@given(interesting(decided_between=SINCE_2022, applicant="social_welfare_board"))
+def test_the_report_on_children_and_relatives_is_shown(case: Case) -> None:
+    """The 2024 report, fn. 7 and 8 (5 kap. 15 § 1 and 4 st; prop. 2021/22:224 s. 93, 119),
+    beside the statute for a child or relative who is not a presumed victim (brief §3.2 F1)."""
+    holds(lp.check_the_report_on_children_and_relatives_is_shown, case)
+
+
+@given(interesting())
+def test_the_sources_behind_a_remark_and_a_missing_permit_are_shown(case: Case) -> None:
+    """1 kap. 10 § UtlL as read, with [SRC-52] beside it; before 2007 no reflection period,
+    from Ds 2005:24 with SFS 2007:322 beside it (brief §2.2 p. 5, §4.9)."""
+    holds(lp.check_the_sources_behind_a_remark_and_a_missing_permit_are_shown, case)
+
+
 TESTS = {
     name.removeprefix("test_"): function
     for name, function in globals().items()

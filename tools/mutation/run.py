@@ -13,7 +13,8 @@ Each mutant changes ONE cell of one shipped table, in a temporary copy of ``tabl
 * ``drop-citation``       one citation of a row;
 * ``drop-open-question``  one open question of a row.
 
-A mutant is loaded with ``load_table_set``; one that does not load is killed by the loader.
+A mutant is loaded with ``load_table_set``; one that does not load, or whose mutated row breaks
+the status rule that ``betanketid-rules check`` enforces, is killed by the loader.
 Otherwise the scenario suite (``tests/scenarios/*.yaml`` via ``tests/scenarios_lib.py``) and
 the legal properties (``tests/legal_properties.py``) run against it in-process, with
 ``decide = lambda case: decide_with(mutant, case, "native")``. The properties run over a fixed
@@ -77,6 +78,7 @@ from betanketid_rules import Case, Decision, TableError  # noqa: E402
 from betanketid_rules._engine import decide_with  # noqa: E402
 from betanketid_rules._engine._rows import cell_matches, row_cells  # noqa: E402
 from betanketid_rules._tables import Table, TableSet, load_table_set  # noqa: E402
+from betanketid_rules._tables._status import row_status_problems  # noqa: E402
 from betanketid_rules._tables._yaml import read_yaml  # noqa: E402
 from betanketid_rules.testing import versions  # noqa: E402
 
@@ -557,6 +559,10 @@ class Worker:
                 return result
         finally:
             target.write_text(original, encoding="utf-8")
+        broken = status_rule_problem(loaded, mutant)
+        if broken is not None:
+            result.loader = broken
+            return result
         mutant_set = share_unchanged_tables(loaded, self.baseline.table_set)
         memo: dict[Case, Decision] = {}
 
@@ -636,6 +642,20 @@ class Worker:
             if message:
                 return f"{prop.name}: {message}", run
         return None, len(pairs)
+
+
+def status_rule_problem(table_set: TableSet, mutant: Mutant) -> str | None:
+    """The first way the mutated row breaks the status rule that ``check`` enforces, if any.
+
+    ``betanketid-rules check`` gates every change, so a mutant it rejects never lands: it is
+    killed like one the loader rejects (for example a row left with context citations only).
+    """
+    table_key, _, rest = mutant.id.partition("/")
+    row_id = rest.partition("/")[0]
+    table = table_set.table(table_key)
+    row = next(r for r in table.spec.rows if r.id == row_id)
+    problems = row_status_problems(row, table_set.sources)
+    return f"check (status rule): {table_key}/{row_id}: {problems[0]}" if problems else None
 
 
 def share_unchanged_tables(mutant_set: TableSet, shipped: TableSet) -> TableSet:
@@ -816,7 +836,11 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
     counted = report.total - len(report.equivalent)
     caught = len(report.loader) + len(report.killed)
     print(f"mutants:              {report.total}", file=out)
-    print(f"killed by the loader: {len(report.loader)} ({share(len(report.loader))})", file=out)
+    print(
+        f"killed by the loader or check's status rule: {len(report.loader)} "
+        f"({share(len(report.loader))})",
+        file=out,
+    )
     print(f"killed by the tests:  {len(report.killed)} ({share(len(report.killed))})", file=out)
     print(f"  by scenarios:       {report.by_scenarios} ({report.scenarios_only} only)", file=out)
     print(f"  by properties:      {report.by_properties} ({report.properties_only} only)", file=out)
