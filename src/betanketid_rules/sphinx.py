@@ -459,6 +459,8 @@ def _short_basis(table_set: TableSet, key: str, row: Row, lang: Lang) -> nodes.p
             paragraph += nodes.Text("; ")
         paragraph += nodes.Text(docs.provision(table_set, cited, lang) + " (")
         paragraph += _xref("source", cited.source)
+        if cited.role == "context":
+            paragraph += nodes.Text(f", {docs.ROLE_LABEL['context'][lang]}")
         paragraph += nodes.Text(")")
     paragraph += nodes.Text(f" · {row_word} ")
     paragraph += _xref("row", key)
