@@ -402,8 +402,8 @@ RULE = "(a row's status is its weakest basis citation)"
             "source: ACT-2022, role: basis, status: secondary}",
             (
                 "row board: citation 1 (ACT-2022, secondary): secondary rests on guidance, a "
-                "report or preparatory works, but ACT-2022 is a amendment: cite it as confirmed "
-                "if its text was read, else as inferred",
+                "report or preparatory works, but ACT-2022 has kind amendment: cite it as "
+                "confirmed if its text was read, else as inferred",
             ),
             id="statute-marked-secondary",
         ),

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ._contract import Status
+from ._contract import CitationRole, Status
 from ._render import Lang, provision_parts
-from ._tables import Table, TableSet
+from ._tables import Table, TableSet, _status
 from ._tables._format import CellScalar, Row, TableCitation
 
 LANGS: tuple[Lang, ...] = ("sv", "en")
 
 #: Statuses from firmest to weakest.
-STATUSES: tuple[Status, ...] = ("confirmed", "secondary", "inferred")
+STATUSES: tuple[Status, ...] = _status.STATUSES
 
 #: The visible marker of each status: full, half and empty circle, firmest first.
 STATUS_MARK: dict[Status, str] = {"confirmed": "●", "secondary": "◐", "inferred": "○"}
@@ -61,7 +61,7 @@ STATUS_RULE: dict[Lang, str] = {
 }
 
 #: A citation's role as shown beside it.
-ROLE_LABEL: dict[str, dict[Lang, str]] = {
+ROLE_LABEL: dict[CitationRole, dict[Lang, str]] = {
     "basis": {"sv": "grund", "en": "basis"},
     "context": {"sv": "sammanhang", "en": "context"},
 }

@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Mapping
 
 from .._contract import Status
 from ._format import Row, Source
 
-#: From weakest to firmest.
-STATUS_ORDER: tuple[Status, ...] = ("inferred", "secondary", "confirmed")
+#: From firmest to weakest, as the contract declares them.
+STATUSES: tuple[Status, ...] = typing.get_args(Status)
 
 #: Kinds of source whose own text can confirm a provision.
 TEXT_KINDS = frozenset({"statute", "amendment", "ordinance"})
@@ -31,7 +32,7 @@ def weakest(statuses: Iterable[Status]) -> Status:
     >>> weakest(["confirmed", "secondary"])
     'secondary'
     """
-    return min(statuses, key=STATUS_ORDER.index, default="confirmed")
+    return max(statuses, key=STATUSES.index, default=STATUSES[0])
 
 
 def status_problem(status: Status, source: Source) -> str | None:
@@ -46,14 +47,14 @@ def status_problem(status: Status, source: Source) -> str | None:
     """
     readable = source.kind in TEXT_KINDS
     if status == "confirmed" and not (readable and source.text_read is not None):
-        why = f"{source.id} is {source.kind.replace('_', ' ')}"
+        why = f"{source.id} is {source.kind.replace('_', ' ')}"  # e.g. "is guidance"
         if readable:
             why = f"the text of {source.id} was not read (no text_read record)"
         return f"confirmed needs a statute, amending act or ordinance whose text was read; {why}"
     if status == "secondary" and readable:
         return (
-            f"secondary rests on guidance, a report or preparatory works, but {source.id} is a "
-            f"{source.kind}: cite it as confirmed if its text was read, else as inferred"
+            f"secondary rests on guidance, a report or preparatory works, but {source.id} has "
+            f"kind {source.kind}: cite it as confirmed if its text was read, else as inferred"
         )
     return None
 
