@@ -1031,12 +1031,14 @@ def check_every_citation_resolves_and_open_questions_follow_the_registry(
             return f"rule {fired} is not in a consulted table: {describe(case)}"
         key = f"{family}@{consulted[family]}/{row_id}"
         for question in table_set.questions.values():
-            if key in question.rows:
+            if key in table_set.rows_resting_on(question.id):
                 expected.setdefault(question.id, None)
     for step in decision.trace:
         for row in step.fired:
             key = f"{step.table}@{step.version}/{row.id}"
-            registered = {q.id for q in table_set.questions.values() if key in q.rows}
+            registered = {
+                q.id for q in table_set.questions.values() if key in table_set.rows_resting_on(q.id)
+            }
             if set(row.open_questions) != registered:
                 return (
                     f"rule {key} names open questions {list(row.open_questions)}, the registry "

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from support import DURABLE_AVAILABLE, DURABLE_SKIPPED_NOTE, plant
 
-from betanketid_rules import EngineUnavailableError
 from betanketid_rules._cli import main
 from betanketid_rules._engine import get_engine
-from betanketid_rules._engine._rows import HitResult
+from betanketid_rules._engine._equality import EnginePair
 from betanketid_rules._tables import Table, default_table_set, default_tables_dir
+from betanketid_rules._tables._evaluate import HitResult
 from betanketid_rules._tables._reach import reachable_domains
 from betanketid_rules._verify import check_tables
 from betanketid_rules._verify.regions import Column, Region, cover
@@ -317,7 +317,6 @@ def test_an_open_question_no_row_names_is_reported(
     question: {sv: Finns en andra fråga?, en: Is there a second question?}
     why_it_matters: {sv: Inget vilar på den., en: Nothing rests on it.}
     where_to_verify: {sv: Ingenstans., en: Nowhere.}
-    rows: []
 """,
     )
     text, data = run_both(tables, capsys)
@@ -347,7 +346,6 @@ def test_a_row_resting_on_a_settled_question_is_reported(
     answered:
       text: {sv: "Ja, av testlagen.", en: "Yes, by the test act."}
       sources: [ACT]
-    rows: []
 """,
     )
     plant(tables, STANDING_2022, "open_questions: [QA]", "open_questions: [QA, QS]")
@@ -424,32 +422,23 @@ def test_a_status_that_breaks_the_rule_is_reported(
     assert all(f.line == line for f in findings)
 
 
-def test_open_question_rows_must_match_the_rows_naming_it_both_ways(
+def test_the_rows_resting_on_a_question_are_written_once_by_the_rows(
     tables: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A second copy of the relation in open-questions.yaml is refused, not kept in step."""
     plant(
         tables,
         QUESTIONS,
-        "- fx-standing@2022-08-01/board\n",
-        "- fx-standing@2022-08-01/board-other\n",
+        "    where_to_verify: {sv: Testlagen., en: The test act.}\n",
+        "    where_to_verify: {sv: Testlagen., en: The test act.}\n"
+        "    rows: [fx-standing@2022-08-01/board]\n",
     )
     _, data = run_both(tables, capsys)
-    assert [(f["kind"], f["table"], f["rows"], f["message"]) for f in data["findings"]] == [
-        (
-            "open_question",
-            "fx-standing@2022-08-01",
-            ["board"],
-            "row board names open question QA, but the question's rows do not list "
-            "fx-standing@2022-08-01/board",
-        ),
-        (
-            "open_question",
-            "fx-standing@2022-08-01",
-            ["board-other"],
-            "open question QA lists fx-standing@2022-08-01/board-other, but that row does not "
-            "name QA",
-        ),
-    ]
+    finding = data["findings"][0]
+    assert (finding["kind"], finding["message"]) == (
+        "load",
+        "questions.0.rows: Extra inputs are not permitted",
+    )
 
 
 def test_a_question_named_only_by_a_source_is_fine_but_a_source_naming_none_is_not(
@@ -531,14 +520,11 @@ class _WrongAboutBoard:
         return result
 
 
-def test_engines_that_disagree_are_a_finding_at_the_first_differing_input(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    native = get_engine("native")
-    engines = {"native": native, "durable": _WrongAboutBoard()}
-    monkeypatch.setattr("betanketid_rules._engine.get_engine", engines.__getitem__)
-    assert main(["check", str(BASE), "--format", "json"]) == 1
-    finding = only_finding(json.loads(capsys.readouterr().out))
+def test_engines_that_disagree_are_a_finding_at_the_first_differing_input() -> None:
+    pair = EnginePair(get_engine("native"), _WrongAboutBoard())
+    report = check_tables(BASE, engines=pair)
+    data = json.loads(report.to_json_text())
+    finding = only_finding(data)
     assert finding["kind"] == "engine"
     assert finding["table"] == "fx-outcome@2006-03-31"
     assert [region["where"] for region in finding["regions"]] == [
@@ -547,17 +533,9 @@ def test_engines_that_disagree_are_a_finding_at_the_first_differing_input(
     assert "durable rows ['grant'] -> {'outcome': 'needs_review'}" in finding["message"]
 
 
-def test_an_unavailable_durable_engine_is_a_note_not_a_finding(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def unavailable(name: str) -> object:
-        if name == "durable":
-            raise EngineUnavailableError("durable_rules installs only on Python < 3.13")
-        return get_engine(name)
-
-    monkeypatch.setattr("betanketid_rules._engine.get_engine", unavailable)
-    assert main(["check", str(BASE)]) == 0
-    out = capsys.readouterr().out.splitlines()
+def test_an_unavailable_durable_engine_is_a_note_not_a_finding() -> None:
+    pair = EnginePair(get_engine("native"), None, "durable_rules installs only on Python < 3.13")
+    out = check_tables(BASE, engines=pair).to_text().splitlines()
     assert out[0] == (
         "note: engine agreement not checked (durable leg skipped): durable_rules installs only "
         "on Python < 3.13"

@@ -24,7 +24,7 @@ from betanketid_rules._contract import EARLIEST_DECISION_DATE
 from betanketid_rules._engine import get_engine
 from betanketid_rules._engine._native import DECISION_CACHE_SIZE
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._tables._columns import CASE_DOMAINS, CASE_PREFIX, DERIVED_PREFIX
+from betanketid_rules._tables._columns import CASE_DOMAINS, CaseField, DerivedValue
 
 TABLE_SET = default_table_set()
 LAST_DAY = dt.date(2035, 12, 31)
@@ -55,20 +55,20 @@ def random_cases(seed: int, count: int) -> list[Case]:
     """``count`` valid cases drawn at random over every contract value and decision date."""
     rng = random.Random(seed)
     span = (LAST_DAY - EARLIEST_DECISION_DATE).days
-    paths = [path[len(CASE_PREFIX) :] for path in CASE_DOMAINS]
+    paths = list(CASE_DOMAINS)
     cases = []
     for _ in range(count):
         day = EARLIEST_DECISION_DATE + dt.timedelta(days=rng.randrange(span + 1))
-        values = {path: rng.choice(CASE_DOMAINS[CASE_PREFIX + path]) for path in paths}
+        values = {path: rng.choice(CASE_DOMAINS[path]) for path in paths}
         cases.append(_case(values, day, lodged_before=rng.random() < 0.3))
     return cases
 
 
 def _reads(table: Table) -> tuple[list[str], bool]:
     """The case paths ``table`` reads, and whether it reads a derived value."""
-    sources = [column.source for column in table.spec.inputs]
-    paths = [s[len(CASE_PREFIX) :] for s in sources if s.startswith(CASE_PREFIX)]
-    return paths, any(s.startswith(DERIVED_PREFIX) for s in sources)
+    sources = [column.source for column in table.columns]
+    paths = [s.path for s in sources if isinstance(s, CaseField)]
+    return paths, any(isinstance(s, DerivedValue) for s in sources)
 
 
 def covering_cases() -> list[Case]:
@@ -84,7 +84,7 @@ def covering_cases() -> list[Case]:
         root_paths, root_derived = _reads(root)
         shared = {p for table in later for p in _reads(table)[0]} & set(root_paths)
         representatives: dict[Any, tuple[dict[str, Any], bool]] = {}
-        for combo in itertools.product(*(CASE_DOMAINS[CASE_PREFIX + p] for p in root_paths)):
+        for combo in itertools.product(*(CASE_DOMAINS[p] for p in root_paths)):
             for lodged in (False, True) if root_derived else (False,):
                 values = dict(zip(root_paths, combo, strict=True))
                 case = _case(values, day, lodged)
@@ -95,7 +95,7 @@ def covering_cases() -> list[Case]:
         for table in later:
             own = [p for p in _reads(table)[0] if p not in root_paths]
             for values, lodged in representatives.values():
-                for combo in itertools.product(*(CASE_DOMAINS[CASE_PREFIX + p] for p in own)):
+                for combo in itertools.product(*(CASE_DOMAINS[p] for p in own)):
                     cases.append(_case(values | dict(zip(own, combo, strict=True)), day, lodged))
     return cases
 

@@ -36,11 +36,11 @@ from betanketid_rules import (
 )
 from betanketid_rules._contract import EARLIEST_DECISION_DATE, EngineName
 from betanketid_rules._engine import get_engine
-from betanketid_rules._engine._chain import Engine, Values, decide, table_aid
+from betanketid_rules._engine._chain import Engine, decide
 from betanketid_rules._engine._equality import compare_engines, compare_table
-from betanketid_rules._engine._rows import HitResult, apply_hit_policy, matching_rows
 from betanketid_rules._tables import Table, TableSet, default_table_set, load_table_set
-from betanketid_rules._tables._columns import CASE_DOMAINS, CASE_PREFIX, DERIVED, DERIVED_PREFIX
+from betanketid_rules._tables._columns import CASE_DOMAINS, CaseField, DerivedValue, UpstreamOutput
+from betanketid_rules._tables._evaluate import HitResult, Values, apply_hit_policy, result_at
 from betanketid_rules._tables._format import CellScalar, TableFile
 from betanketid_rules._tables._reach import reachable_domains
 
@@ -80,15 +80,14 @@ def test_reachable_domain_holds_every_value_a_case_or_upstream_table_can_give(
     table: Table,
 ) -> None:
     """The equality check is only as good as its domain: it must miss no real input."""
-    for column, domain in zip(table.spec.inputs, reachable_domains(TABLE_SET, table), strict=True):
+    for column, domain in zip(table.columns, reachable_domains(TABLE_SET, table), strict=True):
         source = column.source
-        if source.startswith(CASE_PREFIX):
-            assert domain == CASE_DOMAINS[source], column.name
-        elif source.startswith(DERIVED_PREFIX):
-            assert domain == DERIVED[source[len(DERIVED_PREFIX) :]][0], column.name
+        if isinstance(source, CaseField):
+            assert domain == CASE_DOMAINS[source.path], column.name
+        elif isinstance(source, DerivedValue):
+            assert domain == source.domain, column.name
         else:
-            family, _, output = source.partition(".")
-            produced = _produced(TABLE_SET, family, output, table)
+            produced = _produced(TABLE_SET, source.family, source.output, table)
             assert produced <= set(domain), (column.name, produced - set(domain))
 
 
@@ -119,8 +118,9 @@ def test_compare_engines_reports_one_agreement_per_table_in_chain_order(durable:
         row.then["route"] for row in TABLE_SET.table("utl-5-15-standing@2022-08-01").spec.rows
     }
     others = [
-        CASE_DOMAINS.get(column.source) or DERIVED[column.source.split(".", 1)[1]][0]
-        for column in conditions.spec.inputs
+        column.source.domain
+        for column in conditions.columns
+        if not isinstance(column.source, UpstreamOutput)
         if column.name != "route"
     ]
     expected = len(routes) * math.prod(len(domain) for domain in others)
@@ -207,11 +207,11 @@ def _dates(first: dt.date, last: dt.date) -> st.SearchStrategy[dt.date]:
 def valid_cases(draw: st.DrawFn) -> Case:
     """Any valid case: every contract value, dates anywhere and at the wording changes."""
     decision_date = draw(_dates(EARLIEST_DECISION_DATE, LAST_DAY))
-    relation = draw(st.sampled_from(CASE_DOMAINS["case.person.relation"]))
+    relation = draw(st.sampled_from(CASE_DOMAINS["person.relation"]))
     data: dict[str, Any] = {
         "decision_date": decision_date,
-        "applicant": draw(st.sampled_from(CASE_DOMAINS["case.applicant"])),
-        "permit": draw(st.sampled_from(CASE_DOMAINS["case.permit"])),
+        "applicant": draw(st.sampled_from(CASE_DOMAINS["applicant"])),
+        "permit": draw(st.sampled_from(CASE_DOMAINS["permit"])),
         "person": {
             "relation": relation,
             "is_child": relation == "accompanying_child" or draw(st.booleans()),
@@ -219,11 +219,11 @@ def valid_cases(draw: st.DrawFn) -> Case:
             "eu_citizen": draw(st.booleans()),
         },
         "facts": {
-            "presumed_offence": draw(st.sampled_from(CASE_DOMAINS["case.facts.presumed_offence"]))
+            "presumed_offence": draw(st.sampled_from(CASE_DOMAINS["facts.presumed_offence"]))
         },
     }
     for path, domain in CASE_DOMAINS.items():
-        if path.startswith("case.facts.") and domain == (False, True):
+        if path.startswith("facts.") and domain == (False, True):
             data["facts"][path.rsplit(".", 1)[1]] = draw(st.booleans())
     if draw(st.booleans()):
         data["application_date"] = draw(_dates(EARLIEST_DECISION_DATE, decision_date))
@@ -468,9 +468,8 @@ def test_a_row_with_14_set_membership_cells_is_built_and_agrees_with_native() ->
 
     engine = DurableEngine()
     table = _synthetic_table(columns=15, set_cells=14)
-    cells = table_aid(table).cells  # the reference row loop (3^15 inputs: not precompiled)
     for values in [("a",) * 15, ("b",) * 14 + ("c",), ("a",) * 13 + ("c", "a"), ("c",) * 15]:
-        expected = apply_hit_policy(table, matching_rows(cells, values), values)
+        expected = result_at(table, values)  # the reference row loop
         assert engine.hit(table, values) == expected, values
     assert engine.hit(table, ("a",) * 15).matched == (0,)
     assert engine.hit(table, ("c",) * 15).matched == ()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from betanketid_rules import Facts, evaluate_many
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._verify.space import InputSpace, Lodged, case_paths, lodged_boundaries
+from betanketid_rules._verify.space import InputSpace, Lodged, case_paths, derived_boundaries
 
 TABLE_SET = default_table_set()
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +66,9 @@ def _reviews(on: dt.date) -> Counter[tuple[str, str, str, bool, tuple[str, ...]]
     """Every needs_review decision on ``on`` over every combination of the case fields the
     deciding tables read: (applicant, permit, presumed offence, lodged before, questions)."""
     tables = _deciding_tables(on)
-    boundaries = lodged_boundaries(tables)
-    space = InputSpace.of_case_paths(case_paths(tables), Lodged(boundaries) if boundaries else None)
+    derived = derived_boundaries(tables)
+    lodged = Lodged(derived[1], derived[0]) if derived else None
+    space = InputSpace.of_case_paths(case_paths(tables), lodged)
     cases = [space.case(point, on) for point in space.points()]
     found: Counter[tuple[str, str, str, bool, tuple[str, ...]]] = Counter()
     for case, decision in zip(cases, evaluate_many(cases), strict=True):

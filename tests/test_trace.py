@@ -21,7 +21,7 @@ from support import ENGINES
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import Citation, TraceRow, TraceStep
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._tables._columns import CASE_PREFIX, DERIVED, DERIVED_PREFIX, case_getter
+from betanketid_rules._tables._columns import CaseField, DerivedValue
 from betanketid_rules._tables._format import Row
 
 TABLE_SET = default_table_set()
@@ -244,16 +244,15 @@ def test_each_step_reads_the_case_and_the_outputs_upstream(name: str, engine: st
     case, decision, chain = _decide(name, engine)
     outputs: dict[str, object] = {}
     for step, table in zip(decision.trace, chain, strict=True):
-        for column in table.spec.inputs:
+        for column in table.columns:
             source = column.source
             expected: object
-            if source.startswith(CASE_PREFIX):
-                expected = case_getter(source)(case)
-            elif source.startswith(DERIVED_PREFIX):
-                derive = DERIVED[source[len(DERIVED_PREFIX) :]][1]
-                expected = derive(case, table.spec.in_force_from)
+            if isinstance(source, CaseField):
+                expected = source.read(case)
+            elif isinstance(source, DerivedValue):
+                expected = source.read(case, table.spec.in_force_from)
             else:
-                expected = outputs[source]
+                expected = outputs[source.text]
             assert step.inputs[column.name] == expected, (table.key, column.name)
         for output, value in step.outputs.items():
             outputs[f"{table.family}.{output}"] = value

@@ -13,8 +13,10 @@ the library raises derives from :class:`BetanketidError` and from the matching b
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 
 class BetanketidError(Exception):
@@ -47,15 +49,52 @@ class HitPolicyError(EngineError):
         super().__init__(f"{table}: {policy} hit policy violated, matched {matched} for {inputs}")
 
 
+ProblemCode = Literal[
+    "unreadable",
+    "yaml_syntax",
+    "schema",
+    "misplaced",
+    "column",
+    "hit_policy",
+    "cell_value",
+    "output_value",
+    "duplicate_id",
+    "unknown_source",
+    "unknown_question",
+    "unknown_family",
+    "reads_itself",
+    "cycle",
+    "version_gap",
+    "version_overlap",
+    "outcome_family",
+    "no_tables",
+]
+"""What kind of problem a :class:`TableProblem` is: a closed list, as pydantic's error types.
+
+Tools classify problems by code, never by the wording of the reason.
+"""
+
+PROBLEM_CODES: tuple[ProblemCode, ...] = typing.get_args(ProblemCode)
+
+
 class TableProblem:
-    """One problem found in a table file: where it is and why it is wrong."""
+    """One problem found in a table file: its code, where it is and why it is wrong.
 
-    __slots__ = ("file", "line", "reason")
+    >>> problem = TableProblem("tables/x/2022-08-01.yaml", 3, "in_force_to is before ...",
+    ...                        "misplaced")
+    >>> problem.code, str(problem)
+    ('misplaced', 'tables/x/2022-08-01.yaml:3: in_force_to is before ...')
+    """
 
-    def __init__(self, file: Path | str, line: int | None, reason: str) -> None:
+    __slots__ = ("code", "file", "line", "reason")
+
+    def __init__(self, file: Path | str, line: int | None, reason: str, code: ProblemCode) -> None:
+        if code not in PROBLEM_CODES:
+            raise ValueError(f"unknown problem code {code!r}")
         self.file = str(file)
         self.line = line
         self.reason = reason
+        self.code: ProblemCode = code
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file

@@ -1000,15 +1000,6 @@ class OpenQuestionsDirective(_TablesDirective):
             if renderer.register:
                 renderer.domain.note("question", question.id, question.id, section)
             resting = by_rows.get(question.id, [])
-            named = sorted(docs.row_key(table, row) for table, row in resting)
-            if named != sorted(question.rows):
-                logger.warning(
-                    "open question %s lists rows %s but the rows naming it are %s",
-                    question.id,
-                    sorted(question.rows),
-                    named,
-                    location=self.get_location(),
-                )
             rows_node: Node | list[Node]
             if resting:
                 rows_node = [self.rows_table(table_set, resting)]

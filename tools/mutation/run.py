@@ -76,8 +76,9 @@ from ruamel.yaml import YAML  # noqa: E402
 
 from betanketid_rules import Case, Decision, TableError  # noqa: E402
 from betanketid_rules._engine import decide_with  # noqa: E402
-from betanketid_rules._engine._rows import cell_matches, row_cells  # noqa: E402
 from betanketid_rules._tables import Table, TableSet, load_table_set  # noqa: E402
+from betanketid_rules._tables._columns import DerivedValue  # noqa: E402
+from betanketid_rules._tables._evaluate import cell_matches  # noqa: E402
 from betanketid_rules._tables._status import row_status_problems  # noqa: E402
 from betanketid_rules._tables._yaml import read_yaml  # noqa: E402
 from betanketid_rules.testing import versions  # noqa: E402
@@ -294,9 +295,9 @@ def subset(mutants: list[Mutant], size: int) -> list[Mutant]:
 def _reads_application_date(table_set: TableSet, table_keys: Iterable[str]) -> bool:
     """Whether any of these tables reads a derived input (the application date's effect)."""
     return any(
-        column.source.startswith("derived.")
+        isinstance(column.source, DerivedValue)
         for key in table_keys
-        for column in table_set.table(key).spec.inputs
+        for column in table_set.table(key).columns
     )
 
 
@@ -455,33 +456,6 @@ def build_baseline(table_set: TableSet, sample: list[Case], jobs: int = 1) -> Ba
     return base
 
 
-def memoise_yaml_parsing(tables: Path) -> None:
-    """Parse each shipped table file once: the loader re-reads only the mutated file.
-
-    ``load_table_set`` still validates everything for every mutant (schema, registry, domains,
-    versions); only the YAML parse of a file whose bytes are those of the shipped file is reused.
-    """
-    from betanketid_rules._tables import _load  # noqa: PLC0415
-
-    parse = getattr(_load, "read_yaml", None)
-    if parse is None or getattr(parse, "memoised", False):
-        return
-    shipped = {path.read_bytes() for path in tables.rglob("*.yaml")}
-    cache: dict[tuple[str, bytes], Any] = {}
-
-    def read_yaml(path: Path) -> Any:
-        data = path.read_bytes()
-        if data not in shipped:
-            return parse(path)
-        key = (str(path), data)
-        if key not in cache:
-            cache[key] = parse(path)
-        return cache[key]
-
-    read_yaml.memoised = True  # type: ignore[attr-defined]
-    _load.read_yaml = read_yaml
-
-
 # --- Scenarios ---------------------------------------------------------------------------------
 
 
@@ -610,8 +584,8 @@ class Worker:
             return set(range(len(base.cases))), sorted(base.footprints)
         original = base.table_set.table(mutant.table)
         changed = mutant_set.table(mutant.table)
-        before = row_cells(original)[mutant.row]
-        after = row_cells(changed)[mutant.row]
+        before = original.cells[mutant.row]
+        after = changed.cells[mutant.row]
         impacted: set[int] = set()
         for values, ids in base.inputs.get(mutant.table, {}).items():
             hits = (
@@ -885,7 +859,6 @@ def prepare(tables: Path, *, jobs: int = 1, sample: list[Case] | None = None) ->
     """
     tables = tables.resolve()
     table_set = load_table_set(tables)
-    memoise_yaml_parsing(tables)
     cases = sample if sample is not None else sample_cases(table_set)
     baseline = build_baseline(table_set, cases, jobs=jobs)
     scenarios = load_scenario_suite()

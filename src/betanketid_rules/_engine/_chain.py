@@ -26,12 +26,11 @@ from .._contract import (
     UnmetCondition,
 )
 from .._tables import Table, TableSet
-from .._tables._columns import CASE_PREFIX, DERIVED, DERIVED_PREFIX, case_getter
-from .._tables._format import CellScalar, Row, Source, TableCitation
-from ._rows import HitResult, cell_matches, row_cells
+from .._tables._evaluate import HitResult, Values, cell_matches
+from .._tables._format import Row, Source, TableCitation
 
-Values = tuple[CellScalar, ...]
-Reader = Callable[[Case, dict[str, object]], CellScalar]
+Hit = Callable[[Table, Values], HitResult]
+"""An engine's one job: the hit result of a table at a point."""
 
 
 class Engine(Protocol):
@@ -44,24 +43,10 @@ class Engine(Protocol):
         ...
 
 
-def _reader(table: Table, source: str) -> Reader:
-    if source.startswith(CASE_PREFIX):
-        get = case_getter(source)
-        return lambda case, upstream: get(case)
-    if source.startswith(DERIVED_PREFIX):
-        derive = DERIVED[source[len(DERIVED_PREFIX) :]][1]
-        start = table.spec.in_force_from
-        return lambda case, upstream: derive(case, start)
-    return lambda case, upstream: upstream[source]  # type: ignore[return-value]
-
-
 @dataclass(frozen=True)
 class _TableAid:
-    """Per-table helpers built once: input readers and row cells."""
+    """Per-table caches of what a Decision is assembled from: trace steps and citations."""
 
-    readers: tuple[Reader, ...]
-    cells: tuple[tuple[frozenset[CellScalar] | None, ...], ...]
-    scope: tuple[int, ...]
     steps: dict[tuple[Values, tuple[int, ...]], TraceStep]
     #: Each row's resolved citations, shared by every trace step that fires the row.
     citations: dict[int, tuple[Citation, ...]]
@@ -71,24 +56,11 @@ _AIDS: weakref.WeakKeyDictionary[Table, _TableAid] = weakref.WeakKeyDictionary()
 
 
 def table_aid(table: Table) -> _TableAid:
-    """The cached helpers of ``table``."""
+    """The assembly caches of ``table``."""
     aid = _AIDS.get(table)
     if aid is None:
-        columns = table.column_names
-        aid = _TableAid(
-            readers=tuple(_reader(table, column.source) for column in table.spec.inputs),
-            cells=row_cells(table),
-            scope=tuple(columns.index(name) for name in table.spec.condition_scope),
-            steps={},
-            citations={},
-        )
-        _AIDS[table] = aid
+        aid = _AIDS[table] = _TableAid(steps={}, citations={})
     return aid
-
-
-def read_inputs(table: Table, case: Case, upstream: dict[str, object]) -> Values:
-    """The values of ``table``'s input columns for ``case``."""
-    return tuple(read(case, upstream) for read in table_aid(table).readers)
 
 
 def _wording(entry: Source) -> str:
@@ -157,10 +129,10 @@ def _trace_row(table_set: TableSet, table: Table, index: int, values: Values) ->
     conditions = tuple(
         TraceCondition(
             column=column,
-            required=tuple(cell) if isinstance(cell, list) else (cell,),
+            required=required,
             value=values[table.column_names.index(column)],
         )
-        for column, cell in row.when.items()
+        for column, required in row.conditions.items()
     )
     return TraceRow(
         id=row.id,
@@ -184,7 +156,7 @@ def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult
     rows = table.spec.rows
     met: tuple[ConditionCheck, ...] = ()
     unmet: tuple[ConditionCheck, ...] = ()
-    if aid.scope:
+    if table.scope:
         fired = set(hit.fired)
 
         def check(index: int) -> ConditionCheck:
@@ -194,8 +166,8 @@ def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult
         unmet = tuple(check(i) for i in hit.fired)
         met = tuple(
             check(i)
-            for i, cells in enumerate(aid.cells)
-            if i not in fired and all(cell_matches(cells[c], values[c]) for c in aid.scope)
+            for i, cells in enumerate(table.cells)
+            if i not in fired and all(cell_matches(cells[c], values[c]) for c in table.scope)
         )
     step = TraceStep(
         table=table.family,
@@ -302,22 +274,24 @@ def assemble(
 
 
 def run_chain(
-    table_set: TableSet, case: Case, engine: Engine
-) -> tuple[tuple[Table, ...], list[TraceStep]]:
-    """Evaluate every table in force on the case's decision date, in order."""
-    chain = table_set.chain_on(case.decision_date)
+    table_set: TableSet, chain: tuple[Table, ...], case: Case, hit: Hit
+) -> list[TraceStep]:
+    """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
+    chain loop every engine runs."""
     upstream: dict[str, object] = {}
     steps: list[TraceStep] = []
     for table in chain:
-        values = read_inputs(table, case, upstream)
-        hit = engine.hit(table, values)
-        for name, value in hit.outputs.items():
-            upstream[f"{table.family}.{name}"] = value
-        steps.append(trace_step(table_set, table, values, hit))
-    return chain, steps
+        values = table.read_inputs(case, upstream)
+        result = hit(table, values)
+        family = table.family
+        for name, value in result.outputs.items():
+            upstream[f"{family}.{name}"] = value
+        steps.append(trace_step(table_set, table, values, result))
+    return steps
 
 
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
     """The decision for ``case`` under the tables in force on its decision date."""
-    chain, steps = run_chain(table_set, case, engine)
+    chain = table_set.chain_on(case.decision_date)
+    steps = run_chain(table_set, chain, case, engine.hit)
     return assemble(table_set, chain, steps, engine.name)

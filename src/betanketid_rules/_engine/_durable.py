@@ -48,9 +48,8 @@ from durable import engine as durable_engine
 from .._contract import EngineName
 from .._errors import EngineError
 from .._tables import Table
+from .._tables._evaluate import HitResult, Values, apply_hit_policy
 from .._tables._format import CellScalar
-from ._chain import Values, table_aid
-from ._rows import HitResult, apply_hit_policy
 
 #: The field added to every case; every rule tests that it exists.
 MARKER = "betanketid_case"
@@ -111,7 +110,7 @@ def check_compilable(table: Table) -> None:
         problems.append(f"column names reserved by durable_rules: {', '.join(reserved)}")
     if len(columns) > MAX_COLUMNS:
         problems.append(f"{len(columns)} input columns exceed {MAX_COLUMNS} (error 302)")
-    cells = table_aid(table).cells
+    cells = table.cells
     if len(cells) > MAX_ROWS:
         problems.append(f"{len(cells)} rows exceed {MAX_ROWS} (error 106)")
     for column, domain in zip(columns, table.domains, strict=True):
@@ -163,7 +162,7 @@ def compile_ruleset(table: Table, action: Callable[[int], Action]) -> dict[str, 
     """
     check_compilable(table)
     rules: dict[str, Any] = {}
-    for index, row in enumerate(table_aid(table).cells):
+    for index, row in enumerate(table.cells):
         tests = [
             _condition(column, cell)
             for column, cell in zip(table.column_names, row, strict=True)

@@ -8,15 +8,15 @@ reported input is the smallest in that order.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 
-from .._errors import HitPolicyError
+from .._errors import EngineUnavailableError, HitPolicyError
 from .._tables import Table, TableSet
+from .._tables._evaluate import HitResult, Values, domain_points
 from .._tables._format import CellScalar
 from .._tables._reach import reachable_domains
-from ._chain import Engine, Values
-from ._rows import HitResult
+from . import get_engine
+from ._chain import Engine
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def compare_table(
 ) -> TableAgreement:
     """Compare ``other`` with ``reference`` on every reachable input of ``table``."""
     points = 0
-    for values in itertools.product(*reachable_domains(table_set, table)):
+    for values in domain_points(reachable_domains(table_set, table)):
         points += 1
         expected = _run(reference, table, values)
         actual = _run(other, table, values)
@@ -87,3 +87,22 @@ def compare_table(
 def compare_engines(table_set: TableSet, reference: Engine, other: Engine) -> list[TableAgreement]:
     """Compare the two engines on every table of ``table_set``."""
     return [compare_table(table_set, table, reference, other) for table in table_set]
+
+
+@dataclass(frozen=True)
+class EnginePair:
+    """The engines a proof compares: the reference, and the second opinion (``None`` when it
+    cannot run here, with the reason in ``unavailable``)."""
+
+    reference: Engine
+    other: Engine | None
+    unavailable: str | None = None
+
+
+def engine_pair() -> EnginePair:
+    """The native engine and, where durable_rules runs, the durable engine."""
+    native = get_engine("native")
+    try:
+        return EnginePair(native, get_engine("durable"))
+    except EngineUnavailableError as error:
+        return EnginePair(native, None, str(error))

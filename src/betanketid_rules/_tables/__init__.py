@@ -1,4 +1,8 @@
-"""Decision tables as data: the file format, loading with line numbers, the table set."""
+"""What a table means, owned in one place: the file format (``_format``), typed column sources
+(``_columns``), loading with problem codes and line numbers (``_load``), compiled tables and
+the table set with its periods (``_tableset``), matching, hit policies and domain enumeration
+(``_evaluate``), reachable domains (``_reach``), the family order (``_order``), the status
+rule (``_status``) and the open-question rule (``_questions``)."""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from importlib import resources
 from pathlib import Path
 
 from ._load import LoadResult, load_table_set, read_table_set
-from ._tableset import Table, TableSet
+from ._tableset import Column, Period, Table, TableSet
 
 __all__ = [
+    "Column",
     "LoadResult",
+    "Period",
     "Table",
     "TableSet",
     "default_table_set",

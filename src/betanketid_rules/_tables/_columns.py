@@ -1,15 +1,31 @@
-"""Where a table's input values come from: case fields, upstream outputs or derived values.
+"""Where a table's input values come from: the one parser of a column's ``from``.
+
+A column reads a case field (``case.facts.ties_broken``), an upstream table's output
+(``utl-5-15-standing.route``) or a derived value (``derived.lodged_before_in_force``).
+:func:`parse_source` turns that text into a typed source, once, when a table loads; everything
+else (engines, ``check``, ``diff``, the docs) works with the typed objects.
 
 Domains of case fields are read off the contract's models, so a table can only test values
-the contract can carry. Derived inputs are generic facts about the case relative to a table
-(no legal rule lives here: tables decide what they mean).
+the contract can carry. A derived value compares a date of the case with the first day of the
+table reading it; no legal rule lives here (the tables decide what the comparison means).
+
+>>> parse_source("case.facts.ties_broken")
+CaseField(path='facts.ties_broken')
+>>> parse_source("utl-5-15-standing.route")
+UpstreamOutput(family='utl-5-15-standing', output='route')
+>>> parse_source("derived.lodged_before_in_force").date_field
+'application_date'
+>>> parse_source("case.decision_date") is None  # not a finite field
+True
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -17,8 +33,8 @@ from pydantic import BaseModel
 from .._contract import Case
 from ._format import CellScalar
 
-CASE_PREFIX = "case."
-DERIVED_PREFIX = "derived."
+_CASE = "case."
+_DERIVED = "derived."
 
 
 def _domain_of(annotation: Any) -> tuple[CellScalar, ...] | None:
@@ -35,8 +51,8 @@ def _domain_of(annotation: Any) -> tuple[CellScalar, ...] | None:
 def _collect_case_domains(
     model: type[BaseModel], prefix: str, out: dict[str, tuple[CellScalar, ...]]
 ) -> None:
-    for name, field in model.model_fields.items():
-        annotation = field.annotation
+    for name, model_field in model.model_fields.items():
+        annotation = model_field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             _collect_case_domains(annotation, f"{prefix}{name}.", out)
             continue
@@ -47,36 +63,111 @@ def _collect_case_domains(
 
 def _case_domains() -> dict[str, tuple[CellScalar, ...]]:
     out: dict[str, tuple[CellScalar, ...]] = {}
-    _collect_case_domains(Case, CASE_PREFIX, out)
+    _collect_case_domains(Case, "", out)
     return out
 
 
-#: Every finite-domain case field a table may read, e.g. ``case.facts.ties_broken``.
+#: Every finite-domain case field a table may read, by path (``facts.ties_broken``), in the
+#: contract's field order.
 CASE_DOMAINS: dict[str, tuple[CellScalar, ...]] = _case_domains()
 
 
-def case_getter(path: str) -> Callable[[Case], CellScalar]:
-    """A function reading ``path`` (``case.a.b``) from a case."""
-    parts = path[len(CASE_PREFIX) :].split(".")
+@dataclass(frozen=True)
+class CaseField:
+    """A finite field of the case, by its dotted path below the case (``person.relation``)."""
 
-    def read(case: Case) -> CellScalar:
-        value: Any = case
-        for part in parts:
-            value = getattr(value, part)
-        return typing.cast(CellScalar, value)
+    path: str
+    read: Callable[[Case], CellScalar] = field(init=False, repr=False, compare=False)
 
-    return read
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "read", operator.attrgetter(self.path))
+
+    @property
+    def text(self) -> str:
+        """The source as a table file writes it."""
+        return f"{_CASE}{self.path}"
+
+    @property
+    def domain(self) -> tuple[CellScalar, ...]:
+        """Every value the contract lets this field take, in the contract's order."""
+        return CASE_DOMAINS[self.path]
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The path's parts: ``("person", "relation")``."""
+        return tuple(self.path.split("."))
 
 
-DerivedFunction = Callable[[Case, dt.date], CellScalar]
+@dataclass(frozen=True)
+class UpstreamOutput:
+    """An output column of a family evaluated earlier in the chain."""
+
+    family: str
+    output: str
+
+    @property
+    def text(self) -> str:
+        """The source as a table file writes it (and the key upstream values travel under)."""
+        return f"{self.family}.{self.output}"
 
 
-def _lodged_before_in_force(case: Case, in_force_from: dt.date) -> CellScalar:
-    """The application was lodged before the consulting table's wording entered into force."""
-    return case.application_date is not None and case.application_date < in_force_from
+def _lodged_before(application_date: dt.date | None, first_day: dt.date) -> CellScalar:
+    return application_date is not None and application_date < first_day
 
 
-#: Derived inputs: name -> (domain, function of the case and the table's ``in_force_from``).
-DERIVED: dict[str, tuple[tuple[CellScalar, ...], DerivedFunction]] = {
-    "lodged_before_in_force": ((False, True), _lodged_before_in_force),
+@dataclass(frozen=True)
+class DerivedValue:
+    """A value computed from a date field of the case and the first day of the reading table."""
+
+    name: str
+    domain: tuple[CellScalar, ...]
+    #: The case field the value is computed from.
+    date_field: str
+    compute: Callable[[dt.date | None, dt.date], CellScalar] = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        """The source as a table file writes it."""
+        return f"{_DERIVED}{self.name}"
+
+    def read(self, case: Case, first_day: dt.date) -> CellScalar:
+        """The value for ``case`` as seen by a table in force from ``first_day``."""
+        return self.compute(getattr(case, self.date_field), first_day)
+
+
+#: The derived values a table may read, by name.
+DERIVED: dict[str, DerivedValue] = {
+    "lodged_before_in_force": DerivedValue(
+        "lodged_before_in_force", (False, True), "application_date", _lodged_before
+    ),
 }
+
+ColumnSource = CaseField | UpstreamOutput | DerivedValue
+
+
+def parse_source(text: str) -> ColumnSource | None:
+    """The typed source written ``text``, or None when it names no finite case field, no
+    derived value and is not of the form ``<family>.<output>``.
+
+    Whether an upstream family and output exist is the loader's question, not the parser's.
+    """
+    if text.startswith(_CASE):
+        path = text[len(_CASE) :]
+        return CaseField(path) if path in CASE_DOMAINS else None
+    if text.startswith(_DERIVED):
+        return DERIVED.get(text[len(_DERIVED) :])
+    family, dot, output = text.partition(".")
+    if not dot or not family or not output or "." in output:
+        return None
+    return UpstreamOutput(family, output)
+
+
+def case_source(path: str) -> CaseField:
+    """The case field at ``path`` (``facts.ties_broken``); ``KeyError`` if it is not finite.
+
+    >>> case_source("facts.ties_broken").domain
+    (False, True)
+    """
+    if path not in CASE_DOMAINS:
+        raise KeyError(f"{path!r} is not a finite case field")
+    return CaseField(path)

@@ -92,6 +92,21 @@ class Row(_Strict):
     citations: tuple[TableCitation, ...] = Field(min_length=1)
     note: Bilingual
 
+    @property
+    def conditions(self) -> dict[str, tuple[CellScalar, ...]]:
+        """``when`` with every cell as a tuple of the values it accepts, in the file's order.
+
+        >>> Row.model_validate({"id": "r", "when": {"a": 1, "b": [2, 3]}, "then": {},
+        ...     "status": "inferred", "citations": [{"act": "X", "wording": "X", "source": "X",
+        ...     "role": "basis", "status": "inferred"}], "note": {"sv": "s", "en": "e"}}
+        ... ).conditions
+        {'a': (1,), 'b': (2, 3)}
+        """
+        return {
+            column: tuple(cell) if isinstance(cell, list) else (cell,)
+            for column, cell in self.when.items()
+        }
+
 
 class InputColumn(_Strict):
     """An input column: a case field, an upstream table's output or a derived value."""
@@ -211,7 +226,10 @@ class Answer(_Strict):
 
 class OpenQuestion(_Strict):
     """A legal question from the brief: open (some rows or sources rest on it) or settled (kept
-    as a record of what settled it; no row may rest on it)."""
+    as a record of what settled it; no row may rest on it).
+
+    Which rows rest on a question is said once, by the rows (``open_questions``); the table
+    set answers the other way round (:meth:`TableSet.rows_resting_on`)."""
 
     id: str = Field(pattern=r"^Q[0-9A-Z-]+$")
     state: Literal["open", "settled"]
@@ -222,17 +240,12 @@ class OpenQuestion(_Strict):
     answered: Answer | None = Field(
         None, description="Settled: what settled it. Open: the part already answered, if any."
     )
-    rows: tuple[str, ...] = Field(
-        description="'<family>@<version>/<row id>' of every row resting on it."
-    )
 
     @model_validator(mode="after")
     def _state_fits(self) -> OpenQuestion:
         if self.state == "settled":
             if self.answered is None:
                 raise ValueError("a settled question needs 'answered': what settled it")
-            if self.rows:
-                raise ValueError("a settled question cannot have rows resting on it")
         elif self.where_to_verify is None:
             raise ValueError("an open question needs 'where_to_verify'")
         return self

@@ -12,9 +12,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .._contract import EARLIEST_DECISION_DATE
-from .._errors import TableError, TableProblem
-from ._columns import CASE_DOMAINS, CASE_PREFIX, DERIVED, DERIVED_PREFIX
+from .._errors import ProblemCode, TableError, TableProblem
+from ._columns import UpstreamOutput, parse_source
 from ._format import CellScalar, OpenQuestions, SourceRegistry, TableFile
+from ._order import family_order
 from ._tableset import Table, TableSet, hash_files
 from ._yaml import LocatedDocument, YamlSyntaxError, read_yaml
 
@@ -32,7 +33,11 @@ class LoadResult:
     sources: SourceRegistry | None = None
     questions: OpenQuestions | None = None
     problems: list[TableProblem] = field(default_factory=list)
+    #: The tables that loaded, as a set: also when other files had problems (then partial:
+    #: ``complete`` is false), as long as the registries parsed and families form no cycle.
     table_set: TableSet | None = None
+    #: True when nothing had a problem: ``table_set`` is then the whole directory.
+    complete: bool = False
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -45,7 +50,7 @@ def _parse(document: LocatedDocument, model: type[BaseModel], problems: list[Tab
         return model.model_validate(document.data)
     except ValidationError as error:
         for detail in error.errors():
-            problems.append(document.problem(detail["loc"], _describe(dict(detail))))
+            problems.append(document.problem(detail["loc"], _describe(dict(detail)), "schema"))
         return None
 
 
@@ -56,7 +61,7 @@ def _read(path: Path, problems: list[TableProblem]) -> LocatedDocument | None:
         problems.append(error.problem)
         return None
     except OSError as error:
-        problems.append(TableProblem(path, None, f"cannot read: {error.strerror}"))
+        problems.append(TableProblem(path, None, f"cannot read: {error.strerror}", "unreadable"))
         return None
 
 
@@ -84,8 +89,8 @@ class _TableChecker:
         self.problems = problems
         self.domains: dict[str, tuple[CellScalar, ...]] = {}
 
-    def problem(self, location: tuple[str | int, ...], reason: str) -> None:
-        self.problems.append(self.doc.problem(location, reason))
+    def problem(self, location: tuple[str | int, ...], reason: str, code: ProblemCode) -> None:
+        self.problems.append(self.doc.problem(location, reason, code))
 
     def run(self) -> tuple[tuple[CellScalar, ...], ...] | None:
         before = len(self.problems)
@@ -97,23 +102,28 @@ class _TableChecker:
             where: tuple[str | int, ...] = ("rows", index)
             if row.id in seen:
                 self.problem(
-                    (*where, "id"), f"duplicate row id {row.id!r} (first at row {seen[row.id]})"
+                    (*where, "id"),
+                    f"duplicate row id {row.id!r} (first at row {seen[row.id]})",
+                    "duplicate_id",
                 )
             seen.setdefault(row.id, index)
-            self._check_row(index, row.when, row.then)
+            self._check_row(index, row.conditions, row.then)
             for c_index, citation in enumerate(row.citations):
                 at = (*where, "citations", c_index)
                 for name in ("act", "wording", "source"):
                     ref = getattr(citation, name)
                     if ref not in self.sources:
                         self.problem(
-                            (*at, name), f"citation {name} {ref!r} is not in {SOURCES_FILE}"
+                            (*at, name),
+                            f"citation {name} {ref!r} is not in {SOURCES_FILE}",
+                            "unknown_source",
                         )
                 for p_index, work in enumerate(citation.preparatory_works):
                     if work.source not in self.sources:
                         self.problem(
                             (*at, "preparatory_works", p_index, "source"),
                             f"preparatory work {work.source!r} is not in {SOURCES_FILE}",
+                            "unknown_source",
                         )
             if self.questions is not None:
                 for q_index, question in enumerate(row.open_questions):
@@ -121,9 +131,12 @@ class _TableChecker:
                         self.problem(
                             (*where, "open_questions", q_index),
                             f"open question {question!r} is not in {QUESTIONS_FILE}",
+                            "unknown_question",
                         )
         if self.spec.encodes not in self.sources:
-            self.problem(("encodes",), f"{self.spec.encodes!r} is not in {SOURCES_FILE}")
+            self.problem(
+                ("encodes",), f"{self.spec.encodes!r} is not in {SOURCES_FILE}", "unknown_source"
+            )
         if len(self.problems) > before:
             return None
         return tuple(self.domains[column.name] for column in self.spec.inputs)
@@ -132,15 +145,17 @@ class _TableChecker:
         spec, path = self.spec, self.doc.path
         expected = f"{spec.family}/{spec.in_force_from.isoformat()}.yaml"
         if path.parent.name != spec.family or path.name != f"{spec.in_force_from.isoformat()}.yaml":
-            self.problem(("family",), f"table must be stored as {expected}")
+            self.problem(("family",), f"table must be stored as {expected}", "misplaced")
         if spec.in_force_to is not None and spec.in_force_to < spec.in_force_from:
-            self.problem(("in_force_to",), "in_force_to is before in_force_from")
+            self.problem(("in_force_to",), "in_force_to is before in_force_from", "misplaced")
 
     def _check_columns(self) -> None:
         names: set[str] = set()
         for index, column in enumerate(self.spec.inputs):
             if column.name in names:
-                self.problem(("inputs", index, "name"), f"duplicate input column {column.name!r}")
+                self.problem(
+                    ("inputs", index, "name"), f"duplicate input column {column.name!r}", "column"
+                )
             names.add(column.name)
             domain = self._domain(column.source)
             if domain is None:
@@ -148,46 +163,67 @@ class _TableChecker:
                     ("inputs", index, "from"),
                     f"unknown input source {column.source!r} (a finite case field, "
                     "'<family>.<output>' or 'derived.<name>')",
+                    "column",
                 )
                 domain = ()
             self.domains[column.name] = domain
         for index, output in enumerate(self.spec.outputs):
             if output.name in names:
-                self.problem(("outputs", index, "name"), f"{output.name!r} is also an input")
+                self.problem(
+                    ("outputs", index, "name"), f"{output.name!r} is also an input", "column"
+                )
             if output.default is not None and output.default not in output.values:
-                self.problem(("outputs", index, "default"), "default is not one of the values")
+                self.problem(
+                    ("outputs", index, "default"), "default is not one of the values", "column"
+                )
         for index, scoped in enumerate(self.spec.condition_scope):
             if scoped not in names:
-                self.problem(("condition_scope", index), f"{scoped!r} is not an input column")
+                self.problem(
+                    ("condition_scope", index), f"{scoped!r} is not an input column", "column"
+                )
 
-    def _domain(self, source: str) -> tuple[CellScalar, ...] | None:
-        if source.startswith(CASE_PREFIX):
-            return CASE_DOMAINS.get(source)
-        if source.startswith(DERIVED_PREFIX):
-            derived = DERIVED.get(source[len(DERIVED_PREFIX) :])
-            return derived[0] if derived else None
-        return self.upstream.get(source)
+    def _domain(self, text: str) -> tuple[CellScalar, ...] | None:
+        source = parse_source(text)
+        if isinstance(source, UpstreamOutput):
+            return self.upstream.get(source.text)
+        return None if source is None else source.domain
 
     def _check_policy(self) -> None:
         spec = self.spec
         if spec.hit_policy == "COLLECT" and spec.aggregation is None:
-            self.problem(("hit_policy",), "COLLECT needs an aggregation (LIST, COUNT, MAX or MIN)")
+            self.problem(
+                ("hit_policy",),
+                "COLLECT needs an aggregation (LIST, COUNT, MAX or MIN)",
+                "hit_policy",
+            )
         if spec.hit_policy != "COLLECT" and spec.aggregation is not None:
             self.problem(
-                ("aggregation",), f"aggregation is only for COLLECT, not {spec.hit_policy}"
+                ("aggregation",),
+                f"aggregation is only for COLLECT, not {spec.hit_policy}",
+                "hit_policy",
             )
         if spec.aggregation in ("MAX", "MIN", "COUNT") and len(spec.outputs) != 1:
-            self.problem(("outputs",), f"{spec.aggregation} aggregates exactly one output column")
+            self.problem(
+                ("outputs",),
+                f"{spec.aggregation} aggregates exactly one output column",
+                "hit_policy",
+            )
 
-    def _check_row(self, index: int, when: dict[str, Any], then: dict[str, CellScalar]) -> None:
+    def _check_row(
+        self,
+        index: int,
+        conditions: dict[str, tuple[CellScalar, ...]],
+        then: dict[str, CellScalar],
+    ) -> None:
         where: tuple[str | int, ...] = ("rows", index)
-        for column, cell in when.items():
+        for column, values in conditions.items():
             if column not in self.domains:
-                self.problem((*where, "when", column), f"unknown column {column!r}")
+                self.problem((*where, "when", column), f"unknown column {column!r}", "cell_value")
                 continue
-            values = cell if isinstance(cell, list) else [cell]
             if not values:
-                self.problem((*where, "when", column), "an empty list matches nothing")
+                self.problem(
+                    (*where, "when", column), "an empty list matches nothing", "cell_value"
+                )
             for value in values:
                 if value not in self.domains[column] or isinstance(value, bool) != isinstance(
                     self.domains[column][0], bool
@@ -196,18 +232,22 @@ class _TableChecker:
                     self.problem(
                         (*where, "when", column),
                         f"unknown value {_fmt(value)} for column {column!r} (allowed: {allowed})",
+                        "cell_value",
                     )
         outputs = {output.name: output for output in self.spec.outputs}
         for name in outputs.keys() - then.keys():
-            self.problem((*where, "then"), f"output {name!r} is missing")
+            self.problem((*where, "then"), f"output {name!r} is missing", "output_value")
         for name, value in then.items():
             if name not in outputs:
-                self.problem((*where, "then", name), f"unknown output column {name!r}")
+                self.problem(
+                    (*where, "then", name), f"unknown output column {name!r}", "output_value"
+                )
             elif value not in outputs[name].values:
                 allowed = ", ".join(_fmt(v) for v in outputs[name].values)
                 self.problem(
                     (*where, "then", name),
                     f"unknown value {_fmt(value)} for output {name!r} (allowed: {allowed})",
+                    "output_value",
                 )
 
 
@@ -226,46 +266,32 @@ def _upstream_values(specs: list[TableFile]) -> dict[str, tuple[CellScalar, ...]
     return {key: tuple(vals) for key, vals in values.items()}
 
 
-def _order(
+def _needs(
     specs: dict[str, list[tuple[LocatedDocument, TableFile]]], problems: list[TableProblem]
-) -> tuple[str, ...]:
-    """Families sorted so that each comes after the families it reads from."""
+) -> dict[str, set[str]]:
+    """Family -> the families its tables read from; unknown and self references are problems."""
     needs: dict[str, set[str]] = {}
     for family, entries in specs.items():
         needs[family] = set()
         for document, spec in entries:
             for index, column in enumerate(spec.inputs):
-                if column.source.startswith((CASE_PREFIX, DERIVED_PREFIX)):
+                source = parse_source(column.source)
+                if not isinstance(source, UpstreamOutput):
                     continue
-                upstream = column.source.split(".", 1)[0]
-                if upstream not in specs:
+                where = ("inputs", index, "from")
+                if source.family not in specs:
                     problems.append(
-                        document.problem(("inputs", index, "from"), f"unknown family {upstream!r}")
+                        document.problem(
+                            where, f"unknown family {source.family!r}", "unknown_family"
+                        )
                     )
-                elif upstream == family:
+                elif source.family == family:
                     problems.append(
-                        document.problem(("inputs", index, "from"), "a table cannot read itself")
+                        document.problem(where, "a table cannot read itself", "reads_itself")
                     )
                 else:
-                    needs[family].add(upstream)
-    feeds = {family for deps in needs.values() for family in deps}
-    order: list[str] = []
-    pending = dict(needs)
-    while pending:
-        # Among the families ready to run, those feeding others go first, then by name.
-        ready = sorted(
-            (family for family, deps in pending.items() if deps <= set(order)),
-            key=lambda family: (family not in feeds, family),
-        )[:1]
-        if not ready:
-            cycle = ", ".join(sorted(pending))
-            problems.append(TableProblem(cycle, None, "families read from each other in a cycle"))
-            order.extend(sorted(pending))
-            break
-        order.extend(ready)
-        for family in ready:
-            del pending[family]
-    return tuple(order)
+                    needs[family].add(source.family)
+    return needs
 
 
 def _check_versions(
@@ -280,6 +306,7 @@ def _check_versions(
                 f"version gap: {family} has no table in force from "
                 f"{EARLIEST_DECISION_DATE.isoformat()} to "
                 f"{first.in_force_from - dt.timedelta(days=1)}",
+                "version_gap",
             )
         )
     for (_, before), (doc, after) in itertools.pairwise(entries):
@@ -289,6 +316,7 @@ def _check_versions(
                     ("in_force_from",),
                     f"version overlap: {family}@{after.in_force_from} starts while "
                     f"{family}@{before.in_force_from} is still in force",
+                    "version_overlap",
                 )
             )
         elif before.in_force_to + dt.timedelta(days=1) < after.in_force_from:
@@ -298,6 +326,7 @@ def _check_versions(
                     f"version gap: no table of {family} in force from "
                     f"{before.in_force_to + dt.timedelta(days=1)} to "
                     f"{after.in_force_from - dt.timedelta(days=1)}",
+                    "version_gap",
                 )
             )
     last_doc, last = entries[-1]
@@ -306,6 +335,7 @@ def _check_versions(
             last_doc.problem(
                 ("in_force_to",),
                 f"version gap: no table of {family} in force after {last.in_force_to}",
+                "version_gap",
             )
         )
 
@@ -316,7 +346,9 @@ def _duplicates(
     seen: set[str] = set()
     for index, item_id in enumerate(ids):
         if item_id in seen and document is not None:
-            problems.append(document.problem((key, index, "id"), f"duplicate id {item_id!r}"))
+            problems.append(
+                document.problem((key, index, "id"), f"duplicate id {item_id!r}", "duplicate_id")
+            )
         seen.add(item_id)
 
 
@@ -337,7 +369,12 @@ def _read_registries(directory: Path, result: LoadResult) -> tuple[set[str], set
 
 
 def read_table_set(directory: Path) -> LoadResult:
-    """Read every file of a table directory, collecting all problems instead of stopping."""
+    """Read every file of a table directory, collecting all problems instead of stopping.
+
+    The result always holds what loaded: with problems, ``table_set`` holds the tables that
+    loaded (partial), unless the registries did not parse or the families read each other in
+    a cycle.
+    """
     result = LoadResult(directory=directory)
     problems = result.problems
     source_ids, question_ids = _read_registries(directory, result)
@@ -351,13 +388,21 @@ def read_table_set(directory: Path) -> LoadResult:
         if spec is not None:
             parsed.setdefault(spec.family, []).append((document, spec))
     if not table_paths:
-        problems.append(TableProblem(directory, None, "no table files (<family>/<date>.yaml)"))
+        problems.append(
+            TableProblem(directory, None, "no table files (<family>/<date>.yaml)", "no_tables")
+        )
 
-    order = _order(parsed, problems)
+    order, cyclic = family_order(_needs(parsed, problems))
+    if cyclic:
+        problems.append(
+            TableProblem(
+                ", ".join(cyclic), None, "families read from each other in a cycle", "cycle"
+            )
+        )
     for family, entries in parsed.items():
         _check_versions(family, entries, problems)
     upstream = _upstream_values([spec for entries in parsed.values() for _, spec in entries])
-    for family in order:
+    for family in (*order, *cyclic):
         for document, spec in parsed.get(family, []):
             domains = _TableChecker(
                 document, spec, source_ids, question_ids, upstream, problems
@@ -378,25 +423,30 @@ def read_table_set(directory: Path) -> LoadResult:
                 None,
                 f"exactly one family must output {OUTCOME_COLUMN!r}, "
                 f"found {outcome_families or 'none'}",
+                "outcome_family",
             )
         )
-    if problems or result.sources is None or result.questions is None:
+    if result.sources is None or result.questions is None or cyclic or not result.tables:
         return result
-    families: dict[str, tuple[Table, ...]] = {}
+    result.complete = not problems
+    families: dict[str, list[Table]] = {}
     for table in result.tables:
-        families.setdefault(table.family, ())
-        families[table.family] = (*families[table.family], table)
+        families.setdefault(table.family, []).append(table)
     files = [*table_paths, directory / SOURCES_FILE, directory / QUESTIONS_FILE]
+    loaded_order = tuple(family for family in order if family in families)
     result.table_set = TableSet(
         directory=directory,
         families={
-            f: tuple(sorted(t, key=lambda x: x.spec.in_force_from)) for f, t in families.items()
+            family: tuple(sorted(tables, key=lambda table: table.spec.in_force_from))
+            for family, tables in families.items()
         },
-        order=order,
+        order=loaded_order,
         sources={source.id: source for source in result.sources.sources},
         questions={question.id: question for question in result.questions.questions},
-        content_hash=hash_files(files, directory),
-        outcome_family=outcome_families[0],
+        content_hash=hash_files(files, directory) if result.complete else "",
+        outcome_family=next(
+            (family for family in loaded_order if family in outcome_families), loaded_order[-1]
+        ),
     )
     return result
 
@@ -404,6 +454,6 @@ def read_table_set(directory: Path) -> LoadResult:
 def load_table_set(directory: Path) -> TableSet:
     """Load a table directory; raise :class:`TableError` listing every problem found."""
     result = read_table_set(directory)
-    if result.table_set is None:
+    if result.table_set is None or not result.complete:
         raise TableError(result.problems)
     return result.table_set

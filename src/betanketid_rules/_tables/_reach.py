@@ -7,18 +7,9 @@ outputs, plus an aggregated COLLECT output's default), which is smaller than the
 
 from __future__ import annotations
 
-import datetime as dt
-
+from ._columns import UpstreamOutput
 from ._format import CellScalar
 from ._tableset import Table, TableSet
-
-_FAR_FUTURE = dt.date.max
-
-
-def _overlaps(a: Table, b: Table) -> bool:
-    a_end = a.spec.in_force_to or _FAR_FUTURE
-    b_end = b.spec.in_force_to or _FAR_FUTURE
-    return a.spec.in_force_from <= b_end and b.spec.in_force_from <= a_end
 
 
 def produced_values(table: Table, output: str) -> tuple[CellScalar, ...]:
@@ -38,15 +29,17 @@ def produced_values(table: Table, output: str) -> tuple[CellScalar, ...]:
 def reachable_domains(table_set: TableSet, table: Table) -> tuple[tuple[CellScalar, ...], ...]:
     """For each input column of ``table``, the values it can actually receive."""
     domains: list[tuple[CellScalar, ...]] = []
-    for column, declared in zip(table.spec.inputs, table.domains, strict=True):
-        family, _, output = column.source.partition(".")
-        upstream = table_set.families.get(family)
-        if upstream is None:
-            domains.append(declared)
+    for column in table.columns:
+        source = column.source
+        upstream = (
+            table_set.families.get(source.family) if isinstance(source, UpstreamOutput) else None
+        )
+        if upstream is None or not isinstance(source, UpstreamOutput):
+            domains.append(column.domain)
             continue
         values: set[CellScalar] = set()
         for other in upstream:
-            if _overlaps(table, other):
-                values.update(produced_values(other, output))
-        domains.append(tuple(value for value in declared if value in values))
+            if table.overlaps(other):
+                values.update(produced_values(other, source.output))
+        domains.append(tuple(value for value in column.domain if value in values))
     return tuple(domains)

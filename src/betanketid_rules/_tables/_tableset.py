@@ -1,4 +1,21 @@
-"""A loaded, validated table set: tables by family and version, sources and open questions."""
+"""A loaded table and a table set: each table compiled once into the parts everything uses.
+
+A :class:`Table` holds its file (``spec``) and, compiled when it is made, its typed input
+columns (source and domain), its rows' cells, the positions of its condition-scope columns and
+its row keys. A :class:`TableSet` holds the families in evaluation order and answers which
+table is in force on a day, the periods in which the chain stays the same, a table by name
+(``family@version``, or ``family@date`` for the version in force that day), and which rows
+rest on an open question.
+
+>>> from betanketid_rules._tables import default_table_set
+>>> tables = default_table_set()
+>>> [period.first_day.isoformat() for period in tables.periods()]
+['2006-03-31', '2007-07-01', '2022-08-01']
+>>> tables.resolve("utl-5-15-standing@2015-06-01").key
+'utl-5-15-standing@2007-07-01'
+>>> tables.rows_resting_on("Q4")
+('utl-5-15-standing@2022-08-01/5-15-sn-transitional',)
+"""
 
 from __future__ import annotations
 
@@ -6,23 +23,74 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .._contract import TableRef
+from .._contract import Case, TableRef
+from ._columns import CaseField, ColumnSource, DerivedValue, UpstreamOutput, parse_source
+from ._evaluate import Cell, Values, row_cells
 from ._format import CellScalar, OpenQuestion, Source, TableFile
+
+Upstream = dict[str, object]
+"""Upstream outputs evaluated so far, keyed ``family.output``."""
+
+Reader = Callable[[Case, Upstream], CellScalar]
+
+
+@dataclass(frozen=True)
+class Column:
+    """An input column: its name, where its values come from, and its declared domain."""
+
+    name: str
+    source: ColumnSource
+    domain: tuple[CellScalar, ...]
+
+
+def _reader(source: ColumnSource, first_day: dt.date) -> Reader:
+    if isinstance(source, CaseField):
+        read = source.read
+        return lambda case, upstream: read(case)
+    if isinstance(source, DerivedValue):
+        derive = source.read
+        return lambda case, upstream: derive(case, first_day)
+    key = source.text
+    return lambda case, upstream: upstream[key]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, eq=False)
 class Table:
-    """One table file, validated, with what the engines need to evaluate it."""
+    """One table file, validated, compiled into what the engines and the tools need."""
 
     spec: TableFile
     path: Path
     sha256: str
     #: For each input column, its finite domain (declared values for upstream outputs).
     domains: tuple[tuple[CellScalar, ...], ...]
+    columns: tuple[Column, ...] = field(init=False)
+    #: Each row's cells in column order.
+    cells: tuple[tuple[Cell, ...], ...] = field(init=False, repr=False)
+    #: Positions of the condition-scope columns.
+    scope: tuple[int, ...] = field(init=False, repr=False)
+    #: Row id -> row index.
+    row_index: dict[str, int] = field(init=False, repr=False)
+    _readers: tuple[Reader, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        columns = []
+        for column, domain in zip(self.spec.inputs, self.domains, strict=True):
+            source = parse_source(column.source)
+            if source is None:
+                raise ValueError(f"{self.key}: unknown input source {column.source!r}")
+            columns.append(Column(column.name, source, domain))
+        names = tuple(column.name for column in columns)
+        first_day = self.spec.in_force_from
+        set_ = functools.partial(object.__setattr__, self)
+        set_("columns", tuple(columns))
+        set_("cells", row_cells(self.spec.rows, names))
+        set_("scope", tuple(names.index(name) for name in self.spec.condition_scope))
+        set_("row_index", {row.id: index for index, row in enumerate(self.spec.rows)})
+        set_("_readers", tuple(_reader(column.source, first_day) for column in columns))
 
     @property
     def family(self) -> str:
@@ -37,14 +105,33 @@ class Table:
         """``family@version``, the name a reviewer uses for this table."""
         return f"{self.spec.family}@{self.version}"
 
-    @property
+    @functools.cached_property
     def column_names(self) -> tuple[str, ...]:
-        return tuple(column.name for column in self.spec.inputs)
+        return tuple(column.name for column in self.columns)
+
+    @functools.cached_property
+    def upstream_families(self) -> frozenset[str]:
+        """The families this table reads an output of."""
+        return frozenset(
+            column.source.family
+            for column in self.columns
+            if isinstance(column.source, UpstreamOutput)
+        )
+
+    def read_inputs(self, case: Case, upstream: Upstream) -> Values:
+        """The values of the input columns for ``case``, given the upstream outputs."""
+        return tuple(read(case, upstream) for read in self._readers)
 
     def in_force_on(self, day: dt.date) -> bool:
         """Whether this wording applies on ``day``."""
         end = self.spec.in_force_to
         return self.spec.in_force_from <= day and (end is None or day <= end)
+
+    def overlaps(self, other: Table) -> bool:
+        """Whether the two tables are in force on some common day."""
+        end = self.spec.in_force_to or dt.date.max
+        other_end = other.spec.in_force_to or dt.date.max
+        return self.spec.in_force_from <= other_end and other.spec.in_force_from <= end
 
     @functools.cached_property
     def ref(self) -> TableRef:
@@ -55,6 +142,27 @@ class Table:
             in_force_to=self.spec.in_force_to,
             sha256=self.sha256,
         )
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days in which the same table of every family is in force."""
+
+    first_day: dt.date
+    #: The last day (inclusive), or ``None`` while the period lasts.
+    last_day: dt.date | None
+    #: The tables in force, in evaluation order.
+    tables: tuple[Table, ...]
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return self.first_day <= day and (self.last_day is None or day <= self.last_day)
+
+    @property
+    def starting(self) -> tuple[Table, ...]:
+        """The tables whose wording enters into force on the first day."""
+        return tuple(table for table in self.tables if table.spec.in_force_from == self.first_day)
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,12 +199,30 @@ class TableSet:
         return tuple(self.select(family, day) for family in self.order)
 
     def table(self, key: str) -> Table:
-        """The table named ``family@version``."""
+        """The table named ``family@version``; ``KeyError`` if there is none."""
         family, _, version = key.partition("@")
         for table in self.families.get(family, ()):
             if table.version == version:
                 return table
         raise KeyError(key)
+
+    def resolve(self, name: str) -> Table:
+        """The table ``family@version``, or ``family@date``: the version in force that day.
+
+        Raises ``KeyError`` naming what is not found.
+        """
+        family, at, version = name.partition("@")
+        if not at or family not in self.families:
+            raise KeyError(f"no table family {family!r} (write family@version)")
+        try:
+            return self.table(name)
+        except KeyError:
+            pass
+        try:
+            return self.select(family, dt.date.fromisoformat(version))
+        except (ValueError, LookupError):
+            versions = ", ".join(table.version for table in self.families[family])
+            raise KeyError(f"{name}: no such version of {family} (versions: {versions})") from None
 
     def __iter__(self) -> Iterator[Table]:
         for family in self.order:
@@ -105,6 +231,42 @@ class TableSet:
     def change_dates(self) -> tuple[dt.date, ...]:
         """Every date on which some family's wording changes, ascending."""
         return tuple(sorted({table.spec.in_force_from for table in self}))
+
+    def periods(self) -> tuple[Period, ...]:
+        """The periods of the table set, oldest first: one per date some wording changes."""
+        return self._periods
+
+    @functools.cached_property
+    def _periods(self) -> tuple[Period, ...]:
+        starts = self.change_dates()
+        result = []
+        for index, start in enumerate(starts):
+            end = starts[index + 1] - dt.timedelta(days=1) if index + 1 < len(starts) else None
+            result.append(Period(start, end, self.chain_on(start)))
+        return tuple(result)
+
+    def row_key(self, table: Table, row_id: str) -> str:
+        """The name of a row across the set: ``family@version/row id``."""
+        return f"{table.key}/{row_id}"
+
+    @functools.cached_property
+    def _resting(self) -> dict[str, tuple[str, ...]]:
+        resting: dict[str, list[str]] = {}
+        for table in self:
+            for row in table.spec.rows:
+                for question in row.open_questions:
+                    resting.setdefault(question, []).append(self.row_key(table, row.id))
+        return {question: tuple(rows) for question, rows in resting.items()}
+
+    def rows_resting_on(self, question: str) -> tuple[str, ...]:
+        """Every row (``family@version/row id``) naming the open question, in chain order."""
+        return self._resting.get(question, ())
+
+    def sources_naming(self, question: str) -> tuple[str, ...]:
+        """Every source registry id whose entry names the open question."""
+        return tuple(
+            source.id for source in self.sources.values() if source.open_question == question
+        )
 
 
 def hash_files(paths: list[Path], root: Path) -> str:

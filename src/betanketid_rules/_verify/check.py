@@ -32,85 +32,30 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._errors import EngineError, EngineUnavailableError, TableProblem
-from .._tables import LoadResult, Table, TableSet, read_table_set
-from .._tables._columns import CASE_PREFIX, DERIVED_PREFIX
-from .._tables._format import CellScalar, OpenQuestion, Source
-from .._tables._load import OUTCOME_COLUMN, QUESTIONS_FILE
+from .._engine._equality import EnginePair, compare_table, engine_pair
+from .._errors import EngineError, ProblemCode
+from .._tables import Table, TableSet, read_table_set
+from .._tables._evaluate import evaluate_domain
+from .._tables._format import CellScalar, Source
+from .._tables._load import QUESTIONS_FILE
+from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
 from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
 from .findings import CheckReport, Finding, FindingKind
 from .regions import Column, Point, Region, cover, format_value
 
-
-def _kind_of(problem: TableProblem) -> FindingKind:
-    reason = problem.reason
-    if reason.startswith(("version gap", "version overlap")):
-        return "version"
-    if "is not in sources.yaml" in reason:
-        return "citation"
-    if "open question" in reason:
-        return "open_question"
-    return "load"
-
-
-def _upstream_families(table: Table) -> set[str]:
-    return {
-        column.source.split(".", 1)[0]
-        for column in table.spec.inputs
-        if not column.source.startswith((CASE_PREFIX, DERIVED_PREFIX))
-    }
-
-
-def _order(families: dict[str, list[Table]]) -> tuple[str, ...] | None:
-    """Families with each after those it reads from; None if they read each other in a cycle."""
-    needs = {
-        family: set().union(*(_upstream_families(table) for table in tables)) & families.keys()
-        for family, tables in families.items()
-    }
-    order: list[str] = []
-    while len(order) < len(needs):
-        ready = sorted(f for f, deps in needs.items() if f not in order and deps <= set(order))
-        if not ready:
-            return None
-        order.append(ready[0])
-    return tuple(order)
-
-
-def _table_set(result: LoadResult) -> TableSet | None:
-    """The loaded set, or when loading had problems, a set of the tables that did load."""
-    if result.table_set is not None:
-        return result.table_set
-    if result.sources is None or result.questions is None or not result.tables:
-        return None
-    families: dict[str, list[Table]] = {}
-    for table in result.tables:
-        families.setdefault(table.family, []).append(table)
-    order = _order(families)
-    if order is None:
-        return None
-    outcome = [
-        f
-        for f in order
-        if any(o.name == OUTCOME_COLUMN for t in families[f] for o in t.spec.outputs)
-    ]
-    return TableSet(
-        directory=result.directory,
-        families={
-            family: tuple(sorted(tables, key=lambda t: t.spec.in_force_from))
-            for family, tables in families.items()
-        },
-        order=order,
-        sources={source.id: source for source in result.sources.sources},
-        questions={question.id: question for question in result.questions.questions},
-        content_hash="",
-        outcome_family=outcome[0] if outcome else order[-1],
-    )
+#: The finding each kind of loader problem becomes; every other code is a ``load`` finding.
+_FINDING_OF: Mapping[ProblemCode, FindingKind] = {
+    "version_gap": "version",
+    "version_overlap": "version",
+    "unknown_source": "citation",
+    "unknown_question": "open_question",
+}
 
 
 class _Lines:
@@ -141,29 +86,15 @@ class _TableRun:
 
 
 def _run_table(table_set: TableSet, table: Table) -> _TableRun:
-    from .._engine._chain import table_aid  # noqa: PLC0415  (the engines import the tables)
-    from .._engine._rows import apply_hit_policy, matching_rows  # noqa: PLC0415
-
     domains = reachable_domains(table_set, table)
     columns = tuple(
         Column(name, domain) for name, domain in zip(table.column_names, domains, strict=True)
     )
-    cells = table_aid(table).cells
-    policy = table.spec.hit_policy
     run = _TableRun(table, columns, [], [], [])
-    for point in itertools.product(*(range(len(domain)) for domain in domains)):
-        values = tuple(domain[index] for domain, index in zip(domains, point, strict=True))
-        matched = matching_rows(cells, values)
-        fired: tuple[int, ...]
-        if policy == "UNIQUE":
-            fired = matched if len(matched) == 1 else ()
-        elif matched or policy == "COLLECT":
-            fired = apply_hit_policy(table, matched, values).fired
-        else:
-            fired = ()
-        run.points.append((point, values))
-        run.matched.append(matched)
-        run.fired.append(fired)
+    for point in evaluate_domain(table, domains):
+        run.points.append((point.position, point.values))
+        run.matched.append(point.matched)
+        run.fired.append(point.fired)
     return run
 
 
@@ -318,19 +249,17 @@ class _Checker:
 
     # -- engines ------------------------------------------------------------------------------
 
-    def check_engines(self, table_set: TableSet, tables: Sequence[Table]) -> None:
-        from .._engine import get_engine  # noqa: PLC0415
-        from .._engine._equality import compare_table  # noqa: PLC0415
-
-        try:
-            durable = get_engine("durable")
-        except EngineUnavailableError as error:
-            self.notes.append(f"engine agreement not checked (durable leg skipped): {error}")
+    def check_engines(
+        self, table_set: TableSet, tables: Sequence[Table], engines: EnginePair
+    ) -> None:
+        other = engines.other
+        if other is None:
+            note = f"engine agreement not checked (durable leg skipped): {engines.unavailable}"
+            self.notes.append(note)
             return
-        native = get_engine("native")
         for table in tables:
             try:
-                agreement = compare_table(table_set, table, native, durable)
+                agreement = compare_table(table_set, table, engines.reference, other)
             except EngineError as error:
                 self.add(Finding("engine", f"durable engine failed: {error}", table.key))
                 continue
@@ -413,93 +342,34 @@ class _Checker:
 
     # -- open questions -----------------------------------------------------------------------
 
-    def check_questions(self, table_set: TableSet, unloaded: set[str]) -> None:
-        """Each question named by a row or a source, and listing exactly the rows naming it."""
-        named: dict[str, set[str]] = {}
-        rows_of: dict[str, set[str]] = {}
-        for table in table_set:
-            rows_of[table.key] = {row.id for row in table.spec.rows}
-            for row in table.spec.rows:
-                for question_id in row.open_questions:
-                    named.setdefault(question_id, set()).add(f"{table.key}/{row.id}")
-        by_source = {s.open_question for s in table_set.sources.values() if s.open_question}
-        path = self.directory / QUESTIONS_FILE
-        for index, question in enumerate(table_set.questions.values()):
-            line = self.lines.line(path, ("questions", index))
-            for message, table_key, row_id in _question_problems(
-                question, named.get(question.id, set()), question.id in by_source, rows_of, unloaded
-            ):
-                rows = (row_id,) if row_id else ()
-                self.add(Finding("open_question", message, table_key, rows, (), str(path), line))
-        for source in table_set.sources.values():
-            if source.open_question is not None and source.open_question not in table_set.questions:
-                self.add(
-                    Finding(
-                        "open_question",
-                        f"source {source.id} names open question {source.open_question}, "
-                        f"which is not in {QUESTIONS_FILE}",
-                        file=str(self.directory / "sources.yaml"),
-                    )
-                )
-
-
-def _question_problems(
-    question: OpenQuestion,
-    naming: set[str],
-    named_by_source: bool,
-    rows_of: dict[str, set[str]],
-    unloaded: set[str],
-) -> list[tuple[str, str | None, str | None]]:
-    """What is wrong with one question: (message, table, row) each."""
-    problems: list[tuple[str, str | None, str | None]] = []
-    listed = list(question.rows)
-    if question.state == "settled":
-        for reference in sorted(naming):
-            key, _, row_id = reference.partition("/")
-            message = f"row {row_id} rests on question {question.id}, which is settled"
-            problems.append((message, key, row_id))
-        if named_by_source:
-            problems.append(
-                (f"a source names question {question.id}, which is settled", None, None)
+    def check_questions(self, table_set: TableSet, partial: bool) -> None:
+        """The open-question rule (:mod:`.._tables._questions`); in a partial set a question
+        may rest on a row that did not load, so an unused question is not reported there."""
+        index_of = {question: i for i, question in enumerate(table_set.questions)}
+        for problem in question_problems(table_set):
+            if partial and problem.code == "unused":
+                continue
+            path = self.directory / problem.file
+            line = (
+                self.lines.line(path, ("questions", index_of[problem.question]))
+                if problem.question in index_of and problem.file == QUESTIONS_FILE
+                else None
             )
-        return problems
-    if not naming and not named_by_source and not listed:
-        problems.append(
-            (f"open question {question.id} is named by no row and no source", None, None)
-        )
-    for duplicate in sorted({r for r in listed if listed.count(r) > 1}):
-        problems.append(
-            (f"open question {question.id} lists {duplicate} more than once", None, None)
-        )
-    for reference in sorted(naming - set(listed)):
-        key, _, row_id = reference.partition("/")
-        problems.append(
-            (
-                f"row {row_id} names open question {question.id}, but the question's rows "
-                f"do not list {reference}",
-                key,
-                row_id,
+            rows = (problem.row,) if problem.row else ()
+            self.add(
+                Finding("open_question", problem.message, problem.table, rows, (), str(path), line)
             )
-        )
-    for reference in sorted(set(listed) - naming):
-        key, _, row_id = reference.partition("/")
-        if key in rows_of and row_id in rows_of[key]:
-            message = f"open question {question.id} lists {reference}, but that row does not "
-            problems.append((message + f"name {question.id}", key, row_id))
-        elif key not in unloaded:
-            message = f"open question {question.id} lists {reference}, which does not exist"
-            problems.append((message, None, None))
-    return problems
 
 
 def _table_files(directory: Path) -> list[Path]:
     return sorted(directory.glob("*/*.yaml"))
 
 
-def check_tables(directory: Path, *, engines: bool = True) -> CheckReport:
+def check_tables(directory: Path, *, engines: EnginePair | bool = True) -> CheckReport:
     """Check the table directory ``directory``; every problem becomes a :class:`Finding`.
 
-    ``engines=False`` leaves out the comparison of the two engines.
+    ``engines`` are the two engines compared on every point: by default the native and (where
+    durable_rules runs) the durable engine; ``False`` leaves the comparison out.
 
     >>> from betanketid_rules._tables import default_tables_dir
     >>> check_tables(default_tables_dir(), engines=False).findings
@@ -509,16 +379,15 @@ def check_tables(directory: Path, *, engines: bool = True) -> CheckReport:
     checker = _Checker(directory)
     result = read_table_set(directory)
     for problem in result.problems:
-        checker.add(
-            Finding(_kind_of(problem), problem.reason, file=problem.file, line=problem.line)
-        )
+        kind = _FINDING_OF.get(problem.code, "load")
+        checker.add(Finding(kind, problem.reason, file=problem.file, line=problem.line))
     files = _table_files(directory)
     report = CheckReport(
         str(directory),
         tables=len({path.parent.name for path in files}),
         versions=len(files),
     )
-    table_set = _table_set(result)
+    table_set = result.table_set
     if table_set is None:
         if result.problems:
             checker.notes.append("no table could be checked: fix the problems above first")
@@ -538,11 +407,12 @@ def check_tables(directory: Path, *, engines: bool = True) -> CheckReport:
             checker.check_table(run)
         checker.check_citations(table_set)
         checker.check_statuses(table_set)
-        checker.check_questions(table_set, unloaded)
-        if engines:
-            checker.check_engines(table_set, checkable)
-        else:
+        checker.check_questions(table_set, partial=bool(unloaded))
+        if engines is False:
             checker.notes.append("engine agreement not checked (engines=False)")
+        else:
+            pair = engine_pair() if engines is True else engines
+            checker.check_engines(table_set, checkable, pair)
     report.findings = checker.findings
     report.notes = checker.notes
     report.seconds = time.perf_counter() - started
@@ -553,7 +423,7 @@ def _checkable(table_set: TableSet, incomplete: set[str]) -> list[Table]:
     """Tables none of whose upstream families (however far up) lost a table to a problem."""
     blocked: set[str] = set()
     for family in table_set.order:
-        upstream = set().union(*(_upstream_families(t) for t in table_set.families[family]))
+        upstream = set().union(*(t.upstream_families for t in table_set.families[family]))
         if upstream & (incomplete | blocked):
             blocked.add(family)
     return [table for table in table_set if table.family not in blocked]

@@ -34,11 +34,13 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .._contract import Citation, Decision, EngineName
-from .._engine._rows import HitResult
-from .._errors import HitPolicyError
+from .._contract import Citation, Decision
+from .._engine import decide_with
+from .._engine._chain import row_citations
+from .._errors import BetanketidError, HitPolicyError
 from .._tables import Table, TableSet
-from .._tables._columns import CASE_PREFIX, DERIVED_PREFIX
+from .._tables._columns import DerivedValue, UpstreamOutput
+from .._tables._evaluate import result_at
 from .._tables._format import CellScalar
 from .._tables._reach import reachable_domains
 from .regions import (
@@ -60,7 +62,7 @@ from .report import (
     Scoped,
     Verdict,
 )
-from .space import InputSpace, Lodged, case_paths, lodged_boundaries
+from .space import InputSpace, Lodged, case_paths, derived_boundaries
 
 #: A point's values, then the outputs of the tables evaluated so far (a LIST output is a tuple).
 Point = tuple[Any, ...]
@@ -192,9 +194,6 @@ class _Plan:
     memo: dict[Point, tuple[tuple[int, ...], Point] | _Violation]
 
     def evaluate(self, key: Point) -> tuple[tuple[int, ...], Point] | _Violation:
-        from .._engine._chain import table_aid  # noqa: PLC0415
-        from .._engine._rows import apply_hit_policy, matching_rows  # noqa: PLC0415
-
         table = self.table
         for index, allowed in self.reachable.items():
             if key[index] not in allowed:
@@ -204,7 +203,7 @@ class _Plan:
             for index, value in enumerate(key)
         )
         try:
-            hit = apply_hit_policy(table, matching_rows(table_aid(table).cells, values), values)
+            hit = result_at(table, values)
         except HitPolicyError as error:
             return _Violation(table.key, error.policy, error.rows)
         return hit.fired, tuple(hit.outputs[output.name] for output in table.spec.outputs)
@@ -224,42 +223,24 @@ def _plans(
     reachable: dict[str, tuple[tuple[CellScalar, ...], ...]] | None = None,
 ) -> list[_Plan]:
     """Plans for ``tables`` in order, each table's upstream outputs appended to the point."""
-    positions = {source: index for index, source in enumerate(space.sources)}
+    positions = {source.text: index for index, source in enumerate(space.sources)}
     size = len(space.sources)
     plans = []
     for table in tables:
         indices: list[int] = []
         derived: dict[int, dict[CellScalar, Any]] = {}
         limits: dict[int, frozenset[CellScalar]] = {}
-        for j, column in enumerate(table.spec.inputs):
-            indices.append(positions[column.source])
-            if column.source.startswith(DERIVED_PREFIX):
+        for j, column in enumerate(table.columns):
+            indices.append(positions[column.source.text])
+            if isinstance(column.source, DerivedValue):
                 derived[j] = space.derived_values(table, day)
-            elif reachable is not None and not column.source.startswith(CASE_PREFIX):
+            elif reachable is not None and isinstance(column.source, UpstreamOutput):
                 limits[j] = frozenset(reachable[table.key][j])
         for output in table.spec.outputs:
             positions[f"{table.family}.{output.name}"] = size
             size += 1
         plans.append(_Plan(table, _tuple_getter(indices), derived, limits, {}))
     return plans
-
-
-class _RowLoop:
-    """The native engine's definition without its compiled lookups: the plain row loop and hit
-    policy it compiles. A diff needs only one decision per class of points, so compiling every
-    table's whole declared domain first (as the native engine does) would cost more."""
-
-    name: EngineName = "native"
-
-    def hit(self, table: Table, values: tuple[Any, ...]) -> HitResult:
-        """The hit result of ``table`` for ``values``."""
-        from .._engine._chain import table_aid  # noqa: PLC0415
-        from .._engine._rows import apply_hit_policy, matching_rows  # noqa: PLC0415
-
-        return apply_hit_policy(table, matching_rows(table_aid(table).cells, values), values)
-
-
-_ROW_LOOP = _RowLoop()
 
 
 class _ChainSide:
@@ -291,10 +272,8 @@ class _ChainSide:
         for part in key:
             if isinstance(part, _Violation):
                 return _violation_outcome(part)
-        from .._engine._chain import decide  # noqa: PLC0415
-
         case = self.space.case(point, self.day)
-        decision = decide(self.table_set, case, _ROW_LOOP)
+        decision = decide_with(self.table_set, case, "native")
         self._agree(decision, key, case)
         order = {plan.table.family: (place, plan.table) for place, plan in enumerate(self.plans)}
         fired = []
@@ -302,9 +281,8 @@ class _ChainSide:
             if step.table not in self.families:
                 continue
             place, table = order[step.table]
-            ids = [row.id for row in table.spec.rows]
             for row in step.fired:
-                index = ids.index(row.id)
+                index = table.row_index[row.id]
                 key = f"{table.key}/{row.id}"
                 ref = _RowRef(key, (key, _row_text(table, index)), (place, index))
                 fired.append((ref, row.citations))
@@ -322,7 +300,7 @@ class _ChainSide:
             step = steps[plan.table.family]
             expected = tuple(plan.table.spec.rows[index].id for index in fired)
             if step.version != plan.table.version or tuple(r.id for r in step.fired) != expected:
-                raise RuntimeError(f"diff: evaluation of {plan.table.key} disagrees at {case}")
+                raise DiffError(f"diff: evaluation of {plan.table.key} disagrees at {case}")
 
 
 def _decision_verdict(decision: Decision) -> Verdict:
@@ -355,8 +333,6 @@ class _TableSide:
         return self.plan.result(point)
 
     def outcome(self, key: Hashable, point: Point) -> _Outcome:
-        from .._engine._chain import row_citations  # noqa: PLC0415
-
         if isinstance(key, _Violation):
             return _violation_outcome(key)
         assert isinstance(key, tuple)
@@ -574,12 +550,13 @@ def _same(a: Table | None, b: Table | None) -> bool:
     return a is b or (a.key == b.key and a.sha256 == b.sha256)
 
 
-def _upstream(table: Table) -> set[str]:
-    return {
-        column.source.split(".", 1)[0]
-        for column in table.spec.inputs
-        if not column.source.startswith((CASE_PREFIX, DERIVED_PREFIX))
-    }
+class DiffError(BetanketidError, RuntimeError):
+    """The diff's own evaluation disagreed with the engine's (a bug, never a finding)."""
+
+
+def _lodged(tables: Sequence[Table]) -> Lodged | None:
+    derived = derived_boundaries(tables)
+    return None if derived is None else Lodged(derived[1], derived[0])
 
 
 def _chain_comparison(
@@ -600,13 +577,12 @@ def _chain_comparison(
         for family in list(needed):
             for table in (old_by.get(family), new_by.get(family)):
                 if table is not None:
-                    needed |= _upstream(table)
+                    needed |= table.upstream_families
         growing = len(needed) > before
     old_tables = [table for table in old_chain if table.family in needed]
     new_tables = [table for table in new_chain if table.family in needed]
     both = [*old_tables, *new_tables]
-    boundaries = lodged_boundaries(both)
-    space = InputSpace.of_case_paths(case_paths(both), Lodged(boundaries) if boundaries else None)
+    space = InputSpace.of_case_paths(case_paths(both), _lodged(both))
     keys = (
         tuple(t.key for t in old_tables),
         tuple(t.key for t in new_tables),
@@ -678,19 +654,7 @@ def resolve_table(table_set: TableSet, name: str) -> Table:
     >>> resolve_table(default_table_set(), "utl-5-15-standing@2015-06-01").key
     'utl-5-15-standing@2007-07-01'
     """
-    family, at, version = name.partition("@")
-    if not at or family not in table_set.families:
-        raise KeyError(f"no table family {family!r} (write family@version)")
-    try:
-        return table_set.table(name)
-    except KeyError:
-        pass
-    try:
-        day = dt.date.fromisoformat(version)
-        return table_set.select(family, day)
-    except (ValueError, LookupError):
-        versions = ", ".join(table.version for table in table_set.families[family])
-        raise KeyError(f"{name}: no such version of {family} (versions: {versions})") from None
+    return table_set.resolve(name)
 
 
 def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> DiffReport:
@@ -715,18 +679,17 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     old, new = resolve_table(table_set, old_key), resolve_table(table_set, new_key)
     report = DiffReport("tables", old.key, new.key)
     both = [old, new]
-    upstream: dict[str, tuple[str, list[CellScalar]]] = {}
+    upstream: dict[UpstreamOutput, tuple[str, list[CellScalar]]] = {}
     for table in (new, old):
         domains = reachable_domains(table_set, table)
-        for column, domain in zip(table.spec.inputs, domains, strict=True):
-            if column.source.startswith((CASE_PREFIX, DERIVED_PREFIX)):
+        for column, domain in zip(table.columns, domains, strict=True):
+            if not isinstance(column.source, UpstreamOutput):
                 continue
             _, values = upstream.setdefault(column.source, (column.name, []))
             values.extend(value for value in domain if value not in values)
-    boundaries = lodged_boundaries(both)
     space = InputSpace.of_case_paths(
         case_paths(both),
-        Lodged(boundaries) if boundaries else None,
+        _lodged(both),
         [(source, name, tuple(values)) for source, (name, values) in upstream.items()],
     )
     report.comparisons.append(

@@ -7,10 +7,11 @@ rejects (an ``accompanying_child`` who is not a child) are no points; when the t
 one of two related fields, a point stands for the cases that some valid value of the other
 field completes.
 
-The derived input ``lodged_before_in_force`` depends on the application date. A table starting
-on date *F* only asks whether the application was lodged before *F*, so the application dates
-fall into classes bounded by the start dates of the tables reading it: with one such date the
-column is the boolean ``lodged_before_in_force``; with several its values name the classes.
+A derived input (such as ``lodged_before_in_force``) compares a date of the case with the first
+day of the table reading it. A table starting on date *F* only asks whether that date is before
+*F*, so the dates fall into classes bounded by the start dates of the tables reading it: with
+one such date the column is the derived value's own boolean; with several its values name the
+classes.
 """
 
 from __future__ import annotations
@@ -24,41 +25,60 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._contract import EARLIEST_DECISION_DATE, Case
+from .._contract import Case
+from .._errors import BetanketidError
 from .._tables import Table
-from .._tables._columns import CASE_DOMAINS, CASE_PREFIX, DERIVED, DERIVED_PREFIX
+from .._tables._columns import (
+    CASE_DOMAINS,
+    DERIVED,
+    CaseField,
+    ColumnSource,
+    DerivedValue,
+    UpstreamOutput,
+)
 from .._tables._format import CellScalar
 from .regions import Column
 
-LODGED = "lodged_before_in_force"
-_LODGED_SOURCE = f"{DERIVED_PREFIX}{LODGED}"
+
+class SpaceError(BetanketidError, ValueError):
+    """The tables compared read inputs the diff cannot enumerate together."""
 
 
-def case_paths(tables: Sequence[Table]) -> list[str]:
+def case_paths(tables: Sequence[Table]) -> list[CaseField]:
     """The case fields ``tables`` read, in the contract's field order."""
-    read = {column.source for table in tables for column in table.spec.inputs}
-    return [path for path in CASE_DOMAINS if path in read]
+    read = {
+        column.source.path
+        for table in tables
+        for column in table.columns
+        if isinstance(column.source, CaseField)
+    }
+    return [CaseField(path) for path in CASE_DOMAINS if path in read]
 
 
-def lodged_boundaries(tables: Sequence[Table]) -> tuple[dt.date, ...]:
-    """The start dates of the tables that read ``derived.lodged_before_in_force``.
+def derived_boundaries(
+    tables: Sequence[Table],
+) -> tuple[DerivedValue, tuple[dt.date, ...]] | None:
+    """The derived value ``tables`` read and the start dates of the tables reading it.
 
-    Raises ``ValueError`` for a derived input the diff does not know how to enumerate.
+    Raises :class:`SpaceError` when they read more than one derived value.
     """
-    dates: set[dt.date] = set()
+    found: dict[DerivedValue, set[dt.date]] = {}
     for table in tables:
-        for column in table.spec.inputs:
-            if not column.source.startswith(DERIVED_PREFIX):
-                continue
-            if column.source != _LODGED_SOURCE:
-                raise ValueError(f"{table.key}: the diff cannot enumerate {column.source!r}")
-            dates.add(table.spec.in_force_from)
-    return tuple(sorted(dates))
+        for column in table.columns:
+            if isinstance(column.source, DerivedValue):
+                found.setdefault(column.source, set()).add(table.spec.in_force_from)
+    if not found:
+        return None
+    if len(found) > 1:
+        names = ", ".join(sorted(value.text for value in found))
+        raise SpaceError(f"the diff cannot enumerate several derived inputs at once: {names}")
+    ((value, dates),) = found.items()
+    return value, tuple(sorted(dates))
 
 
 @dataclass(frozen=True)
 class Lodged:
-    """The classes of application dates that the tables reading the derived input tell apart.
+    """The classes of dates that the tables reading a derived input tell apart.
 
     >>> lodged = Lodged((dt.date(2022, 8, 1),))
     >>> lodged.domain, lodged.note
@@ -68,6 +88,7 @@ class Lodged:
     """
 
     boundaries: tuple[dt.date, ...]
+    value: DerivedValue = DERIVED["lodged_before_in_force"]
 
     @property
     def domain(self) -> tuple[CellScalar, ...]:
@@ -112,7 +133,7 @@ class _Constraint:
 
 
 def _sub_model(path: str) -> tuple[str, type[BaseModel]] | None:
-    head = path[len(CASE_PREFIX) :].split(".")
+    head = path.split(".")
     if len(head) < 2:
         return None
     annotation = Case.model_fields[head[0]].annotation
@@ -124,16 +145,16 @@ def _sub_model(path: str) -> tuple[str, type[BaseModel]] | None:
 class InputSpace:
     """Columns to enumerate, with the contract's constraints between them.
 
-    >>> space = InputSpace.of_case_paths(["case.person.relation"], None)
+    >>> space = InputSpace.of_case_paths([CaseField("person.relation")], None)
     >>> [column.name for column in space.columns], space.size
     (['relation'], 3)
-    >>> space.case((\"accompanying_child\",), dt.date(2023, 1, 1)).person.is_child
+    >>> space.case(("accompanying_child",), dt.date(2023, 1, 1)).person.is_child
     True
     """
 
     columns: tuple[Column, ...]
-    #: Per column: ``case.<path>``, ``derived.lodged_before_in_force`` or ``<family>.<output>``.
-    sources: tuple[str, ...]
+    #: Per column, where its values come from.
+    sources: tuple[ColumnSource, ...]
     lodged: Lodged | None = None
     _constraints: list[_Constraint] = field(default_factory=list)
     #: Per sub-model: the full valid combinations, for completing a point into a case.
@@ -144,23 +165,23 @@ class InputSpace:
     @classmethod
     def of_case_paths(
         cls,
-        paths: Sequence[str],
+        paths: Sequence[CaseField],
         lodged: Lodged | None,
-        upstream: Sequence[tuple[str, str, tuple[CellScalar, ...]]] = (),
+        upstream: Sequence[tuple[UpstreamOutput, str, tuple[CellScalar, ...]]] = (),
     ) -> InputSpace:
         """A space over ``paths`` (case fields), then ``upstream`` (source, name, domain)
         columns, then the lodged classes if any."""
-        names = [path.rsplit(".", 1)[1] for path in paths]
+        names = [path.parts[-1] for path in paths]
         if len(set(names)) < len(names):
-            names = [path[len(CASE_PREFIX) :] for path in paths]
-        columns = [Column(name, CASE_DOMAINS[p]) for name, p in zip(names, paths, strict=True)]
-        sources = list(paths)
+            names = [path.path for path in paths]
+        columns = [Column(name, p.domain) for name, p in zip(names, paths, strict=True)]
+        sources: list[ColumnSource] = list(paths)
         for source, name, domain in upstream:
             columns.append(Column(name, domain))
             sources.append(source)
         if lodged is not None:
-            columns.append(Column(LODGED, lodged.domain, lodged.note))
-            sources.append(_LODGED_SOURCE)
+            columns.append(Column(lodged.value.name, lodged.domain, lodged.note))
+            sources.append(lodged.value)
         space = cls(tuple(columns), tuple(sources), lodged)
         space._prepare()
         return space
@@ -168,12 +189,12 @@ class InputSpace:
     def _prepare(self) -> None:
         groups: dict[str, list[int]] = {}
         for index, source in enumerate(self.sources):
-            if source.startswith(CASE_PREFIX) and _sub_model(source) is not None:
-                groups.setdefault(source[len(CASE_PREFIX) :].split(".")[0], []).append(index)
+            if isinstance(source, CaseField) and _sub_model(source.path) is not None:
+                groups.setdefault(source.parts[0], []).append(index)
         for name, indices in groups.items():
             model = Case.model_fields[name].annotation
             assert isinstance(model, type) and issubclass(model, BaseModel)
-            prefix = f"{CASE_PREFIX}{name}."
+            prefix = f"{name}."
             fields = tuple(path for path in CASE_DOMAINS if path.startswith(prefix))
             valid: list[dict[str, Any]] = []
             for combination in itertools.product(*(CASE_DOMAINS[path] for path in fields)):
@@ -187,10 +208,15 @@ class InputSpace:
                     continue
                 valid.append(data)
             self._completions[name] = (fields, valid)
-            keys = [self.sources[i][len(prefix) :] for i in indices]
+            keys = [self._field(i).parts[1] for i in indices]
             allowed = frozenset(tuple(data[key] for key in keys) for data in valid)
             if len(allowed) < math.prod(len(self.columns[i].domain) for i in indices):
                 self._constraints.append(_Constraint(tuple(indices), allowed))
+
+    def _field(self, index: int) -> CaseField:
+        source = self.sources[index]
+        assert isinstance(source, CaseField)
+        return source
 
     @property
     def size(self) -> int:
@@ -223,19 +249,19 @@ class InputSpace:
         data: dict[str, Any] = {"decision_date": decision_date}
         for path, domain in CASE_DOMAINS.items():
             if _sub_model(path) is None:
-                data[path[len(CASE_PREFIX) :]] = domain[0]
+                data[path] = domain[0]
         given: dict[str, dict[str, Any]] = {}
         for source, value in zip(self.sources, point, strict=True):
-            if source.startswith(CASE_PREFIX):
-                parts = source[len(CASE_PREFIX) :].split(".")
+            if isinstance(source, CaseField):
+                parts = source.parts
                 if len(parts) == 1:
                     data[parts[0]] = value
                 else:
                     given.setdefault(parts[0], {})[parts[1]] = value
-            elif source == _LODGED_SOURCE and self.lodged is not None:
-                application = self.lodged.application_date(value, decision_date)
-                if application is not None:
-                    data["application_date"] = application
+            elif isinstance(source, DerivedValue) and self.lodged is not None:
+                day = self.lodged.application_date(value, decision_date)
+                if day is not None:
+                    data[source.date_field] = day
         for name, values in given.items():
             _, valid = self._completions[name]
             data[name] = next(
@@ -244,20 +270,11 @@ class InputSpace:
         return Case.model_validate(data)
 
     def derived_values(self, table: Table, decision_date: dt.date | None) -> dict[CellScalar, Any]:
-        """For the lodged classes: the value ``table`` derives, decided on ``decision_date``."""
+        """For the date classes: the value ``table`` derives, decided on ``decision_date``."""
         assert self.lodged is not None
-        derive = DERIVED[LODGED][1]
+        value = self.lodged.value
         values: dict[CellScalar, Any] = {}
-        for value in self.lodged.domain:
-            application = self.lodged.application_date(value, decision_date)
-            day = max(application or EARLIEST_DECISION_DATE, EARLIEST_DECISION_DATE)
-            if decision_date is not None:
-                day = decision_date
-            case = Case.model_construct(
-                decision_date=day,
-                application_date=application,
-                applicant="other",
-                permit="evidence_person",
-            )
-            values[value] = derive(case, table.spec.in_force_from)
+        for label in self.lodged.domain:
+            day = self.lodged.application_date(label, decision_date)
+            values[label] = value.compute(day, table.spec.in_force_from)
         return values
