@@ -37,7 +37,7 @@ from typing import Any
 from betanketid_rules import Case, evaluate
 from betanketid_rules._engine._native import NativeEngine
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._tables._columns import CASE_PREFIX, DERIVED, DERIVED_PREFIX, case_getter
+from betanketid_rules._tables._columns import CaseField, ColumnSource, DerivedValue
 
 WORDING_2022 = dt.date(2022, 8, 1)
 DECISION_DATES = (dt.date(2022, 8, 1), dt.date(2023, 3, 15), dt.date(2025, 11, 28))
@@ -68,8 +68,6 @@ def if_else(case: Case) -> Answer:  # noqa: PLR0911, PLR0912 (the point is plain
     elif applicant == "social_welfare_board" and permit == "reflection_period" and victim:
         lodged_before = case.application_date is not None and case.application_date < WORDING_2022
         route = "open" if lodged_before else "board_reflection"
-    elif applicant == "social_welfare_board" and permit == "reflection_period_extension":
-        route = "open" if victim else "none"
     else:
         route = "none"
 
@@ -94,13 +92,13 @@ def if_else(case: Case) -> Answer:  # noqa: PLR0911, PLR0912 (the point is plain
         open_question = False
     elif route == "fu_reflection":
         unmet = not needed or objection or not person.in_sweden or not facts.wants_reflection_period
-        open_question = not victim
+        open_question = False
     elif route == "fu_reflection_extension":
         unmet = not needed or objection or not facts.special_reasons_longer_reflection
         open_question = False
     else:  # board_reflection
-        unmet = objection or not person.in_sweden or not facts.wants_reflection_period
-        open_question = not needed
+        unmet = not needed or objection or not person.in_sweden or not facts.wants_reflection_period
+        open_question = False
 
     if unmet:
         return ("refuse", None, None, None, remarks)
@@ -225,28 +223,17 @@ Reader = Callable[[Case, dict[str, Any]], Any]
 
 def _readers(table: Table) -> list[tuple[str, Reader]]:
     """For each input column of ``table``: its name and how to read its value."""
+    start = table.spec.in_force_from
 
-    def from_case(source: str) -> Reader:
-        get = case_getter(source)
-        return lambda case, upstream: get(case)
+    def reader(source: ColumnSource) -> Reader:
+        if isinstance(source, CaseField):
+            return lambda case, upstream: source.read(case)
+        if isinstance(source, DerivedValue):
+            return lambda case, upstream: source.read(case, start)
+        key = source.text
+        return lambda case, upstream: upstream[key]
 
-    def derived(source: str) -> Reader:
-        derive, start = DERIVED[source[len(DERIVED_PREFIX) :]][1], table.spec.in_force_from
-        return lambda case, upstream: derive(case, start)
-
-    def from_upstream(source: str) -> Reader:
-        return lambda case, upstream: upstream[source]
-
-    readers: list[tuple[str, Reader]] = []
-    for column in table.spec.inputs:
-        source = column.source
-        if source.startswith(CASE_PREFIX):
-            readers.append((column.name, from_case(source)))
-        elif source.startswith(DERIVED_PREFIX):
-            readers.append((column.name, derived(source)))
-        else:
-            readers.append((column.name, from_upstream(source)))
-    return readers
+    return [(column.name, reader(column.source)) for column in table.columns]
 
 
 # --- the case set ----------------------------------------------------------------------------

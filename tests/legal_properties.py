@@ -1074,6 +1074,30 @@ def check_eu_citizenship_never_changes_the_outcome(subject: Subject, case: Case)
     return None
 
 
+def check_every_step_under_the_unread_original_wording_rests_on_q_v1(
+    subject: Subject, case: Case
+) -> str | None:
+    """The original wording of 5 kap. 15 § (SFS 2005:716, in force until SFS 2007:322 took
+    effect) was not read (brief §2.2, Q-V1): whatever a decision under it says about who may
+    apply, the conditions or the outcome rests on that question, at every step. The one thing
+    known without that text is that no reflection period existed yet (SFS 2007:322 introduced
+    it), so the investigation leader's reflection-period request is left out."""
+    if case.decision_date >= SFS_2007_322_IN_FORCE:
+        return None
+    if case.applicant == "preliminary_investigation_leader" and case.permit.startswith(
+        "reflection_period"
+    ):
+        return None
+    decision = subject.decide(case)
+    for step in decision.trace:
+        if any(isinstance(value, tuple) for value in step.outputs.values()):
+            continue  # the remarks: other provisions than 5 kap. 15 §
+        for row in step.fired:
+            if "Q-V1" not in row.open_questions:
+                return f"{step.table}/{row.id} does not rest on Q-V1: {describe(case)}"
+    return None
+
+
 def _remarks(decision: Decision) -> tuple[object, ...]:
     """The remarks the trace records (outputs that are collected lists)."""
     found: list[object] = []
@@ -1363,6 +1387,10 @@ class LegalProperty:
 def _registry() -> tuple[LegalProperty, ...]:
     checks: list[tuple[Check, str]] = [
         (check_every_valid_application_gets_a_decision, "contract (issue 2); DMN UNIQUE"),
+        (
+            check_every_step_under_the_unread_original_wording_rests_on_q_v1,
+            "5 kap. 15 § UtlL (SFS 2005:716, unread: brief §2.2 Q-V1); SFS 2007:322",
+        ),
         (
             check_only_the_investigation_leader_obtains_the_six_month_permit,
             "5 kap. 15 § 1 st, 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief §3.1 A1",

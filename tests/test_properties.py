@@ -81,6 +81,15 @@ def test_every_valid_application_gets_a_decision(case: Case) -> None:
     holds(lp.check_every_valid_application_gets_a_decision, case)
 
 
+@given(interesting(decided_between=BEFORE_2007))
+def test_every_step_under_the_unread_original_wording_rests_on_q_v1(case: Case) -> None:
+    """Under the original wording of 5 kap. 15 § (SFS 2005:716, 2006-03-31 to 2007-06-30),
+    which was not read, every step of a decision rests on Q-V1 (brief §2.2), save that no
+    reflection period existed before SFS 2007:322 introduced it.
+    """
+    holds(lp.check_every_step_under_the_unread_original_wording_rests_on_q_v1, case)
+
+
 @given(st.one_of(interesting(), interesting(applicant="social_welfare_board")))
 def test_only_the_investigation_leader_obtains_the_six_month_permit(case: Case) -> None:
     """Only a förundersökningsledare can ever obtain the six-month evidence-person permit.

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ._contract import CitationRole, Status
 from ._render import Lang, provision_parts
 from ._tables import Table, TableSet, _status
+from ._tables._columns import CaseField
 from ._tables._format import CellScalar, Row, TableCitation
 
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -249,10 +250,7 @@ REFLECTION_PERMITS = ("reflection_period", "reflection_period_extension")
 
 def _cell_values(row: Row, column: str) -> tuple[CellScalar, ...] | None:
     """The values ``row`` requires in ``column``, or ``None`` if it matches any value."""
-    if column not in row.when:
-        return None
-    cell = row.when[column]
-    return tuple(cell) if isinstance(cell, list) else (cell,)
+    return row.conditions.get(column)
 
 
 def _matches(row: Row, column: str, value: CellScalar) -> bool:
@@ -260,12 +258,13 @@ def _matches(row: Row, column: str, value: CellScalar) -> bool:
     return values is None or value in values
 
 
-def _family_reading(table_set: TableSet, source: str) -> str:
-    """The family whose tables read the case field ``source`` (``case.applicant``)."""
+def _family_reading(table_set: TableSet, path: str) -> str:
+    """The first family whose tables read the case field at ``path`` (``applicant``)."""
+    wanted = CaseField(path)
     for family in table_set.order:
-        if any(c.source == source for t in table_set.families[family] for c in t.spec.inputs):
+        if any(c.source == wanted for t in table_set.families[family] for c in t.columns):
             return family
-    raise LookupError(f"no family reads {source}")
+    raise LookupError(f"no family reads case.{path}")
 
 
 def concerns_board(row: Row) -> bool:
@@ -311,7 +310,7 @@ def social_services_view(table_set: TableSet, day: dt.date | None = None) -> Soc
     Everything comes from the rows: their ``when`` cells decide which rows concern the social
     welfare board and the reflection period; their notes are the text.
     """
-    standing_family = _family_reading(table_set, "case.applicant")
+    standing_family = _family_reading(table_set, "applicant")
     if day is None:
         day = max(t.spec.in_force_from for t in table_set)
     standing = table_set.select(standing_family, day)

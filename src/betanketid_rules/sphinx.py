@@ -79,6 +79,7 @@ from . import _docs as docs
 from ._contract import Status
 from ._render import Lang
 from ._tables import Table, TableSet, default_table_set, load_table_set
+from ._tables._columns import UpstreamOutput
 from ._tables._format import Answer, Row, Source, TableCitation
 from ._verify.diff import diff_dates, diff_table_versions
 from ._verify.report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
@@ -494,14 +495,14 @@ class _Renderer:
             policy_sv += f" Utdata sammanställs {aggregation['sv']}."
             policy_en += f" Outputs are combined {aggregation['en']}."
         inputs: list[Node] = []
-        for column in spec.inputs:
+        for column in table.columns:
             paragraph = _para(nodes.literal(column.name, column.name), " ← ")
-            family, _, output = column.source.partition(".")
-            if family in self.table_set.families:
-                paragraph += _xref("family", family)
-                paragraph += nodes.Text(f" ({output})")
+            source = column.source
+            if isinstance(source, UpstreamOutput) and source.family in self.table_set.families:
+                paragraph += _xref("family", source.family)
+                paragraph += nodes.Text(f" ({source.output})")
             else:
-                paragraph += nodes.literal(column.source, column.source)
+                paragraph += nodes.literal(source.text, source.text)
             inputs.append(paragraph)
         outputs: list[Node] = [
             _para(
@@ -1120,14 +1121,15 @@ class DecisionChangesDirective(_TablesDirective):
         renderer = self.renderer()
         table_set = renderer.table_set
         result: list[Node] = []
-        for day in table_set.change_dates()[1:]:
+        for period in table_set.periods()[1:]:
+            day = period.first_day
             before = day - dt.timedelta(days=1)
             section = _section(
                 nodes.make_id(f"decisions-{day.isoformat()}"),
                 f"{before.isoformat()} → {day.isoformat()}",
                 "bk-decision-changes",
             )
-            tables = ", ".join(t.key for t in table_set if t.spec.in_force_from == day)
+            tables = ", ".join(t.key for t in period.starting)
             section += _bilingual(
                 f"Från {day.isoformat()} gäller {tables}. Alla beslut enligt kedjan som gällde "
                 f"{before.isoformat()} jämförda med kedjan som gäller {day.isoformat()}.",

@@ -191,13 +191,15 @@ def _resolve(tables: TablesArg) -> TableSet:
 
 @functools.cache
 def _versions(table_set: TableSet) -> tuple[Version, ...]:
-    starts = table_set.change_dates()
-    result: list[Version] = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1] - dt.timedelta(days=1) if index + 1 < len(starts) else None
-        keys = tuple(table.key for table in table_set.chain_on(start))
-        result.append(Version(start.isoformat(), start, end, keys))
-    return tuple(result)
+    return tuple(
+        Version(
+            period.first_day.isoformat(),
+            period.first_day,
+            period.last_day,
+            tuple(table.key for table in period.tables),
+        )
+        for period in table_set.periods()
+    )
 
 
 def versions(tables: TablesArg = None) -> tuple[Version, ...]:
