@@ -107,8 +107,8 @@ Role = Literal["act", "wording", "source", "preparatory work", "encoded wording"
 
 
 def row_key(table: Table, row: Row) -> str:
-    """``family@version/row``, the name open-questions.yaml uses for a row."""
-    return f"{table.key}/{row.id}"
+    """``family@version/row``, the name a reviewer uses for a row (:meth:`Table.row_key`)."""
+    return table.row_key(row.id)
 
 
 def rows(table_set: TableSet) -> Iterator[tuple[Table, Row]]:

@@ -160,14 +160,3 @@ def parse_source(text: str) -> ColumnSource | None:
     if not dot or not family or not output or "." in output:
         return None
     return UpstreamOutput(family, output)
-
-
-def case_source(path: str) -> CaseField:
-    """The case field at ``path`` (``facts.ties_broken``); ``KeyError`` if it is not finite.
-
-    >>> case_source("facts.ties_broken").domain
-    (False, True)
-    """
-    if path not in CASE_DOMAINS:
-        raise KeyError(f"{path!r} is not a finite case field")
-    return CaseField(path)

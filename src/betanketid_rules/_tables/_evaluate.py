@@ -123,16 +123,11 @@ def apply_hit_policy(
 
 
 def result_at(table: Table, values: Values) -> HitResult:
-    """The hit result of ``table`` at ``values`` by the row loop; raises on a violation."""
+    """The hit result of ``table`` at ``values`` by the row loop.
+
+    Raises :class:`~betanketid_rules.HitPolicyError` on a violation.
+    """
     return apply_hit_policy(table, matching_rows(table.cells, values), values)
-
-
-def outcome_at(table: Table, values: Values) -> HitResult | HitPolicyError:
-    """Like :func:`result_at`, with a violation returned instead of raised."""
-    try:
-        return result_at(table, values)
-    except HitPolicyError as violation:
-        return violation
 
 
 def domain_points(domains: Sequence[Sequence[CellScalar]]) -> Iterator[Values]:

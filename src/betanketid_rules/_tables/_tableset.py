@@ -122,6 +122,10 @@ class Table:
         """The values of the input columns for ``case``, given the upstream outputs."""
         return tuple(read(case, upstream) for read in self._readers)
 
+    def row_key(self, row_id: str) -> str:
+        """The name of a row across the set: ``family@version/row id``."""
+        return f"{self.key}/{row_id}"
+
     def in_force_on(self, day: dt.date) -> bool:
         """Whether this wording applies on ``day``."""
         end = self.spec.in_force_to
@@ -245,17 +249,13 @@ class TableSet:
             result.append(Period(start, end, self.chain_on(start)))
         return tuple(result)
 
-    def row_key(self, table: Table, row_id: str) -> str:
-        """The name of a row across the set: ``family@version/row id``."""
-        return f"{table.key}/{row_id}"
-
     @functools.cached_property
     def _resting(self) -> dict[str, tuple[str, ...]]:
         resting: dict[str, list[str]] = {}
         for table in self:
             for row in table.spec.rows:
                 for question in row.open_questions:
-                    resting.setdefault(question, []).append(self.row_key(table, row.id))
+                    resting.setdefault(question, []).append(table.row_key(row.id))
         return {question: tuple(rows) for question, rows in resting.items()}
 
     def rows_resting_on(self, question: str) -> tuple[str, ...]:
