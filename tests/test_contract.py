@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+import inspect
 import json
+import re
+import types
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
 import betanketid_rules
-from betanketid_rules import Case, Decision, evaluate, evaluate_many
+from betanketid_rules import Case, Decision, _errors, evaluate, evaluate_many
 from betanketid_rules._contract import EARLIEST_DECISION_DATE
 from betanketid_rules._tables import default_table_set
 
@@ -40,29 +45,45 @@ def error_locations(error: ValidationError) -> list[str]:
     return [".".join(str(p) for p in detail["loc"]) for detail in error.errors()]
 
 
-def test_public_surface_is_exactly_the_contract() -> None:
-    assert sorted(betanketid_rules.__all__) == sorted(
-        [
-            "BetanketidError",
-            "Case",
-            "Citation",
-            "Decision",
-            "EngineError",
-            "EngineUnavailableError",
-            "Facts",
-            "HitPolicyError",
-            "Permit",
-            "Person",
-            "TableError",
-            "UnknownEngineError",
-            "__version__",
-            "evaluate",
-            "evaluate_many",
-        ]
+PUBLIC = [name for name in betanketid_rules.__all__ if not name.startswith("__")]
+API_REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "api.rst"
+
+
+def test_every_public_name_is_exported_and_only_those() -> None:
+    """What the package namespace shows is exactly ``__all__`` (plus its public modules)."""
+    shown = {
+        name
+        for name, value in vars(betanketid_rules).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert shown == set(PUBLIC)
+    assert betanketid_rules.__all__ == sorted(betanketid_rules.__all__)
+
+
+@pytest.mark.parametrize("name", PUBLIC)
+def test_a_public_name_is_shown_under_the_package_documented_and_typed(name: str) -> None:
+    member = getattr(betanketid_rules, name)
+    assert member.__module__ == "betanketid_rules", "shown under a private module's name"
+    assert (inspect.getdoc(member) or "").strip(), "no docstring"
+    if inspect.isfunction(member):
+        signature = inspect.signature(member)
+        untyped = [p.name for p in signature.parameters.values() if p.annotation is p.empty]
+        assert not untyped, f"parameters without a type: {untyped}"
+        assert signature.return_annotation is not signature.empty, "no return type"
+
+
+def test_the_api_reference_documents_exactly_the_public_names() -> None:
+    """Removing or renaming a public name needs the reference changed too (the contract only
+    grows: see CHANGELOG.md)."""
+    text = API_REFERENCE.read_text(encoding="utf-8")
+    documented = set(
+        re.findall(
+            r"^\.\. auto(?:function|class|exception):: betanketid_rules\.(\w+)$",
+            text,
+            flags=re.MULTILINE,
+        )
     )
-    public = {name for name in vars(betanketid_rules) if not name.startswith("_")}
-    modules = {"testing", "sphinx"}
-    assert public - modules <= set(betanketid_rules.__all__)
+    assert documented == set(PUBLIC)
 
 
 @pytest.mark.parametrize(
@@ -211,3 +232,38 @@ def test_unknown_engine_is_a_library_error() -> None:
         evaluate(EXAMPLE, engine="drools")
     assert issubclass(betanketid_rules.UnknownEngineError, ValueError)
     assert issubclass(betanketid_rules.UnknownEngineError, betanketid_rules.BetanketidError)
+
+
+def _drawn_hierarchy() -> dict[str, tuple[str, str | None]]:
+    """The errors guide's drawing: class -> (parent class, builtin it also derives from)."""
+    text = (API_REFERENCE.parent / "guide" / "errors.rst").read_text(encoding="utf-8")
+    drawn: dict[str, tuple[str, str | None]] = {}
+    parents: list[str] = []
+    for line in text.splitlines():
+        found = re.match(r"^   ([│ ]*)(?:[├└]── )?(\w+Error)(?: \((\w+)\))?", line)
+        if found is None:
+            continue
+        depth = len(found[1]) // 4 + (1 if "── " in line else 0)
+        del parents[depth:]
+        drawn[found[2]] = (parents[-1] if parents else "", found[3])
+        parents.append(found[2])
+    return drawn
+
+
+def test_the_errors_guide_draws_every_library_error_as_defined() -> None:
+    """Every class of the tree is drawn under its parent with the builtin it derives from."""
+    defined = {
+        name: value
+        for name, value in vars(_errors).items()
+        if isinstance(value, type) and issubclass(value, betanketid_rules.BetanketidError)
+    }
+    drawn = _drawn_hierarchy()
+    assert set(drawn) == set(defined)
+    for name, (parent, builtin) in drawn.items():
+        cls = defined[name]
+        if name == "BetanketidError":
+            assert cls.__bases__ == (Exception,)
+            continue
+        assert cls.__bases__[0] is defined[parent], name
+        if builtin is not None:
+            assert issubclass(cls, getattr(builtins, builtin)), name

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from betanketid_rules import evaluate
 from betanketid_rules._cli import main
 from betanketid_rules._tables import Table, default_table_set, load_table_set
-from betanketid_rules._tables._columns import CASE_DOMAINS, CaseField
+from betanketid_rules._tables._columns import CASE_DOMAINS, DERIVED, CaseField
 from betanketid_rules._verify.diff import (
     diff_dates,
     diff_table_sets,
@@ -31,7 +31,7 @@ from betanketid_rules._verify.diff import (
 )
 from betanketid_rules._verify.regions import Column, Region, cover, relative_cover
 from betanketid_rules._verify.report import Comparison, DecisionChange, DiffReport, Scoped
-from betanketid_rules._verify.space import InputSpace, Lodged
+from betanketid_rules._verify.space import DateClasses, InputSpace
 
 OLD, NEW = dt.date(2022, 7, 31), dt.date(2022, 8, 1)
 GRANT_30 = "grant (reflection_period, 30 days)"
@@ -636,7 +636,9 @@ def test_the_pre_commit_hook_runs_check_on_the_tables() -> None:
 
 
 def test_application_dates_fall_into_classes_between_the_tables_start_dates() -> None:
-    lodged = Lodged((dt.date(2007, 7, 1), dt.date(2022, 8, 1)))
+    lodged = DateClasses(
+        DERIVED["lodged_before_in_force"], (dt.date(2007, 7, 1), dt.date(2022, 8, 1))
+    )
     assert lodged.domain == (False, "before 2007-07-01", "2007-07-01 to 2022-07-31")
     assert [lodged.application_date(v, None) for v in lodged.domain] == [
         None,

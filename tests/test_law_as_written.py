@@ -12,7 +12,7 @@ from pathlib import Path
 
 from betanketid_rules import Facts, evaluate_many
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._verify.space import InputSpace, Lodged, case_paths, derived_boundaries
+from betanketid_rules._verify.space import DateClasses, InputSpace, case_paths
 
 TABLE_SET = default_table_set()
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def _deciding_tables(on: dt.date) -> list[Table]:
     needed = {TABLE_SET.outcome_family}
     for table in reversed(chain):
         if table.family in needed:
-            needed |= {c.source.split(".", 1)[0] for c in table.spec.inputs}
+            needed |= table.upstream_families
     return [table for table in chain if table.family in needed]
 
 
@@ -66,9 +66,7 @@ def _reviews(on: dt.date) -> Counter[tuple[str, str, str, bool, tuple[str, ...]]
     """Every needs_review decision on ``on`` over every combination of the case fields the
     deciding tables read: (applicant, permit, presumed offence, lodged before, questions)."""
     tables = _deciding_tables(on)
-    derived = derived_boundaries(tables)
-    lodged = Lodged(derived[1], derived[0]) if derived else None
-    space = InputSpace.of_case_paths(case_paths(tables), lodged)
+    space = InputSpace.of_case_paths(case_paths(tables), DateClasses.of(tables))
     cases = [space.case(point, on) for point in space.points()]
     found: Counter[tuple[str, str, str, bool, tuple[str, ...]]] = Counter()
     for case, decision in zip(cases, evaluate_many(cases), strict=True):

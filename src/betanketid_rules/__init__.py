@@ -16,6 +16,7 @@ from ._errors import (
     EngineError,
     EngineUnavailableError,
     HitPolicyError,
+    InvalidArgumentError,
     TableError,
     UnknownEngineError,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "EngineUnavailableError",
     "Facts",
     "HitPolicyError",
+    "InvalidArgumentError",
     "Permit",
     "Person",
     "TableError",
@@ -40,3 +42,11 @@ __all__ = [
     "evaluate",
     "evaluate_many",
 ]
+
+# Shown under the package's own name (in reprs, tracebacks and the docs), as httpx does: where
+# a name is defined inside the package is private and may change.
+for _name in __all__:
+    _member = globals()[_name]
+    if hasattr(_member, "__module__") and not _name.startswith("__"):
+        _member.__module__ = __name__
+del _name, _member

@@ -1,14 +1,9 @@
-"""The one exception hierarchy of the library.
+"""The one exception hierarchy of the library: every class is defined here and nowhere else.
 
 Invalid cases raise pydantic's ``ValidationError`` (as pydantic users expect). Everything else
-the library raises derives from :class:`BetanketidError` and from the matching builtin::
-
-    BetanketidError (Exception)
-    ├── UnknownEngineError (ValueError)      engine name not known
-    ├── EngineUnavailableError (RuntimeError) engine known but cannot run here
-    ├── EngineError (RuntimeError)           an engine failed while evaluating
-    │   └── HitPolicyError               a UNIQUE table matched zero or several rows
-    └── TableError (ValueError)              a table file or the table set is invalid
+the library raises derives from :class:`BetanketidError` and from the matching builtin, as
+``docs/guide/errors.rst`` draws it (``tests/test_contract.py`` holds the drawing to these
+classes). :data:`PROBLEM_CODES` is the closed list of what a :class:`TableProblem` can be.
 """
 
 from __future__ import annotations
@@ -23,7 +18,19 @@ class BetanketidError(Exception):
     """Root of every error the library raises (apart from case validation)."""
 
 
-class UnknownEngineError(BetanketidError, ValueError):
+class InvalidArgumentError(BetanketidError, ValueError):
+    """An argument is outside what the function accepts; the message names it and why.
+
+    Raised by the :mod:`betanketid_rules.testing` strategies (an unknown version, an empty
+    restriction) and by the renderers (an unknown output format), as hypothesis raises
+    ``InvalidArgument``.
+
+    >>> issubclass(InvalidArgumentError, ValueError)
+    True
+    """
+
+
+class UnknownEngineError(InvalidArgumentError):
     """The engine name is neither ``native`` nor ``durable``."""
 
 
@@ -102,6 +109,14 @@ class TableProblem:
 
     def __repr__(self) -> str:
         return f"TableProblem({self!s})"
+
+
+class SpaceError(BetanketidError, ValueError):
+    """The tables compared read inputs the diff cannot enumerate together."""
+
+
+class DiffError(BetanketidError, RuntimeError):
+    """The diff's own evaluation disagreed with the engine's (a bug, never a finding)."""
 
 
 class TableError(BetanketidError, ValueError):

@@ -44,8 +44,8 @@ Every restriction is a keyword argument of :func:`cases`, and they combine:
 * ``tables=path``: derive the versions from another table directory (your own tables).
 
 A misspelt value (``applicant="socialnamnd"``) or an empty restriction (a range with no date in
-it) is a ``ValueError`` when the strategy is built, never a strategy that silently generates
-nothing.
+it) raises :class:`~betanketid_rules.InvalidArgumentError` (a ``ValueError``) when the strategy
+is built, never a strategy that silently generates nothing.
 
 Examples
 --------
@@ -93,8 +93,8 @@ Restrictions that cannot be met are refused at once:
 >>> cases(applicant="socialnamnd")
 Traceback (most recent call last):
 ...
-ValueError: applicant: unknown value 'socialnamnd' (allowed: preliminary_investigation_leader, \
-social_welfare_board, police_authority, the_person, other)
+betanketid_rules.InvalidArgumentError: applicant: unknown value 'socialnamnd' (allowed: \
+preliminary_investigation_leader, social_welfare_board, police_authority, the_person, other)
 """
 
 from __future__ import annotations
@@ -126,6 +126,7 @@ from ._contract import (
     PresumedOffence,
     Relation,
 )
+from ._errors import InvalidArgumentError
 from ._tables import TableSet, default_table_set, load_table_set
 
 __all__ = [
@@ -215,13 +216,13 @@ def versions(tables: TablesArg = None) -> tuple[Version, ...]:
 
 def _date(value: DateLike, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"{what}: expected a date, not a date and time")
+        raise InvalidArgumentError(f"{what}: expected a date, not a date and time")
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(value)
     except ValueError as error:
-        raise ValueError(f"{what}: not an ISO date (YYYY-MM-DD): {value!r}") from error
+        raise InvalidArgumentError(f"{what}: not an ISO date (YYYY-MM-DD): {value!r}") from error
 
 
 def version_on(day: DateLike, tables: TablesArg = None) -> Version:
@@ -234,7 +235,7 @@ def version_on(day: DateLike, tables: TablesArg = None) -> Version:
     for version in versions(tables):
         if when in version:
             return version
-    raise ValueError(f"no version of the table set is in force on {when.isoformat()}")
+    raise InvalidArgumentError(f"no version of the table set is in force on {when.isoformat()}")
 
 
 def horizon(tables: TablesArg = None) -> dt.date:
@@ -256,7 +257,7 @@ def _version_named(name: str | Version, tables: TablesArg) -> Version:
     for version in known:
         if version.name == wanted:
             return version
-    raise ValueError(
+    raise InvalidArgumentError(
         f"version: unknown version {wanted!r} (known: {', '.join(v.name for v in known)})"
     )
 
@@ -275,13 +276,13 @@ def _date_range(
         start = _date(decided_between[0], "decided_between[0]")
         end = _date(decided_between[1], "decided_between[1]")
         if start > end:
-            raise ValueError("decided_between: the start is after the end")
+            raise InvalidArgumentError("decided_between: the start is after the end")
         # Days before 2006-03-31 are dropped (no case is decided then); without a version, the
         # caller's range may reach past the horizon on purpose.
         low = max(low, start)
         high = min(high, end) if version is not None else end
     if low > high:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"no decision date satisfies the restrictions (version {version}, "
             f"decided_between {decided_between})"
         )
@@ -334,11 +335,11 @@ def _pick(name: str, value: Any, allowed: Collection[T]) -> st.SearchStrategy[T]
         return typing.cast(st.SearchStrategy[T], value)
     chosen = (value,) if isinstance(value, str | bool) else tuple(value)
     if not chosen:
-        raise ValueError(f"{name}: an empty restriction matches nothing")
+        raise InvalidArgumentError(f"{name}: an empty restriction matches nothing")
     for item in chosen:
         if item not in allowed or isinstance(item, bool) != isinstance(next(iter(allowed)), bool):
             names = ", ".join(str(option) for option in allowed)
-            raise ValueError(f"{name}: unknown value {item!r} (allowed: {names})")
+            raise InvalidArgumentError(f"{name}: unknown value {item!r} (allowed: {names})")
     return st.sampled_from(chosen)
 
 
@@ -356,7 +357,7 @@ def persons(
 
     An ``accompanying_child`` is always a child, as the contract requires: drawing that
     relation makes the person a child, and with ``is_child=False`` it is never drawn (asking
-    for it alone is a ``ValueError``).
+    for it alone is an :class:`~betanketid_rules.InvalidArgumentError`).
 
     >>> from hypothesis import find
     >>> find(persons(relation="accompanying_child"), lambda person: True).is_child
@@ -377,7 +378,9 @@ def persons(
             if is_child is False:
                 chosen = tuple(r for r in chosen if r != "accompanying_child")
                 if not chosen:
-                    raise ValueError("relation: 'accompanying_child' requires is_child=True")
+                    raise InvalidArgumentError(
+                        "relation: 'accompanying_child' requires is_child=True"
+                    )
             relations = _pick("relation", chosen, RELATIONS)
 
     @st.composite

@@ -44,7 +44,7 @@ class Engine(Protocol):
 
 
 @dataclass(frozen=True)
-class _TableAid:
+class TableAid:
     """Per-table caches of what a Decision is assembled from: trace steps and citations."""
 
     steps: dict[tuple[Values, tuple[int, ...]], TraceStep]
@@ -52,14 +52,14 @@ class _TableAid:
     citations: dict[int, tuple[Citation, ...]]
 
 
-_AIDS: weakref.WeakKeyDictionary[Table, _TableAid] = weakref.WeakKeyDictionary()
+_AIDS: weakref.WeakKeyDictionary[Table, TableAid] = weakref.WeakKeyDictionary()
 
 
-def table_aid(table: Table) -> _TableAid:
+def table_aid(table: Table) -> TableAid:
     """The assembly caches of ``table``."""
     aid = _AIDS.get(table)
     if aid is None:
-        aid = _AIDS[table] = _TableAid(steps={}, citations={})
+        aid = _AIDS[table] = TableAid(steps={}, citations={})
     return aid
 
 
@@ -146,13 +146,8 @@ def _trace_row(table_set: TableSet, table: Table, index: int, values: Values) ->
     )
 
 
-def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult) -> TraceStep:
-    """The trace of one table for one input (cached: tables and inputs are finite)."""
-    aid = table_aid(table)
-    key = (values, hit.matched)
-    step = aid.steps.get(key)
-    if step is not None:
-        return step
+def _trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult) -> TraceStep:
+    """The trace of one table for one input (:func:`run_chain` caches it per table)."""
     rows = table.spec.rows
     met: tuple[ConditionCheck, ...] = ()
     unmet: tuple[ConditionCheck, ...] = ()
@@ -169,7 +164,7 @@ def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult
             for i, cells in enumerate(table.cells)
             if i not in fired and all(cell_matches(cells[c], values[c]) for c in table.scope)
         )
-    step = TraceStep(
+    return TraceStep(
         table=table.family,
         version=table.version,
         sha256=table.sha256,
@@ -181,8 +176,6 @@ def trace_step(table_set: TableSet, table: Table, values: Values, hit: HitResult
         conditions_met=met,
         conditions_unmet=unmet,
     )
-    aid.steps[key] = step
-    return step
 
 
 _LABELS = {
@@ -274,19 +267,29 @@ def assemble(
 
 
 def run_chain(
-    table_set: TableSet, chain: tuple[Table, ...], case: Case, hit: Hit
+    table_set: TableSet,
+    chain: tuple[Table, ...],
+    case: Case,
+    hit: Hit,
+    aids: tuple[TableAid, ...] | None = None,
 ) -> list[TraceStep]:
     """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
-    chain loop every engine runs."""
+    chain loop every engine runs.
+
+    ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand.
+    """
     upstream: dict[str, object] = {}
     steps: list[TraceStep] = []
-    for table in chain:
+    for table, aid in zip(chain, aids or map(table_aid, chain), strict=True):
         values = table.read_inputs(case, upstream)
         result = hit(table, values)
-        family = table.family
+        keys = table.output_keys
         for name, value in result.outputs.items():
-            upstream[f"{family}.{name}"] = value
-        steps.append(trace_step(table_set, table, values, result))
+            upstream[keys[name]] = value
+        step = aid.steps.get((values, result.matched))
+        if step is None:
+            step = aid.steps[values, result.matched] = _trace_step(table_set, table, values, result)
+        steps.append(step)
     return steps
 
 

@@ -23,7 +23,7 @@ from .._errors import HitPolicyError
 from .._tables import Table, TableSet
 from .._tables._columns import CaseField, DerivedValue
 from .._tables._evaluate import HitResult, Values, result_at
-from ._chain import assemble, run_chain
+from ._chain import Hit, TableAid, assemble, run_chain, table_aid
 
 #: Decisions (and decision-date chains) kept per table set; cleared when full. A bound on
 #: memory, not a matter of correctness: a miss only costs one assembly.
@@ -63,10 +63,14 @@ def _case_key_reader(tables: tuple[Table, ...]) -> Callable[[Case], tuple[Any, .
 
 @dataclass(eq=False)
 class _ChainPlan:
-    """The tables in force on some dates and the whole-case key reader."""
+    """The tables in force on some dates, the whole-case key reader and the chain's hit."""
 
     tables: tuple[Table, ...]
     read_key: Callable[[Case], tuple[Any, ...]]
+    #: :meth:`NativeEngine.hit` with the chain's lookups at hand (no weak-dictionary lookup).
+    hit: Hit
+    #: The chain's trace-step caches, in chain order.
+    aids: tuple[TableAid, ...]
 
 
 @dataclass
@@ -77,6 +81,20 @@ class _SetCache:
     #: (chain plan, whole-case key) -> Decision: the one-lookup path. Cleared together with
     #: ``decisions``, so at most DECISION_CACHE_SIZE Decisions are kept alive per table set.
     by_case: dict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(default_factory=dict)
+
+
+def _memoised_hit(lookup: Lookup, table: Table, values: Values) -> HitResult:
+    """The hit result of ``table`` at ``values``, evaluated once and kept in ``lookup``."""
+    result = lookup.get(values)
+    if result is None:
+        try:
+            result = result_at(table, values)
+        except HitPolicyError as violation:
+            result = violation
+        lookup[values] = result
+    if isinstance(result, HitPolicyError):
+        raise result
+    return result
 
 
 class NativeEngine:
@@ -98,23 +116,26 @@ class NativeEngine:
 
     def hit(self, table: Table, values: Values) -> HitResult:
         """The hit result of ``table`` for ``values`` (memoised per point)."""
-        lookup = self._lookup(table)
-        result = lookup.get(values)
-        if result is None:
-            try:
-                result = result_at(table, values)
-            except HitPolicyError as violation:
-                result = violation
-            lookup[values] = result
-        if isinstance(result, HitPolicyError):
-            raise result
-        return result
+        return _memoised_hit(self._lookup(table), table, values)
+
+    def _chain_hit(self, tables: tuple[Table, ...]) -> Hit:
+        lookups = {table: self._lookup(table) for table in tables}
+
+        def hit(table: Table, values: Values) -> HitResult:
+            result = lookups[table].get(values)
+            if type(result) is HitResult:
+                return result
+            return _memoised_hit(lookups[table], table, values)
+
+        return hit
 
     def _chain_plan(self, table_set: TableSet, cache: _SetCache, day: dt.date) -> _ChainPlan:
         chain = table_set.chain_on(day)
         plan = cache.chains.get(chain)
         if plan is None:
-            plan = cache.chains[chain] = _ChainPlan(chain, _case_key_reader(chain))
+            aids = tuple(map(table_aid, chain))
+            plan = _ChainPlan(chain, _case_key_reader(chain), self._chain_hit(chain), aids)
+            cache.chains[chain] = plan
         if len(cache.plans) >= DECISION_CACHE_SIZE:
             cache.plans.clear()
         cache.plans[day] = plan
@@ -136,7 +157,7 @@ class NativeEngine:
         decision = cache.by_case.get(case_key)
         if decision is not None:
             return decision
-        steps = run_chain(table_set, chain_plan.tables, case, self.hit)
+        steps = run_chain(table_set, chain_plan.tables, case, chain_plan.hit, chain_plan.aids)
         decision_key = tuple(map(id, steps))
         decision = cache.decisions.get(decision_key)
         if len(cache.decisions) >= DECISION_CACHE_SIZE or len(cache.by_case) >= DECISION_CACHE_SIZE:

@@ -124,6 +124,10 @@ class DerivedValue:
     #: The case field the value is computed from.
     date_field: str
     compute: Callable[[dt.date | None, dt.date], CellScalar] = field(repr=False)
+    #: What ``True`` means before one start date (``"lodged before"`` 2022-08-01), and what the
+    #: classes between several start dates are (``"when the application was lodged"``).
+    before: str = field(default="", compare=False)
+    relative: str = field(default="", compare=False)
 
     @property
     def text(self) -> str:
@@ -138,7 +142,12 @@ class DerivedValue:
 #: The derived values a table may read, by name.
 DERIVED: dict[str, DerivedValue] = {
     "lodged_before_in_force": DerivedValue(
-        "lodged_before_in_force", (False, True), "application_date", _lodged_before
+        "lodged_before_in_force",
+        (False, True),
+        "application_date",
+        _lodged_before,
+        before="lodged before",
+        relative="when the application was lodged",
     ),
 }
 

@@ -23,9 +23,11 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .._contract import Case, TableRef
 from ._columns import CaseField, ColumnSource, DerivedValue, UpstreamOutput, parse_source
@@ -35,7 +37,15 @@ from ._format import CellScalar, OpenQuestion, Source, TableFile
 Upstream = dict[str, object]
 """Upstream outputs evaluated so far, keyed ``family.output``."""
 
-Reader = Callable[[Case, Upstream], CellScalar]
+
+def spans(starts: Sequence[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
+    """Each start date (ascending) with the day before the next one (None for the last).
+
+    >>> spans([dt.date(2007, 7, 1), dt.date(2022, 8, 1)])
+    [(datetime.date(2007, 7, 1), datetime.date(2022, 7, 31)), (datetime.date(2022, 8, 1), None)]
+    """
+    ends: list[dt.date | None] = [start - dt.timedelta(days=1) for start in starts[1:]]
+    return list(zip(starts, [*ends, None], strict=True))
 
 
 @dataclass(frozen=True)
@@ -47,15 +57,54 @@ class Column:
     domain: tuple[CellScalar, ...]
 
 
-def _reader(source: ColumnSource, first_day: dt.date) -> Reader:
-    if isinstance(source, CaseField):
-        read = source.read
-        return lambda case, upstream: read(case)
-    if isinstance(source, DerivedValue):
-        derive = source.read
-        return lambda case, upstream: derive(case, first_day)
-    key = source.text
-    return lambda case, upstream: upstream[key]  # type: ignore[return-value]
+InputsReader = Callable[[Case, Upstream], Values]
+
+
+def _as_tuple(get: Callable[[Any], Any], count: int) -> Callable[[Any], Values]:
+    """``operator.attrgetter``/``itemgetter`` of ``count`` names, always giving a tuple."""
+    if count == 0:
+        return lambda obj: ()
+    if count == 1:
+        return lambda obj: (get(obj),)
+    return get
+
+
+def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> InputsReader:
+    """One function reading every input column, in column order.
+
+    The case fields are read by one C-level ``attrgetter``, the upstream outputs by one
+    ``itemgetter`` (the hot path of an evaluation), derived values one by one; the values are
+    then put in column order.
+    """
+    paths = [s.path for s in sources if isinstance(s, CaseField)]
+    keys = [s.text for s in sources if isinstance(s, UpstreamOutput)]
+    derived = [s for s in sources if isinstance(s, DerivedValue)]
+    fields = _as_tuple(operator.attrgetter(*paths) if paths else tuple, len(paths))
+    outputs = _as_tuple(operator.itemgetter(*keys) if keys else tuple, len(keys))
+    derive = tuple(functools.partial(value.read, first_day=first_day) for value in derived)
+    kinds = (CaseField, UpstreamOutput, DerivedValue)
+    grouped = sorted(range(len(sources)), key=lambda i: kinds.index(type(sources[i])))
+    order = tuple(grouped.index(i) for i in range(len(sources)))
+
+    read: InputsReader
+    if not derive:
+        if not keys:
+            read = lambda case, upstream: fields(case)  # noqa: E731
+        elif not paths:
+            read = lambda case, upstream: outputs(upstream)  # noqa: E731
+        else:
+            read = lambda case, upstream: fields(case) + outputs(upstream)  # noqa: E731
+    elif len(derive) == 1 and not keys:
+        only = derive[0]
+        read = lambda case, upstream: (*fields(case), only(case))  # noqa: E731
+    else:
+        read = lambda case, upstream: (  # noqa: E731
+            fields(case) + outputs(upstream) + tuple([value(case) for value in derive])
+        )
+    if order == tuple(range(len(order))):
+        return read
+    put_in_order = _as_tuple(operator.itemgetter(*order), len(order))
+    return lambda case, upstream: put_in_order(read(case, upstream))
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,7 +123,9 @@ class Table:
     scope: tuple[int, ...] = field(init=False, repr=False)
     #: Row id -> row index.
     row_index: dict[str, int] = field(init=False, repr=False)
-    _readers: tuple[Reader, ...] = field(init=False, repr=False)
+    #: Reads every input column's value for a case and the upstream outputs (see
+    #: :meth:`read_inputs`).
+    read_inputs: InputsReader = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         columns = []
@@ -90,7 +141,7 @@ class Table:
         set_("cells", row_cells(self.spec.rows, names))
         set_("scope", tuple(names.index(name) for name in self.spec.condition_scope))
         set_("row_index", {row.id: index for index, row in enumerate(self.spec.rows)})
-        set_("_readers", tuple(_reader(column.source, first_day) for column in columns))
+        set_("read_inputs", _inputs_reader(tuple(c.source for c in columns), first_day))
 
     @property
     def family(self) -> str:
@@ -110,6 +161,14 @@ class Table:
         return tuple(column.name for column in self.columns)
 
     @functools.cached_property
+    def output_keys(self) -> dict[str, str]:
+        """Each output's name -> the key later tables read it under (``family.output``)."""
+        return {
+            output.name: UpstreamOutput(self.family, output.name).text
+            for output in self.spec.outputs
+        }
+
+    @functools.cached_property
     def upstream_families(self) -> frozenset[str]:
         """The families this table reads an output of."""
         return frozenset(
@@ -117,10 +176,6 @@ class Table:
             for column in self.columns
             if isinstance(column.source, UpstreamOutput)
         )
-
-    def read_inputs(self, case: Case, upstream: Upstream) -> Values:
-        """The values of the input columns for ``case``, given the upstream outputs."""
-        return tuple(read(case, upstream) for read in self._readers)
 
     def row_key(self, row_id: str) -> str:
         """The name of a row across the set: ``family@version/row id``."""
@@ -242,12 +297,9 @@ class TableSet:
 
     @functools.cached_property
     def _periods(self) -> tuple[Period, ...]:
-        starts = self.change_dates()
-        result = []
-        for index, start in enumerate(starts):
-            end = starts[index + 1] - dt.timedelta(days=1) if index + 1 < len(starts) else None
-            result.append(Period(start, end, self.chain_on(start)))
-        return tuple(result)
+        return tuple(
+            Period(start, end, self.chain_on(start)) for start, end in spans(self.change_dates())
+        )
 
     @functools.cached_property
     def _resting(self) -> dict[str, tuple[str, ...]]:

@@ -236,11 +236,11 @@ class _Checker:
     def _why_unreachable(run: _TableRun, index: int) -> str:
         row = run.table.spec.rows[index]
         reasons = []
+        conditions = row.conditions
         for column in run.columns:
-            if column.name not in row.when:
+            if column.name not in conditions:
                 continue
-            cell = row.when[column.name]
-            wanted = cell if isinstance(cell, list) else [cell]
+            wanted = conditions[column.name]
             if not any(value in column.domain for value in wanted):
                 allowed = ", ".join(format_value(value) for value in column.domain) or "nothing"
                 required = ", ".join(format_value(value) for value in wanted)

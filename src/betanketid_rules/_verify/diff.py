@@ -37,12 +37,13 @@ from typing import Any, Protocol
 from .._contract import Citation, Decision
 from .._engine import decide_with
 from .._engine._chain import row_citations
-from .._errors import BetanketidError, HitPolicyError
+from .._errors import DiffError, HitPolicyError
 from .._tables import Table, TableSet
 from .._tables._columns import DerivedValue, UpstreamOutput
 from .._tables._evaluate import result_at
 from .._tables._format import CellScalar
 from .._tables._reach import reachable_domains
+from .._tables._tableset import spans
 from .regions import (
     Box,
     Column,
@@ -62,7 +63,7 @@ from .report import (
     Scoped,
     Verdict,
 )
-from .space import InputSpace, Lodged, case_paths, derived_boundaries
+from .space import DateClasses, InputSpace, case_paths
 
 #: A point's values, then the outputs of the tables evaluated so far (a LIST output is a tuple).
 Point = tuple[Any, ...]
@@ -72,7 +73,6 @@ __all__ = [
     "diff_table_sets",
     "diff_table_versions",
     "render_diff",
-    "resolve_table",
 ]
 
 
@@ -550,15 +550,6 @@ def _same(a: Table | None, b: Table | None) -> bool:
     return a is b or (a.key == b.key and a.sha256 == b.sha256)
 
 
-class DiffError(BetanketidError, RuntimeError):
-    """The diff's own evaluation disagreed with the engine's (a bug, never a finding)."""
-
-
-def _lodged(tables: Sequence[Table]) -> Lodged | None:
-    derived = derived_boundaries(tables)
-    return None if derived is None else Lodged(derived[1], derived[0])
-
-
 def _chain_comparison(
     title: str, old_set: TableSet, old_day: dt.date, new_set: TableSet, new_day: dt.date
 ) -> Comparison | None:
@@ -582,7 +573,7 @@ def _chain_comparison(
     old_tables = [table for table in old_chain if table.family in needed]
     new_tables = [table for table in new_chain if table.family in needed]
     both = [*old_tables, *new_tables]
-    space = InputSpace.of_case_paths(case_paths(both), _lodged(both))
+    space = InputSpace.of_case_paths(case_paths(both), DateClasses.of(both))
     keys = (
         tuple(t.key for t in old_tables),
         tuple(t.key for t in new_tables),
@@ -634,27 +625,13 @@ def diff_table_sets(old: TableSet, new: TableSet) -> DiffReport:
             report.files.append(f"added {key}")
         elif old_tables[key].sha256 != new_tables[key].sha256:
             report.files.append(f"changed {key}")
-    days = sorted(set(old.change_dates()) | set(new.change_dates()))
-    for index, day in enumerate(days):
-        end = days[index + 1] - dt.timedelta(days=1) if index + 1 < len(days) else None
+    for day, end in spans(sorted(set(old.change_dates()) | set(new.change_dates()))):
         title = f"{day} to {end}" if end else f"from {day}"
         comparison = _chain_comparison(title, old, day, new, day)
         if comparison is not None:
             report.comparisons.append(comparison)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def resolve_table(table_set: TableSet, name: str) -> Table:
-    """The table ``family@version``, or ``family@date``: the version in force on that date.
-
-    Raises ``KeyError`` naming what is not found.
-
-    >>> from betanketid_rules._tables import default_table_set
-    >>> resolve_table(default_table_set(), "utl-5-15-standing@2015-06-01").key
-    'utl-5-15-standing@2007-07-01'
-    """
-    return table_set.resolve(name)
 
 
 def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> DiffReport:
@@ -676,7 +653,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     presumed_offence∈{trafficking, exploitation}, lodged_before_in_force=false, rest=any
     """
     started = time.perf_counter()
-    old, new = resolve_table(table_set, old_key), resolve_table(table_set, new_key)
+    old, new = table_set.resolve(old_key), table_set.resolve(new_key)
     report = DiffReport("tables", old.key, new.key)
     both = [old, new]
     upstream: dict[UpstreamOutput, tuple[str, list[CellScalar]]] = {}
@@ -689,7 +666,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
             values.extend(value for value in domain if value not in values)
     space = InputSpace.of_case_paths(
         case_paths(both),
-        _lodged(both),
+        DateClasses.of(both),
         [(source, name, tuple(values)) for source, (name, values) in upstream.items()],
     )
     report.comparisons.append(

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
+from .._errors import InvalidArgumentError
 from .regions import Region
 from .report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
 
@@ -281,7 +282,7 @@ def render_diff(report: DiffReport, fmt: DiffFormat = "text") -> str:
     try:
         renderer = _RENDERERS[fmt]
     except KeyError:
-        raise ValueError(
+        raise InvalidArgumentError(
             f"unknown format {fmt!r}: choose one of {', '.join(DIFF_FORMATS)}"
         ) from None
     return renderer(report)

@@ -1,5 +1,5 @@
-"""The finite input space a diff enumerates: the case fields some tables read, and when the
-application was lodged relative to the tables' dates of entry into force.
+"""The finite input space a diff enumerates: the case fields some tables read, and the classes of
+a derived date value between the tables' dates of entry into force.
 
 Only the columns the compared tables read are enumerated; every other case field cannot change
 their result, so it is left out (a region then says ``rest=any``). Combinations the contract
@@ -26,11 +26,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .._contract import Case
-from .._errors import BetanketidError
+from .._errors import SpaceError
 from .._tables import Table
 from .._tables._columns import (
     CASE_DOMAINS,
-    DERIVED,
     CaseField,
     ColumnSource,
     DerivedValue,
@@ -38,10 +37,6 @@ from .._tables._columns import (
 )
 from .._tables._format import CellScalar
 from .regions import Column
-
-
-class SpaceError(BetanketidError, ValueError):
-    """The tables compared read inputs the diff cannot enumerate together."""
 
 
 def case_paths(tables: Sequence[Table]) -> list[CaseField]:
@@ -77,22 +72,29 @@ def derived_boundaries(
 
 
 @dataclass(frozen=True)
-class Lodged:
+class DateClasses:
     """The classes of dates that the tables reading a derived input tell apart.
 
-    >>> lodged = Lodged((dt.date(2022, 8, 1),))
-    >>> lodged.domain, lodged.note
-    ((False, True), 'lodged before 2022-08-01')
-    >>> lodged.application_date(True, dt.date(2023, 1, 1)), lodged.application_date(False, None)
+    >>> from betanketid_rules._tables import default_table_set
+    >>> classes = DateClasses.of(default_table_set().chain_on(dt.date(2023, 1, 1)))
+    >>> classes.value.name, classes.domain, classes.note
+    ('lodged_before_in_force', (False, True), 'lodged before 2022-08-01')
+    >>> classes.application_date(True, dt.date(2023, 1, 1)), classes.application_date(False, None)
     (datetime.date(2022, 7, 31), None)
     """
 
+    value: DerivedValue
     boundaries: tuple[dt.date, ...]
-    value: DerivedValue = DERIVED["lodged_before_in_force"]
+
+    @classmethod
+    def of(cls, tables: Sequence[Table]) -> DateClasses | None:
+        """The classes of the derived value ``tables`` read, or None if they read none."""
+        derived = derived_boundaries(tables)
+        return None if derived is None else cls(*derived)
 
     @property
     def domain(self) -> tuple[CellScalar, ...]:
-        """``False`` (not lodged before any boundary, or no date given), then the classes."""
+        """``False`` (not before any boundary, or no date given), then the classes."""
         if len(self.boundaries) == 1:
             return (False, True)
         labels: list[CellScalar] = [False]
@@ -107,9 +109,9 @@ class Lodged:
     def note(self) -> str:
         """What the column means."""
         if len(self.boundaries) == 1:
-            return f"lodged before {self.boundaries[0]}"
+            return f"{self.value.before} {self.boundaries[0]}"
         dates = ", ".join(str(boundary) for boundary in self.boundaries)
-        return f"when the application was lodged, relative to {dates}"
+        return f"{self.value.relative}, relative to {dates}"
 
     def application_date(self, value: CellScalar, decision_date: dt.date | None) -> dt.date | None:
         """An application date of the class ``value``, not after ``decision_date``.
@@ -155,7 +157,7 @@ class InputSpace:
     columns: tuple[Column, ...]
     #: Per column, where its values come from.
     sources: tuple[ColumnSource, ...]
-    lodged: Lodged | None = None
+    date_classes: DateClasses | None = None
     _constraints: list[_Constraint] = field(default_factory=list)
     #: Per sub-model: the full valid combinations, for completing a point into a case.
     _completions: dict[str, tuple[tuple[str, ...], list[dict[str, Any]]]] = field(
@@ -166,11 +168,11 @@ class InputSpace:
     def of_case_paths(
         cls,
         paths: Sequence[CaseField],
-        lodged: Lodged | None,
+        date_classes: DateClasses | None,
         upstream: Sequence[tuple[UpstreamOutput, str, tuple[CellScalar, ...]]] = (),
     ) -> InputSpace:
         """A space over ``paths`` (case fields), then ``upstream`` (source, name, domain)
-        columns, then the lodged classes if any."""
+        columns, then the date classes if any."""
         names = [path.parts[-1] for path in paths]
         if len(set(names)) < len(names):
             names = [path.path for path in paths]
@@ -179,10 +181,10 @@ class InputSpace:
         for source, name, domain in upstream:
             columns.append(Column(name, domain))
             sources.append(source)
-        if lodged is not None:
-            columns.append(Column(lodged.value.name, lodged.domain, lodged.note))
-            sources.append(lodged.value)
-        space = cls(tuple(columns), tuple(sources), lodged)
+        if date_classes is not None:
+            columns.append(Column(date_classes.value.name, date_classes.domain, date_classes.note))
+            sources.append(date_classes.value)
+        space = cls(tuple(columns), tuple(sources), date_classes)
         space._prepare()
         return space
 
@@ -258,8 +260,8 @@ class InputSpace:
                     data[parts[0]] = value
                 else:
                     given.setdefault(parts[0], {})[parts[1]] = value
-            elif isinstance(source, DerivedValue) and self.lodged is not None:
-                day = self.lodged.application_date(value, decision_date)
+            elif isinstance(source, DerivedValue) and self.date_classes is not None:
+                day = self.date_classes.application_date(value, decision_date)
                 if day is not None:
                     data[source.date_field] = day
         for name, values in given.items():
@@ -271,10 +273,10 @@ class InputSpace:
 
     def derived_values(self, table: Table, decision_date: dt.date | None) -> dict[CellScalar, Any]:
         """For the date classes: the value ``table`` derives, decided on ``decision_date``."""
-        assert self.lodged is not None
-        value = self.lodged.value
+        assert self.date_classes is not None
+        value = self.date_classes.value
         values: dict[CellScalar, Any] = {}
-        for label in self.lodged.domain:
-            day = self.lodged.application_date(label, decision_date)
+        for label in self.date_classes.domain:
+            day = self.date_classes.application_date(label, decision_date)
             values[label] = value.compute(day, table.spec.in_force_from)
         return values
