@@ -49,7 +49,7 @@ def test_a_refusal_is_a_decision_and_exits_0(capsys: pytest.CaptureFixture[str])
 
 def main_with_stdin(args: list[str], text: str, capsys: pytest.CaptureFixture[str]) -> int:
     original = sys.stdin
-    sys.stdin = io.StringIO(text)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
     try:
         return main(args)
     finally:
@@ -87,10 +87,17 @@ def test_jsonl_bad_line_is_reported_with_its_number_and_others_still_decided(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = run_cli("evaluate", "--jsonl", str(path))
     assert done.returncode == 2
-    outcomes = [json.loads(line)["outcome"] for line in done.stdout.splitlines()]
-    assert outcomes == ["grant", "no_standing"]
+    first, second, third = (json.loads(line) for line in done.stdout.splitlines())
+    assert (first["outcome"], third["outcome"]) == ("grant", "no_standing")
+    assert second == {
+        "index": 1,
+        "line": 2,
+        "errors": [{"path": "person.in_swedn", "message": "Extra inputs are not permitted"}],
+        "more_errors": 0,
+    }
     assert done.stderr.strip().splitlines() == [
-        "betanketid-rules: line 2: person.in_swedn: Extra inputs are not permitted"
+        "betanketid-rules: 1 of 3 lines not decided "
+        "(first: line 2: person.in_swedn: Extra inputs are not permitted)"
     ]
 
 

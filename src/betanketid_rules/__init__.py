@@ -10,6 +10,7 @@ and the errors. Everything else is private (modules starting with ``_``), apart 
 'no_standing'
 """
 
+from ._batch import BatchError, InputProblem
 from ._contract import Case, Citation, Decision, Facts, Permit, Person
 from ._errors import (
     BetanketidError,
@@ -25,6 +26,7 @@ from ._evaluate import evaluate, evaluate_many
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchError",
     "BetanketidError",
     "Case",
     "Citation",
@@ -33,6 +35,7 @@ __all__ = [
     "EngineUnavailableError",
     "Facts",
     "HitPolicyError",
+    "InputProblem",
     "InvalidArgumentError",
     "Permit",
     "Person",

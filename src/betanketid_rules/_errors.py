@@ -30,6 +30,11 @@ class InvalidArgumentError(BetanketidError, ValueError):
     """
 
 
+class InvalidJsonError(InvalidArgumentError):
+    """A JSON document of input is not read: its syntax, a duplicate key (with its path),
+    bytes that are not UTF-8, its size or its depth."""
+
+
 class UnknownEngineError(InvalidArgumentError):
     """The engine name is neither ``native`` nor ``durable``."""
 

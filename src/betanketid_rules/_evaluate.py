@@ -62,7 +62,8 @@ def evaluate_many(
     With ``on_error="raise"`` (the default) every case is validated first and one
     ``ValidationError`` names every bad case by its index (``0.facts.ties_broken``), so no
     problem goes unreported. With ``on_error="collect"`` a bad case leaves its
-    ``ValidationError`` in its place and the other cases are still decided.
+    ``ValidationError`` in its place and the other cases are still decided. A single mapping
+    or string is not a batch (``TypeError``).
 
     >>> ok = {"decision_date": "2015-01-01", "applicant": "the_person",
     ...       "permit": "reflection_period"}
@@ -72,6 +73,8 @@ def evaluate_many(
     >>> type(results[1]).__name__
     'ValidationError'
     """
+    if isinstance(cases, str | bytes | Mapping):
+        raise TypeError(f"cases: expected an iterable of cases, not a {type(cases).__name__}")
     get_engine(engine)
     table_set = default_table_set()
     items = list(cases)

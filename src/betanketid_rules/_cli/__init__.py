@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -61,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a closed or full output fails here, not at exit
     except CommandError as error:
         print(f"betanketid-rules: {error}", file=sys.stderr)
         return error.exit_code
@@ -68,7 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"betanketid-rules: error: {error}", file=sys.stderr)
         return EXIT_INTERNAL
     except BrokenPipeError:
-        return 0
+        # Nothing more can be written there, and Python's flush at exit must not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(
+            "betanketid-rules: error: the output was closed before it was written", file=sys.stderr
+        )
+        return EXIT_INTERNAL
+    except OSError as error:  # a full disk, an unreadable device
+        print(f"betanketid-rules: error: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INTERNAL
     return code
 
 

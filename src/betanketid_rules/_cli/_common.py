@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from pydantic import ValidationError
-
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
@@ -18,23 +13,3 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
         self.exit_code = exit_code
         super().__init__(message)
-
-
-def describe_validation_error(error: ValidationError) -> str:
-    """Every problem of a validation error on one line: ``field.path: reason``."""
-    parts = []
-    for detail in error.errors():
-        location = ".".join(str(part) for part in detail["loc"]) or "(case)"
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        parts.append(f"{location}: {message}")
-    return "; ".join(parts)
-
-
-def parse_json(text: str) -> Any:
-    """Parse JSON, turning a syntax error into a :class:`CommandError`."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None

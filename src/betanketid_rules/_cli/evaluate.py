@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
+from .._batch import BatchError, batch_error, describe
 from .._contract import Case, Decision
+from .._errors import InvalidJsonError
 from .._evaluate import evaluate
+from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._render import render_decision
-from ._common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    CommandError,
-    describe_validation_error,
-    parse_json,
-)
+from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "evaluate",
         help="decide a case given as JSON (or many as JSON Lines)",
         description="Read a case as JSON (or one case per line with --jsonl) from FILE or "
-        "stdin and print the decision. Exit 0 for any decision, 2 for invalid input.",
+        "stdin and print the decision. With --jsonl every input line gets exactly one output "
+        "line, in order: its decision, or an error record naming the line and the fields "
+        "(then one summary line on stderr). Exit 0 when every case was decided, 2 for "
+        "invalid input.",
     )
     parser.add_argument(
         "file", nargs="?", default="-", metavar="FILE", help="input file, '-' for stdin"
@@ -42,51 +43,84 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _open(name: str) -> TextIO:
+def _open(name: str) -> BinaryIO:
     if name == "-":
-        return sys.stdin
+        return sys.stdin.buffer
     try:
-        return open(name, encoding="utf-8")
+        return open(name, "rb")
     except OSError as error:
         raise CommandError(f"cannot read {name}: {error.strerror}") from None
 
 
-def _emit(decision: Decision, args: argparse.Namespace) -> None:
-    if args.output_format == "text":
-        print(render_decision(decision, args.lang))
+def _emit(result: Decision | BatchError, args: argparse.Namespace) -> None:
+    if args.output_format == "json":
+        print(result.model_dump_json())
+    elif isinstance(result, Decision):
+        print(render_decision(result, args.lang))
         print()
     else:
-        print(decision.model_dump_json())
+        print(f"line {result.line}: {describe(result)}")
+        print()
 
 
-def _decide(text: str, engine: str) -> Decision:
-    data = parse_json(text)
-    try:
-        case = Case.model_validate(data)
-    except ValidationError as error:
-        raise CommandError(describe_validation_error(error)) from None
-    return evaluate(case, engine=engine)
+def _decide(document: bytes, engine: str) -> Decision:
+    return evaluate(Case.model_validate(parse_json(document)), engine=engine)
+
+
+def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """Each line of ``stream`` without its line end; None for a line longer than a document
+    may be (skipped without being held in memory)."""
+    limit = MAX_DOCUMENT_BYTES + 2  # a whole document and its "\r\n"
+    while line := stream.readline(limit):
+        if len(line) == limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(1 << 20)
+            yield None
+            continue
+        content = line.rstrip(b"\r\n")
+        yield None if len(content) > MAX_DOCUMENT_BYTES else content
+
+
+def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
+    rejected: list[BatchError] = []
+    index = -1
+    for index, line in enumerate(_lines(stream)):
+        try:
+            if line is None:
+                raise oversized("the line")
+            if not line.strip():
+                raise InvalidJsonError("the line is empty")
+            result: Decision | BatchError = _decide(line, args.engine)
+        except (InvalidJsonError, ValidationError) as error:
+            result = batch_error(index, index + 1, error)
+            rejected.append(result)
+        _emit(result, args)
+    if not rejected:
+        return EXIT_OK
+    first = rejected[0]
+    print(
+        f"betanketid-rules: {len(rejected)} of {index + 1} lines not decided "
+        f"(first: line {first.line}: {describe(first)})",
+        file=sys.stderr,
+    )
+    return EXIT_BAD_INPUT
 
 
 def run(args: argparse.Namespace) -> int:
-    """Evaluate the input and print decisions."""
+    """Evaluate the input and print decisions (or, in JSON Lines, error records in place)."""
     stream = _open(args.file)
     try:
-        if not args.jsonl:
-            _emit(_decide(stream.read(), args.engine), args)
-            return EXIT_OK
-        code = EXIT_OK
-        for number, line in enumerate(stream, start=1):
-            if not line.strip():
-                continue
-            try:
-                decision = _decide(line, args.engine)
-            except CommandError as error:
-                print(f"betanketid-rules: line {number}: {error}", file=sys.stderr)
-                code = EXIT_BAD_INPUT
-                continue
-            _emit(decision, args)
-        return code
+        if args.jsonl:
+            return _run_lines(stream, args)
+        document = stream.read(MAX_DOCUMENT_BYTES + 1)
+        try:
+            if len(document) > MAX_DOCUMENT_BYTES:
+                raise oversized()
+            decision = _decide(document, args.engine)
+        except (InvalidJsonError, ValidationError) as error:
+            raise CommandError(describe(batch_error(0, None, error))) from None
+        _emit(decision, args)
+        return EXIT_OK
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()

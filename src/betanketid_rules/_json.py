@@ -1,0 +1,98 @@
+"""Reading one JSON document of input strictly: every JSON entry point of the project uses it.
+
+Python's ``json`` module resolves a duplicate key silently (the last one wins), so a case
+whose ``applicant`` is written twice would be decided on whichever came last. Here a
+duplicate key at any depth is an error naming its path; so are bytes that are not UTF-8, a
+document larger than :data:`MAX_DOCUMENT_BYTES`, nesting deeper than the interpreter can
+parse and a number too long to convert. Each becomes an :class:`InvalidJsonError`, never a
+traceback.
+
+>>> parse_json('{"facts": {"ties_broken": true, "ties_broken": false}}')
+Traceback (most recent call last):
+...
+betanketid_rules._errors.InvalidJsonError: facts.ties_broken: duplicate key
+>>> parse_json(b'{"applicant": "the_person"}')
+{'applicant': 'the_person'}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ._errors import InvalidJsonError
+
+#: The largest input document read, in bytes (UTF-8): a case is a few hundred bytes.
+MAX_DOCUMENT_BYTES = 64 * 1024
+
+
+class _Duplicated(dict[str, Any]):
+    """An object in which ``key`` was written more than once."""
+
+    key: str
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            marked = _Duplicated(pairs)
+            marked.key = key
+            return marked
+        result[key] = value
+    return result
+
+
+def _duplicate_path(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    if isinstance(value, _Duplicated):
+        yield (*path, value.key)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _duplicate_path(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _duplicate_path(item, (*path, str(index)))
+
+
+def oversized(what: str = "the document") -> InvalidJsonError:
+    """The error for ``what`` being larger than a document may be."""
+    return InvalidJsonError(f"{what} is longer than {MAX_DOCUMENT_BYTES} bytes, the most allowed")
+
+
+def _text(document: str | bytes) -> str:
+    size = len(document) if isinstance(document, bytes) else len(document.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise oversized()
+    if isinstance(document, str):
+        return document
+    try:
+        return document.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidJsonError(f"not UTF-8: byte {error.start + 1} cannot be decoded") from None
+
+
+def parse_json(document: str | bytes) -> Any:
+    """The value of one JSON document, read strictly (see the module's description).
+
+    Raises :class:`~betanketid_rules._errors.InvalidJsonError` saying where and why.
+
+    >>> parse_json('{"a": [1, {"b": 2, "b": 3}]}')
+    Traceback (most recent call last):
+    ...
+    betanketid_rules._errors.InvalidJsonError: a.1.b: duplicate key
+    """
+    text = _text(document)
+    try:
+        value = json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as error:
+        raise InvalidJsonError(
+            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+    except RecursionError:
+        raise InvalidJsonError("invalid JSON: nested too deeply") from None
+    except ValueError as error:  # an integer beyond sys.get_int_max_str_digits()
+        raise InvalidJsonError(f"invalid JSON: {str(error).split(';')[0]}") from None
+    for path in _duplicate_path(value):
+        raise InvalidJsonError(f"{'.'.join(path)}: duplicate key")
+    return value
