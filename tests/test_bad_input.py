@@ -6,6 +6,7 @@ Each observation of the issue is reproduced here; the command-line ones run the 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -18,8 +19,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from betanketid_rules import Case, evaluate, evaluate_many
+from betanketid_rules import Case, Facts, Person, evaluate, evaluate_many
 from betanketid_rules._cli import main
 from betanketid_rules._json import MAX_DOCUMENT_BYTES
 from betanketid_rules.testing import cases
@@ -300,3 +302,35 @@ def test_fuzz_json_lines_never_traceback_one_output_per_line_valid_lines_decided
             assert record["errors"]
     assert code == (2 if rejected else 0)
     assert len(err.getvalue().splitlines()) == (1 if rejected else 0)
+
+
+# --- a Case instance is always a validated case ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("update", "field"),
+    [
+        # Seen: granted although the application was lodged after the decision date.
+        ({"application_date": dt.date(2030, 1, 1)}, ""),
+        # Seen: a bare LookupError (no table in force in 1990).
+        ({"decision_date": dt.date(1990, 1, 1)}, "decision_date"),
+        # Seen: a TypeError from comparing a string with a date.
+        ({"decision_date": "2023-3-1"}, "decision_date"),
+        # Seen: the native engine granted, the durable one raised.
+        ({"person": {"is_child": 1}}, "person.is_child"),
+    ],
+)
+def test_a_copied_case_is_validated_like_any_input(update: dict[str, Any], field: str) -> None:
+    case = Case.model_validate(GRANTED)
+    with pytest.raises(ValidationError) as caught:
+        evaluate(case.model_copy(update=update))
+    assert [".".join(map(str, e["loc"])) for e in caught.value.errors()] == [field]
+
+
+def test_an_unvalidated_construction_is_refused_at_every_level() -> None:
+    with pytest.raises(ValidationError):
+        Person.model_construct(relation="accompanying_child")
+    with pytest.raises(ValidationError):
+        Case.model_construct(decision_date="2023-03-15", applicant="x", permit="evidence_person")
+    sneaky = Facts.model_validate({}).model_copy()  # no update: the same validated facts
+    assert sneaky == Facts()

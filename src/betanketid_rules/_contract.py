@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -68,17 +69,50 @@ def _iso_date(value: object) -> object:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
-_STRICT_INPUT = ConfigDict(extra="forbid", frozen=True)
+
+class _Input(BaseModel):
+    """Base of the input models: an instance exists only validated.
+
+    Pydantic's ``model_copy(update=...)`` and ``model_construct`` skip validation, so a copy
+    could carry an application date after the decision date or ``is_child=1``. Here both
+    validate like any input, and an instance nested in another is validated again.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, revalidate_instances="always")
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated (an invalid update raises).
+
+        >>> Facts().model_copy(update={"ties_broken": 1})
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Facts
+        ties_broken
+          Input should be a valid boolean [type=bool_type, input_value=1, input_type=int]
+            For further information visit https://errors.pydantic.dev/2.14/v/bool_type
+        """
+        if not update:
+            return self  # frozen: a copy would be equal and never differ
+        return self.model_validate({**self.model_dump(), **update})
+
+    @classmethod
+    def model_construct(  # type: ignore[override]  # the pydantic plugin types it per model
+        cls, _fields_set: set[str] | None = None, **values: Any
+    ) -> Self:
+        """Validated construction (pydantic's skips validation).
+
+        >>> Person.model_construct(is_child=True).is_child
+        True
+        """
+        return cls.model_validate(values)
 
 
-class Person(BaseModel):
+class Person(_Input):
     """The foreign national the application concerns.
 
     >>> Person().relation
     'self'
     """
-
-    model_config = _STRICT_INPUT
 
     in_sweden: StrictBool = Field(True, description="The person is staying in Sweden (vistas här).")
     is_child: StrictBool = Field(False, description="The person is under 18.")
@@ -100,14 +134,12 @@ class Person(BaseModel):
         return self
 
 
-class Facts(BaseModel):
+class Facts(_Input):
     """What has been shown about the person; every condition defaults to "not shown".
 
     >>> Facts().needed_for_investigation
     False
     """
-
-    model_config = _STRICT_INPUT
 
     presumed_offence: PresumedOffence = Field(
         "none",
@@ -138,7 +170,7 @@ class Facts(BaseModel):
     )
 
 
-class Case(BaseModel):
+class Case(_Input):
     """One application under 5 kap. 15 § utlänningslagen, as the law sees it.
 
     >>> case = Case(decision_date="2023-03-15", applicant="social_welfare_board",
@@ -146,8 +178,6 @@ class Case(BaseModel):
     >>> case.person.in_sweden, case.facts.presumed_offence
     (True, 'none')
     """
-
-    model_config = _STRICT_INPUT
 
     decision_date: IsoDate = Field(
         description="The law is applied as in force on this date (not before 2006-03-31)."
