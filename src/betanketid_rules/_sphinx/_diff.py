@@ -1,0 +1,145 @@
+"""A semantic diff (:class:`~betanketid_rules._verify.report.DiffReport`) as nodes.
+
+Its comparisons, each decision change with the regions, provisions, open questions and rows
+it concerns, and the changes only in citations, with links to the rows and questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from docutils import nodes
+from docutils.nodes import Node
+
+from .._verify.report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
+from ._nodes import _bullets, _para, _xref
+
+
+def diff_nodes(report: DiffReport) -> list[Node]:
+    """A semantic diff as nodes: its comparisons, with links to the rows and questions."""
+    if not report.comparisons:
+        return [_para("Ingen skillnad. / No difference.", classes=["bk-no-change"])]
+    result: list[Node] = []
+    for comparison in report.comparisons:
+        result += _comparison(comparison, report.kind)
+    return result
+
+
+def _comparison(comparison: Comparison, kind: str) -> list[Node]:
+    columns = ", ".join(
+        f"{column.name} ({column.note})" if column.note else column.name
+        for column in comparison.columns
+    )
+    container = nodes.container(classes=["bk-diff"])
+    container += _para(
+        f"Indata / Input space: {comparison.points} punkter / points ({columns}). "
+        f"{len(comparison.decision_changes)} ändringar / changes "
+        f"({comparison.changed_points} punkter / points); "
+        f"{len(comparison.citation_changes)} ändringar endast i citeringar / "
+        f"citation-only changes ({comparison.cited_points} punkter / points).",
+        classes=["bk-diff-summary"],
+    )
+    if comparison.decision_changes:
+        title = (
+            "Ändrade beslut / Changed decisions"
+            if kind != "tables"
+            else "Ändrade utdata eller bestämmelser / Changed outputs or provisions"
+        )
+        container += nodes.rubric(title, title)
+        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for change in comparison.decision_changes:
+            listing += _decision_change(change)
+        container += listing
+    if comparison.citation_changes:
+        title = "Ändringar endast i citeringar / Citation-only changes"
+        container += nodes.rubric(title, title)
+        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for citation in comparison.citation_changes:
+            listing += _citation_change(citation)
+        container += listing
+    return [container]
+
+
+def _decision_change(change: DecisionChange) -> nodes.list_item:
+    item = nodes.list_item(classes=["bk-decision-change"])
+    label = f"{change.before.label} → {change.after.label}"
+    item += _para(nodes.strong(label, label), f" ({change.points} punkter / points)")
+    details: list[list[Node]] = [
+        [_para("där / where ", nodes.literal(str(region), str(region)), f" ({region.points})")]
+        for region in change.regions
+    ]
+    provisions = [
+        *_scoped_items(change.provisions_removed, None, "− "),
+        *_scoped_items(change.provisions_added, None, "+ "),
+    ]
+    if provisions:
+        details.append(_labelled("bestämmelser / provisions:", provisions))
+    before = _scoped_items(change.questions_before, "question")
+    after = _scoped_items(change.questions_after, "question")
+    if before or after:
+        line = _para("öppna frågor / open questions: ")
+        nothing: list[list[Node]] = [[nodes.Text("inga / none")]]
+        for side, parts in ((0, before), (1, after)):
+            if side:
+                line += nodes.Text(" → ")
+            for index, part in enumerate(parts or nothing):
+                if index:
+                    line += nodes.Text("; ")
+                line += part
+        details.append([line])
+    for label_text, rows in (
+        ("rader före / rows before:", change.rows_before),
+        ("rader efter / rows after:", change.rows_after),
+    ):
+        details.append(_labelled(label_text, _scoped_items(rows, "row")))
+    item += _bullets(details, "bk-change-details")
+    return item
+
+
+def _citation_change(citation: CitationChange) -> nodes.list_item:
+    item = nodes.list_item(classes=["bk-citation-change"])
+    head = _para(nodes.strong(citation.subject, citation.subject), ", rad / row ")
+    if citation.row_before is not None:
+        head += _xref("row", citation.row_before)
+    if citation.row_after is not None and citation.row_after != citation.row_before:
+        if citation.row_before is not None:
+            head += nodes.Text(" → ")
+        head += _xref("row", citation.row_after)
+    head += nodes.Text(f" ({citation.points} punkter / points)")
+    item += head
+    details: list[list[Node]] = [
+        [_para(f"före / before: {'; '.join(str(d) for d in citation.before) or '—'}")],
+        [_para(f"efter / after: {'; '.join(str(d) for d in citation.after) or '—'}")],
+    ]
+    details += [
+        [_para("där / where ", nodes.literal(str(region), str(region)), f" ({region.points})")]
+        for region in citation.regions
+    ]
+    item += _bullets(details, "bk-change-details")
+    return item
+
+
+def _scoped_items(
+    items: Sequence[Scoped[Any]], kind: str | None, sign: str = ""
+) -> list[list[Node]]:
+    """Each item of a change, linked when it is a row or question, with where it holds."""
+    result: list[list[Node]] = []
+    for scoped in items:
+        text = str(scoped.item)
+        part: list[Node] = [nodes.Text(sign)] if sign else []
+        part.append(_xref(kind, text) if kind is not None else nodes.Text(text))
+        where = scoped.where_text()
+        if where:
+            part += [nodes.Text(" — där / where "), nodes.literal(where, where)]
+        result.append(part)
+    return result
+
+
+def _labelled(label: str, parts: list[list[Node]]) -> list[Node]:
+    """``label`` and its items: on one line if there is one, else as a nested list."""
+    if not parts:
+        return [_para(f"{label} (inga / none)")]
+    if len(parts) == 1:
+        return [_para(f"{label} ", *parts[0])]
+    return [_para(label), _bullets([[_para(*part)] for part in parts], "bk-change-items")]
