@@ -7,6 +7,13 @@ the table set whose source registry and open questions the decisions cite, so th
 runs against the shipped tables (``tests/test_properties.py``, with hypothesis) and against a
 mutated copy (``tools/mutation/run.py``, over a fixed sample).
 
+A principle is declared in one place: its check, decorated with :func:`principle`. The
+docstring states the principle; the decorator's ``cites`` names the provision and where it is
+read (written once, nowhere else), and its ``drawn_from`` describes, as plain :class:`Draw`
+data, the cases the property test draws. The decorator adds the principle to
+:data:`PROPERTIES`, in declaration order; ``tests/test_properties.py`` builds one hypothesis
+test per entry and the mutation runner tries them in that order.
+
 The principles are stated from the law, not from the tables: from the statute text where it
 has been read (``../shared/legal/statutes.md``: 5 kap. 15 § in the wording of SFS 2022:1015,
 the register of amending acts and the transitional provisions), otherwise from the legal brief
@@ -19,15 +26,16 @@ original 2006 wording, Q-V1; a board application lodged before 2022-08-01, Q4), 
 follow the reading the contract prescribes (``needs_review`` naming the open question), so a
 check never settles an open question; and a settled question never decides a case.
 
-Plain Python, no pytest: a check must be cheap and deterministic, and must consult only
-``subject.decide`` (never the engine or the tables directly) so a mutated table set is seen.
+Plain Python, no pytest or hypothesis: a check must be cheap and deterministic, and must
+consult only ``subject.decide`` (never the engine or the tables directly) so a mutated table
+set is seen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -378,11 +386,131 @@ def _never_helps(
     return None
 
 
+# --- How a principle is declared -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Nearly:
+    """A boolean field drawn as ``value`` three times in four: near where a condition holds."""
+
+    value: bool
+
+
+#: A restriction of one field of :func:`betanketid_rules.testing.persons` or
+#: :func:`~betanketid_rules.testing.facts`: a value, several values, or :class:`Nearly`.
+FieldRestriction = bool | str | tuple[str, ...] | Nearly
+
+#: The person and facts near a grant: each condition of a permit holds three times in four, so
+#: cases where all hold, and where exactly one fails, are frequent rather than rare.
+NEAR_GRANT_PERSON: Mapping[str, FieldRestriction] = {"in_sweden": Nearly(True)}
+NEAR_GRANT_FACTS: Mapping[str, FieldRestriction] = {
+    "needed_for_investigation": Nearly(True),
+    "willing_to_cooperate": Nearly(True),
+    "ties_broken": Nearly(True),
+    "public_order_objection": Nearly(False),
+    "wants_reflection_period": Nearly(True),
+    "special_reasons_longer_reflection": Nearly(True),
+}
+
+NearGrant = Literal["half", "all", "none"]
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Cases to draw a principle from: restrictions of :func:`betanketid_rules.testing.cases`.
+
+    A field left ``None`` does not restrict. ``version`` names a version of the table set;
+    ``decided_between`` is a closed interval of decision dates, whose end ``None`` means the
+    strategies' horizon; ``applicant`` and ``permit`` take one value or several; ``person`` and
+    ``facts`` restrict fields of ``persons(...)`` and ``facts(...)`` by name;
+    ``with_application_date`` is ``True`` (always one), ``False`` (never) or ``None``.
+
+    ``near_grant`` says how the near-grant person and facts (:data:`NEAR_GRANT_PERSON`,
+    :data:`NEAR_GRANT_FACTS`) mix in: ``"half"`` draws half the cases with them, ``"all"`` every
+    case, ``"none"`` none. A ``person`` or ``facts`` given here replaces the near-grant one as a
+    whole, in the near-grant half too (it is not merged with it field by field).
+    """
+
+    version: str | None = None
+    decided_between: tuple[dt.date, dt.date | None] | None = None
+    applicant: str | tuple[str, ...] | None = None
+    permit: str | tuple[str, ...] | None = None
+    person: Mapping[str, FieldRestriction] | None = None
+    facts: Mapping[str, FieldRestriction] | None = None
+    with_application_date: bool | None = None
+    near_grant: NearGrant = "half"
+
+
+@dataclass(frozen=True)
+class LegalProperty:
+    """A principle: its name (the check's name without ``check_``), check, citation and draws."""
+
+    name: str
+    check: Check
+    citation: str
+    draws: tuple[Draw, ...]
+
+
+#: Every principle, in declaration order, the order the mutation runner tries them in: filled by
+#: :func:`principle`, so a principle is added (or moved) by declaring its check.
+PROPERTIES: list[LegalProperty] = []
+
+
+def principle(*, cites: str, drawn_from: Draw | tuple[Draw, ...]) -> Callable[[Check], Check]:
+    """Declare the decorated ``check_<name>`` a principle of the law and register it.
+
+    ``cites`` is the provision the principle rests on and where it is read (statute text, brief
+    section, source): the one place the citation is written. ``drawn_from`` is what the property
+    test draws: one :class:`Draw`, or several (each case is drawn from one of them). The check is
+    returned unchanged.
+    """
+    draws = (drawn_from,) if isinstance(drawn_from, Draw) else tuple(drawn_from)
+
+    def register(check: Check) -> Check:
+        name = check.__name__.removeprefix("check_")
+        PROPERTIES.append(LegalProperty(name, check, cites, draws))
+        return check
+
+    return register
+
+
+#: Any valid case, half of them near a grant.
+ANY_CASE = Draw()
+#: Decided under the original wording (SFS 2005:716): 2006-03-31 to 2007-06-30.
+BEFORE_2007 = (ACT_IN_FORCE, SFS_2007_322_IN_FORCE - dt.timedelta(days=1))
+#: Decided under the wording of SFS 2022:1015: from 2022-08-01 on.
+SINCE_2022 = (AMENDMENT_2022_IN_FORCE, None)
+#: Every applicant but the förundersökningsledare.
+NOT_FUL = (BOARD, "police_authority", "the_person", "other")
+EXTENSION_REQUESTS = ("reflection_period_extension", "evidence_person_extension")
+REFLECTION_REQUESTS = ("reflection_period", "reflection_period_extension")
+EVIDENCE_PERSON_REQUESTS = ("evidence_person", "evidence_person_extension")
+#: The board's reflection-period application for a presumed victim since 2022-08-01, near where
+#: the conditions of 2 st hold (staying here, 1 st p. 1 and 4, wanting a reflection period).
+BOARD_MAY_APPLY = Draw(
+    decided_between=SINCE_2022,
+    applicant=BOARD,
+    permit="reflection_period",
+    person={"in_sweden": Nearly(True)},
+    facts={
+        "presumed_offence": ("trafficking", "exploitation"),
+        "needed_for_investigation": Nearly(True),
+        "public_order_objection": Nearly(False),
+        "wants_reflection_period": Nearly(True),
+    },
+    near_grant="none",
+)
+
+
 # --- The principles ----------------------------------------------------------------------------
 
 
+@principle(
+    cites="contract (issue 2: a Decision for every valid Case); DMN UNIQUE tables (issue 3)",
+    drawn_from=ANY_CASE,
+)
 def check_every_valid_application_gets_a_decision(subject: Subject, case: Case) -> str | None:
-    """Every valid case is decided: the tables are complete and unambiguous for it."""
+    """Every valid case is decided: no table version has a gap or an overlap for it."""
     try:
         subject.decide(case)
     except Exception as error:
@@ -390,10 +518,52 @@ def check_every_valid_application_gets_a_decision(subject: Subject, case: Case) 
     return None
 
 
+@principle(
+    cites="5 kap. 15 § UtlL (SFS 2005:716, in force 2006-03-31 to 2007-06-30, unread: brief §2.2, "
+    "Q-V1); SFS 2007:322",
+    drawn_from=Draw(decided_between=BEFORE_2007),
+)
+def check_every_step_under_the_unread_original_wording_rests_on_q_v1(
+    subject: Subject, case: Case
+) -> str | None:
+    """Under the original wording, which was not read, every step of a decision rests on Q-V1.
+
+    Whatever a decision under that wording says about who may apply, the conditions or the outcome
+    rests on the question, at every step. The one thing known without the text is that no reflection
+    period existed yet (SFS 2007:322 introduced it), so the investigation leader's reflection-period
+    request is left out.
+    """
+    if case.decision_date >= SFS_2007_322_IN_FORCE:
+        return None
+    if case.applicant == "preliminary_investigation_leader" and case.permit.startswith(
+        "reflection_period"
+    ):
+        return None
+    decision = subject.decide(case)
+    for step in decision.trace:
+        if any(isinstance(value, tuple) for value in step.outputs.values()):
+            continue  # the remarks: other provisions than 5 kap. 15 §
+        for row in step.fired:
+            if "Q-V1" not in row.open_questions:
+                return f"{step.table}/{row.id} does not rest on Q-V1: {describe(case)}"
+    return None
+
+
+@principle(
+    cites="5 kap. 15 § 1 st (SFS 2007:322), 4 st 1-2 men. (SFS 2022:1015, statutes.md) UtlL; "
+    "brief §3.1 A1 [C, SRC-02]",
+    drawn_from=(ANY_CASE, Draw(applicant=BOARD)),
+)
 def check_only_the_investigation_leader_obtains_the_six_month_permit(
     subject: Subject, case: Case
 ) -> str | None:
-    """Only a förundersökningsledare can obtain the evidence-person permit; never the board."""
+    """Only a förundersökningsledare can obtain the evidence-person permit; never the board.
+
+    The first paragraph gives it on the förundersökningsledare's application. Since 2022-08-01 the
+    fourth paragraph says who applies: the förundersökningsledare for every permit and extension
+    (first sentence), the board only for a permit under the second paragraph (second sentence), so
+    the board's request cites the first paragraph and both sentences.
+    """
     decision = subject.decide(case)
     permit = decision.permit
     if permit is not None and permit.type == "evidence_person" and case.applicant != FUL:
@@ -413,10 +583,20 @@ def check_only_the_investigation_leader_obtains_the_six_month_permit(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1, 2 st (SFS 2007:322), 4 st 1-2 men. (SFS 2022:1015, statutes.md) UtlL; "
+    "brief §1 item 1 [C, SRC-02, SRC-07]",
+    drawn_from=Draw(applicant=NOT_FUL),
+)
 def check_no_standing_for_an_applicant_the_law_does_not_list(
     subject: Subject, case: Case
 ) -> str | None:
-    """The person, the police (not as FUL), others, and the board before 2022-08-01 cannot apply."""
+    """The person, the police (not as FUL), others, and the board before 2022-08-01 cannot apply.
+
+    They get no_standing, citing where the law says who may apply: before 2022-08-01 the permits are
+    given "på ansökan av förundersökningsledaren"; since then the fourth paragraph, first and second
+    sentence, is the closed list of who applies.
+    """
     board_too_early = case.applicant == BOARD and case.decision_date < AMENDMENT_2022_IN_FORCE
     if case.applicant not in UNLISTED and not board_too_early:
         return None
@@ -447,10 +627,20 @@ def _who_may_apply(case: Case) -> tuple[Provision, ...]:
     return (utl_5_15(4, sentence=1), utl_5_15(4, sentence=2))
 
 
+@principle(
+    cites="5 kap. 15 § 1-3 st (conditions), 4 st (who applies; SFS 2022:1015, statutes.md) UtlL; "
+    "brief §3.1 A1, B1, E1, E2 vs A2-A6, B2-B5 [C, SRC-02]; brief settled section",
+    drawn_from=ANY_CASE,
+)
 def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
     subject: Subject, case: Case
 ) -> str | None:
-    """An applicant with standing is answered on the merits; one without it never is."""
+    """An applicant with standing is answered on the merits; one without it never is.
+
+    Who may apply for what, on which date, decides standing; the facts decide only the merits. A
+    förundersökningsledare, or from 2022-08-01 a board, with standing whose conditions fail is
+    refused, never told it lacks standing.
+    """
     route, _ = route_by_law(case)
     decision = subject.decide(case)
     if route == "no_standing" and decision.outcome != "no_standing":
@@ -460,10 +650,20 @@ def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 2 st, 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; brief "
+    "settled section (Q4)",
+    drawn_from=Draw(decided_between=SINCE_2022, applicant=BOARD, permit="reflection_period"),
+)
 def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(  # noqa: PLR0911
     subject: Subject, case: Case
 ) -> str | None:
-    """From 2022-08-01 the board may apply for the reflection period of a presumed victim."""
+    """From 2022-08-01 the board may apply for the reflection period of a presumed victim.
+
+    The decision rests on the second paragraph, the fourth paragraph's second sentence and the
+    crimes it names. An application lodged before 2022-08-01 is open question Q4 alone: SFS
+    2022:1015 has no transitional rule for 15 §.
+    """
     if not (
         case.applicant == BOARD
         and case.permit == "reflection_period"
@@ -491,10 +691,22 @@ def check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01(  # noqa: P
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; brief "
+    "settled section (children and relatives); §3.2 F1, F3 [REPORT-2024 fn. 7-8, SRC-09 pp. "
+    "93, 119]",
+    drawn_from=Draw(applicant=BOARD),
+)
 def check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation(
     subject: Subject, case: Case
 ) -> str | None:
-    """The board has standing only for a person themself presumed a victim of BrB 4:1 a/1 b."""
+    """The board has standing only for a person themself presumed a victim of BrB 4:1 a/1 b.
+
+    The fourth paragraph's second sentence asks whether there is reason to believe "att utlänningen
+    har utsatts för brott enligt 4 kap. 1 a eller 1 b § brottsbalken": the foreigner the application
+    is for. The text settles children and relatives, as the 2024 report reads it; the board never
+    obtains anything for anyone else.
+    """
     if case.applicant != BOARD or case.facts.presumed_offence in VICTIM_OFFENCES:
         return None
     decision = subject.decide(case)
@@ -523,10 +735,19 @@ def check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitati
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md: "utlänningen"); brief '
+    "settled section; §3.2 F1, F2 [REPORT-2024]; contract (issue 2, how relation works)",
+    drawn_from=Draw(applicant=BOARD, person={"is_child": Nearly(True)}),
+)
 def check_the_board_route_depends_only_on_this_persons_own_situation(
     subject: Subject, case: Case
 ) -> str | None:
-    """Being a relative or an accompanying child never changes what the board can obtain."""
+    """Being a relative or an accompanying child never changes what the board can obtain.
+
+    The test of the fourth paragraph's second sentence concerns the foreigner the application is
+    for, whatever their relation to anyone else.
+    """
     if case.applicant != BOARD:
         return None
     decision = subject.decide(case)
@@ -543,8 +764,17 @@ def check_the_board_route_depends_only_on_this_persons_own_situation(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief settled section "
+    '("not for an extension")',
+    drawn_from=Draw(applicant=BOARD, permit=EXTENSION_REQUESTS),
+)
 def check_the_board_never_requests_an_extension(subject: Subject, case: Case) -> str | None:
-    """The board may apply only for the permit under 2 st: never for an extension (4 st)."""
+    """The board never has standing to request an extension, whatever the offence or dates.
+
+    An extension is applied for by the förundersökningsledare (4 st 1 men.); the board only for a
+    permit under the second paragraph (4 st 2 men.).
+    """
     if case.applicant != BOARD or case.permit not in EXTENSIONS:
         return None
     decision = subject.decide(case)
@@ -560,14 +790,19 @@ def check_the_board_never_requests_an_extension(subject: Subject, case: Case) ->
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 1-3 st ("brottmål"), 4 st 1 men. UtlL (SFS 2022:1015, statutes.md); brief '
+    "settled section (Q2; the §2.4 working model is wrong), §2.3 (SFS 2007:322) [C, SRC-02]",
+    drawn_from=Draw(applicant=FUL),
+)
 def check_the_offence_never_matters_for_the_investigation_leader(
     subject: Subject, case: Case
 ) -> str | None:
     """What crime the person is presumed a victim of never changes an investigation leader's case.
 
-    1-3 st name no crime but "brottmål" (any criminal case); the BrB 4:1 a/1 b test is in 4 st
-    2 men. and limits only the board (statutes.md; brief settled section, Q2). V2: brief §2.3
-    ("any brottmål" [C]). V1 is not claimed: its wording was not read (Q-V1).
+    1-3 st name no crime but "brottmål" (any criminal case); the BrB 4:1 a/1 b test is in 4 st 2
+    men. and limits only the board. SFS 2007:322 too covered any brottmål. The original wording is
+    not claimed: it was not read (Q-V1).
     """
     if case.applicant != FUL or wording_on(case.decision_date) == "V1":
         return None
@@ -589,13 +824,19 @@ def check_the_offence_never_matters_for_the_investigation_leader(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 2 st (1 st p. 1 and 4) UtlL (SFS 2022:1015, statutes.md); brief settled "
+    "section (Q2, Q8 in part)",
+    drawn_from=BOARD_MAY_APPLY,
+)
 def check_the_boards_reflection_period_has_the_investigation_leaders_conditions(
     subject: Subject, case: Case
 ) -> str | None:
     """Where the board may apply, its reflection permit is decided as the FUL's would be.
 
-    2 st names no applicant: the permit "ska ... meddelas" if the person wants a reflection
-    period and 1 st p. 1 and 4 are met, whoever applied (statutes.md; brief settled section).
+    The second paragraph names no applicant: the permit "ska ... meddelas", for 30 days, if the
+    person wants a reflection period and 1 st p. 1 and 4 are met, whoever applied. Point 1 binds the
+    board too (Q8 asks only how the fact is established).
     """
     route, _ = route_by_law(case)
     if route != "board_reflection":
@@ -645,14 +886,17 @@ def _texts(decision: Decision) -> tuple[str, ...]:
     return tuple(found)
 
 
+@principle(
+    cites='14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6: the "not '
+    'appealable" design note of §4.5 is wrong)',
+    drawn_from=ANY_CASE,
+)
 def check_a_refusal_is_never_said_to_be_unappealable(subject: Subject, case: Case) -> str | None:
     """Nothing says a refusal under 5 kap. 15 § cannot be appealed.
 
-    14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): a refusal under 5 kap. 15 § is appealed to a
-    migration court, only by the förundersökningsledare or, where the board applied, only by
-    the board (brief settled section, Q6: the "not appealable" design note §4.5 is wrong). SFS
-    2007:322 amended 14 kap. 4 § too and its 2007 wording was not read, so no earlier version
-    may say otherwise either.
+    A refusal is appealed to a migration court, only by the förundersökningsledare or, where the
+    board applied, only by the board. SFS 2007:322 amended 14 kap. 4 § too and its 2007 wording was
+    not read, so no earlier version may say otherwise either.
     """
     decision = subject.decide(case)
     if decision.outcome != "refuse":
@@ -665,8 +909,17 @@ def check_a_refusal_is_never_said_to_be_unappealable(subject: Subject, case: Cas
     return None
 
 
+@principle(
+    cites="5 kap. 15 § UtlL (SFS 2005:716); brief §2.2 point 5 [C, SRC-06 Ds 2005:24]; SFS "
+    "2007:322 in force 2007-07-01 (its transitional point 1, statutes.md; Q3 settled)",
+    drawn_from=Draw(decided_between=BEFORE_2007, permit=REFLECTION_REQUESTS),
+)
 def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case) -> str | None:
-    """Before 2007-07-01 the law provided no reflection period at all."""
+    """Before 2007-07-01 the law provided no reflection period at all.
+
+    A request for one, or for its extension, gets no_standing: Ds 2005:24 proposed introducing it,
+    SFS 2007:322 did.
+    """
     if case.decision_date >= SFS_2007_322_IN_FORCE:
         return None
     if permit_type_of(case.permit) != "reflection_period":
@@ -677,6 +930,11 @@ def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case)
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 2 st UtlL ("30 dagar"; SFS 2007:322, and SFS 2022:1015 whoever applies, '
+    "statutes.md); brief §3.1 B [C, SRC-02]",
+    drawn_from=Draw(permit="reflection_period"),
+)
 def check_a_first_reflection_period_is_thirty_days(subject: Subject, case: Case) -> str | None:
     """A first reflection-period permit is always granted for exactly 30 days."""
     if case.permit != "reflection_period":
@@ -692,10 +950,18 @@ def check_a_first_reflection_period_is_thirty_days(subject: Subject, case: Case)
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 1 st UtlL ("minst sex månader", "skall ges"); brief §3.1 A [C, SRC-02]; '
+    "before 2007 no minimum length, brief §2.2 point 4 [I, SRC-06]",
+    drawn_from=Draw(permit="evidence_person"),
+)
 def check_a_first_evidence_person_permit_is_at_least_six_months(
     subject: Subject, case: Case
 ) -> str | None:
-    """Since 2007 a first evidence-person permit is granted for at least six months."""
+    """Since 2007 a first evidence-person permit is granted for at least six months.
+
+    It shall be given; under the original wording no minimum length was set, and it may be granted.
+    """
     if case.permit != "evidence_person":
         return None
     decision = subject.decide(case)
@@ -716,8 +982,16 @@ def check_a_first_evidence_person_permit_is_at_least_six_months(
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 3 st 1-2 men. UtlL ("får förlängas", statutes.md); brief §3.1 E1, E2 [C, '
+    "SRC-02]",
+    drawn_from=Draw(permit=EXTENSION_REQUESTS),
+)
 def check_an_extension_is_discretionary(subject: Subject, case: Case) -> str | None:
-    """An extension 'may' be granted (3 st: får), for no length set by law, never 'shall'."""
+    """An extension 'may' be granted, for no length set by law, never 'shall'.
+
+    It is never a grant: only may_grant ("får förlängas"), with no length, or less.
+    """
     if case.permit not in EXTENSIONS:
         return None
     decision = subject.decide(case)
@@ -730,8 +1004,16 @@ def check_an_extension_is_discretionary(subject: Subject, case: Case) -> str | N
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1-3 st UtlL; brief §3.1 [C, SRC-02]; contract (issue 2, Decision.permit: "
+    "null unless grant/may_grant)",
+    drawn_from=ANY_CASE,
+)
 def check_the_permit_given_is_the_permit_applied_for(subject: Subject, case: Case) -> str | None:
-    """A permit is given only with a grant, and it is the kind applied for."""
+    """A permit is given only with a grant, and it is the kind applied for.
+
+    An extension keeps the type of the permit it extends.
+    """
     decision = subject.decide(case)
     if (decision.permit is not None) != (decision.outcome in GRANTS):
         return f"outcome {decision.outcome} with permit {_permit(decision)}: {describe(case)}"
@@ -740,10 +1022,18 @@ def check_the_permit_given_is_the_permit_applied_for(subject: Subject, case: Cas
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 4 (referred to by 2 and 3 st) UtlL; brief §3.1 A6, B5, E1, E2 [C, "
+    "SRC-02]",
+    drawn_from=ANY_CASE,
+)
 def check_a_public_order_objection_never_turns_a_refusal_into_a_grant(
     subject: Subject, case: Case
 ) -> str | None:
-    """Public order and security speaking against a permit never helps; since 2007 it bars one."""
+    """Public order and security speaking against a permit never helps; since 2007 it bars one.
+
+    The outcome is monotonic in the objection: it never improves with it.
+    """
     worse = _never_helps(
         subject, case, "public_order_objection", True, False, "public-order objection"
     )
@@ -756,10 +1046,17 @@ def check_a_public_order_objection_never_turns_a_refusal_into_a_grant(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 2 (and 3 st 1 men.) UtlL; brief §3.1 A4, E1 [C, SRC-02]",
+    drawn_from=Draw(permit=EVIDENCE_PERSON_REQUESTS),
+)
 def check_withdrawing_cooperation_never_helps_for_the_six_month_permit(
     subject: Subject, case: Case
 ) -> str | None:
-    """Without a clearly shown will to cooperate, no evidence-person permit since 2007."""
+    """Withdrawing the will to cooperate never helps; without it no evidence-person permit.
+
+    Since 2007 a clearly shown will to cooperate is a condition of the permit and of its extension.
+    """
     worse = _never_helps(subject, case, "willing_to_cooperate", False, True, "no cooperation")
     if worse:
         return worse
@@ -774,10 +1071,18 @@ def check_withdrawing_cooperation_never_helps_for_the_six_month_permit(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 3 (and 3 st 1 men.) UtlL; brief §3.1 A5, E1 [C, SRC-02]",
+    drawn_from=Draw(permit=EVIDENCE_PERSON_REQUESTS),
+)
 def check_renewed_ties_never_help_for_the_six_month_permit(
     subject: Subject, case: Case
 ) -> str | None:
-    """Without all ties with the suspects broken, no evidence-person permit since 2007."""
+    """Renewed ties with the suspects never help; without broken ties no evidence-person permit.
+
+    Since 2007 having broken all ties with the suspects is a condition of the permit and of its
+    extension.
+    """
     worse = _never_helps(subject, case, "ties_broken", False, True, "ties not broken")
     if worse:
         return worse
@@ -792,10 +1097,19 @@ def check_renewed_ties_never_help_for_the_six_month_permit(
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 2 st UtlL; brief §2.3 ("Conditions 2 and 3 ... are not required") [C, '
+    "SRC-02]",
+    drawn_from=Draw(permit=REFLECTION_REQUESTS),
+)
 def check_cooperation_and_broken_ties_are_not_conditions_of_a_reflection_period(
     subject: Subject, case: Case
 ) -> str | None:
-    """The reflection period requires neither cooperation nor broken ties (2 st: only 1 and 4)."""
+    """The reflection period requires neither cooperation nor broken ties.
+
+    The second paragraph refers to the first paragraph's points 1 and 4 only; neither the will to
+    cooperate nor broken ties changes a reflection-period decision.
+    """
     if permit_type_of(case.permit) != "reflection_period":
         return None
     decision = subject.decide(case)
@@ -813,10 +1127,18 @@ def check_cooperation_and_broken_ties_are_not_conditions_of_a_reflection_period(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 1 (referred to by 2 and 3 st) UtlL; brief §3.1 A3, B4, E1, E2 [C, "
+    "SRC-02]; before 2007 brief §2.2 point 3 [S, SRC-07]",
+    drawn_from=ANY_CASE,
+)
 def check_every_permit_requires_need_for_an_investigation_or_main_hearing(
     subject: Subject, case: Case
 ) -> str | None:
-    """No permit is given unless it is needed for a preliminary investigation or main hearing."""
+    """No permit is given unless it is needed for a preliminary investigation or main hearing.
+
+    The need concerns a criminal case; every permit and extension requires it.
+    """
     if case.facts.needed_for_investigation:
         return None
     decision = subject.decide(case)
@@ -825,10 +1147,20 @@ def check_every_permit_requires_need_for_an_investigation_or_main_hearing(
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 1 st ("en utlänning som vistas här") [C], 2 st ("utlänningen") [I] UtlL '
+    "(statutes.md; SFS 2007:322 the same); brief §3.1 A2, B2, §4.8 [SRC-02]; brief settled "
+    "section",
+    drawn_from=Draw(person={"in_sweden": False}, near_grant="all"),
+)
 def check_a_person_abroad_is_never_granted_a_first_permit(
     subject: Subject, case: Case
 ) -> str | None:
-    """A first permit is only for a foreign national staying in Sweden (vistas här)."""
+    """A first permit is only for a foreign national staying in Sweden (vistas här).
+
+    The second paragraph's "utlänningen" is read as referring back to the first paragraph's
+    foreigner staying here, on the board's route too.
+    """
     if case.person.in_sweden or case.permit not in FIRST_PERMITS:
         return None
     decision = subject.decide(case)
@@ -837,6 +1169,10 @@ def check_a_person_abroad_is_never_granted_a_first_permit(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 2 st UtlL; brief §3.1 B3 [C, SRC-02]",
+    drawn_from=ANY_CASE,
+)
 def check_a_reflection_period_is_only_for_a_person_who_wants_one(
     subject: Subject, case: Case
 ) -> str | None:
@@ -854,6 +1190,10 @@ def check_a_reflection_period_is_only_for_a_person_who_wants_one(
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 3 st 2 men. UtlL ("särskilda skäl"); brief §3.1 E2 [C, SRC-02]',
+    drawn_from=ANY_CASE,
+)
 def check_a_longer_reflection_period_needs_special_reasons(
     subject: Subject, case: Case
 ) -> str | None:
@@ -870,6 +1210,12 @@ def check_a_longer_reflection_period_needs_special_reasons(
     return None
 
 
+@principle(
+    cites='5 kap. 15 § 1 st ("ska ges", at least six months), 2 st (30 days), 3 st ("får '
+    'förlängas") UtlL (statutes.md); brief §3.1 (SFS 2007:322) [C, SRC-02], §2.2 (before '
+    "2007) [S/I]",
+    drawn_from=Draw(near_grant="all"),
+)
 def check_when_every_condition_is_met_the_permit_shall_be_granted(
     subject: Subject, case: Case
 ) -> str | None:
@@ -887,10 +1233,20 @@ def check_when_every_condition_is_met_the_permit_shall_be_granted(
     return None
 
 
+@principle(
+    cites="brief settled section (Q1-Q3 settled by the statute text, statutes.md; Q-V1, Q4 open), "
+    "§2.2, §10; issue 3 (needs_review is reserved)",
+    drawn_from=ANY_CASE,
+)
 def check_needs_review_only_where_an_open_question_decides(
     subject: Subject, case: Case
 ) -> str | None:
-    """needs_review exactly where an open legal question decides the outcome, naming it."""
+    """needs_review exactly where an open legal question decides the outcome, naming it.
+
+    Q1, Q2 and Q3 are settled by the statute text and never named by a decision. Only Q-V1 (the 2006
+    wording) and Q4 (a board application lodged before 2022-08-01, no transitional rule) still
+    decide a case, and needs_review names exactly the question(s) deciding it.
+    """
     expected = outcome_by_law(case)
     decision = subject.decide(case)
     if (decision.outcome == "needs_review") != (expected.outcome == "needs_review"):
@@ -916,6 +1272,11 @@ def check_needs_review_only_where_an_open_question_decides(
     return None
 
 
+@principle(
+    cites="brief §0.1 ([NC]: do not encode as settled law), §10; contract (issue 2, "
+    "open_questions)",
+    drawn_from=ANY_CASE,
+)
 def check_needs_review_names_an_open_question(subject: Subject, case: Case) -> str | None:
     """A needs_review names at least one registered open question, also in its explanation."""
     decision = subject.decide(case)
@@ -933,6 +1294,11 @@ def check_needs_review_names_an_open_question(subject: Subject, case: Case) -> s
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL (statutes.md); brief §3.1, the condition lists "
+    "A1-A6, B1-B5, E1-E2 (SFS 2007:322) [SRC-02]",
+    drawn_from=ANY_CASE,
+)
 def check_a_refusal_states_each_unmet_condition_with_its_provision(
     subject: Subject, case: Case
 ) -> str | None:
@@ -969,9 +1335,17 @@ def _grant_provisions(case: Case) -> tuple[Provision, ...]:
     return (permit, utl_5_15(4, sentence=1 if case.applicant == FUL else 2))
 
 
+@principle(
+    cites="5 kap. 15 § 1, 2, 3 st, 4 st 1 (FUL) or 2 (board) men. (SFS 2022:1015) UtlL "
+    "(statutes.md); brief §0.3 (reference form), §3.1 [SRC-02]",
+    drawn_from=ANY_CASE,
+)
 def check_a_grant_rests_on_5_kap_15(subject: Subject, case: Case) -> str | None:
-    """A grant cites the paragraph of 5 kap. 15 § that gives the permit (1, 2 or 3 st), and
-    since 2022-08-01 also the sentence of 4 st that lets the applicant apply."""
+    """A grant cites the paragraph of 5 kap. 15 § that gives the permit (1, 2 or 3 st).
+
+    Since 2022-08-01 it also cites the sentence of the fourth paragraph that lets the applicant
+    apply.
+    """
     decision = subject.decide(case)
     if decision.outcome not in GRANTS:
         return None
@@ -986,10 +1360,17 @@ def check_a_grant_rests_on_5_kap_15(subject: Subject, case: Case) -> str | None:
 _WORDING_NAMES = {"V1": "SFS 2005:716", "V2": "SFS 2007:322", "V3": "SFS 2022:1015"}
 
 
+@principle(
+    cites="brief §2.1 (V1 SFS 2005:716 from 2006-03-31, V2 SFS 2007:322 from 2007-07-01) [SRC-01, "
+    "SRC-02]; statutes.md register (V3 SFS 2022:1015 from 2022-08-01; Q1 settled)",
+    drawn_from=ANY_CASE,
+)
 def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Case) -> str | None:
-    """The tables consulted are those in force on the decision date, and so is the wording a
-    decision rests on (its basis citations; context may cite a later wording as evidence, as
-    the 2006 row on the reflection period cites SFS 2007:322, which introduced it)."""
+    """The tables consulted and the wording cited are those in force on the decision date.
+
+    That is the wording a decision rests on (its basis citations); context may cite a later wording
+    as evidence, as the 2006 row on the reflection period cites SFS 2007:322, which introduced it.
+    """
     decision = subject.decide(case)
     day = case.decision_date
     families = [table.id for table in decision.tables]
@@ -1011,6 +1392,11 @@ def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Ca
     return None
 
 
+@principle(
+    cites="brief §0.1 (every fact carries its source marker), §9 (sources), §10 (open questions); "
+    "issue 3 (registry; open questions consistent with the rows both ways)",
+    drawn_from=ANY_CASE,
+)
 def check_every_citation_resolves_and_open_questions_follow_the_registry(
     subject: Subject, case: Case
 ) -> str | None:
@@ -1052,8 +1438,16 @@ def check_every_citation_resolves_and_open_questions_follow_the_registry(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § UtlL (all foreigners); brief §4.8 [S, SRC-42 (förarbeten quoted), SRC-19]",
+    drawn_from=ANY_CASE,
+)
 def check_eu_citizenship_never_changes_the_outcome(subject: Subject, case: Case) -> str | None:
-    """5 kap. 15 § covers every foreign national; EU citizenship is only noted, never decisive."""
+    """5 kap. 15 § covers every foreign national: EU citizenship is only noted, never decisive.
+
+    It never changes the outcome, permit, unmet conditions or open questions; an EU citizen's
+    decision notes it, with the sources that say so, and only theirs.
+    """
     decision = subject.decide(case)
     other = subject.decide(with_person(case, eu_citizen=not case.person.eu_citizen))
     keep = ("outcome", "permit", "unmet_conditions", "open_questions")
@@ -1074,30 +1468,6 @@ def check_eu_citizenship_never_changes_the_outcome(subject: Subject, case: Case)
     return None
 
 
-def check_every_step_under_the_unread_original_wording_rests_on_q_v1(
-    subject: Subject, case: Case
-) -> str | None:
-    """The original wording of 5 kap. 15 § (SFS 2005:716, in force until SFS 2007:322 took
-    effect) was not read (brief §2.2, Q-V1): whatever a decision under it says about who may
-    apply, the conditions or the outcome rests on that question, at every step. The one thing
-    known without that text is that no reflection period existed yet (SFS 2007:322 introduced
-    it), so the investigation leader's reflection-period request is left out."""
-    if case.decision_date >= SFS_2007_322_IN_FORCE:
-        return None
-    if case.applicant == "preliminary_investigation_leader" and case.permit.startswith(
-        "reflection_period"
-    ):
-        return None
-    decision = subject.decide(case)
-    for step in decision.trace:
-        if any(isinstance(value, tuple) for value in step.outputs.values()):
-            continue  # the remarks: other provisions than 5 kap. 15 §
-        for row in step.fired:
-            if "Q-V1" not in row.open_questions:
-                return f"{step.table}/{row.id} does not rest on Q-V1: {describe(case)}"
-    return None
-
-
 def _remarks(decision: Decision) -> tuple[object, ...]:
     """The remarks the trace records (outputs that are collected lists)."""
     found: list[object] = []
@@ -1108,8 +1478,15 @@ def _remarks(decision: Decision) -> tuple[object, ...]:
     return tuple(found)
 
 
+@principle(
+    cites="1 kap. 10 § UtlL; brief §4.9 [C, SRC-52]",
+    drawn_from=ANY_CASE,
+)
 def check_a_childs_best_interests_are_noted(subject: Subject, case: Case) -> str | None:
-    """For a child (only), the decision notes 1 kap. 10 § (the child's best interests)."""
+    """For a child (only), the decision notes the child's best interests.
+
+    Being a child never changes the outcome or the permit.
+    """
     decision = subject.decide(case)
     noted = cites(decision, Provision(chapter=1, section="10"))
     remarked = "child_best_interests" in _remarks(decision)
@@ -1131,18 +1508,26 @@ def _version_interval(decision: Decision) -> tuple[dt.date, dt.date | None]:
     return start, min(ends) if ends else None
 
 
+@principle(
+    cites="brief §2.1 (the law is applied as in force on the decision date; versions V1-V3); "
+    "contract (issue 2, decision_date)",
+    drawn_from=ANY_CASE,
+)
 def check_the_decision_depends_only_on_the_case_and_the_wording_in_force(
-    subject: Subject, case: Case, other_days: Iterable[dt.date] | None = None
+    subject: Subject, case: Case
 ) -> str | None:
-    """Moving the decision date within one version's interval never changes the decision."""
+    """Moving the decision date within one version's interval never changes the decision.
+
+    Deciding twice gives the same Decision, and so does deciding on another day of the version:
+    its first day, its middle and its last day (twenty years on while it is in force), the days
+    either side of the case's own day, and the day as far after the first day as the case's day
+    is before the last.
+    """
     decision = subject.decide(case)
     if subject.decide(case) != decision:
         return f"deciding twice gave two decisions: {describe(case)}"
     start, end = _version_interval(decision)
-    if other_days is None:
-        last = end if end is not None else start + dt.timedelta(days=20 * 365)
-        other_days = (start, start + (last - start) / 2, last)
-    for day in other_days:
+    for day in _other_days(case.decision_date, start, end):
         if day < start or (end is not None and day > end):
             continue
         moved = with_date(case, day)
@@ -1155,6 +1540,17 @@ def check_the_decision_depends_only_on_the_case_and_the_wording_in_force(
     return None
 
 
+def _other_days(day: dt.date, start: dt.date, end: dt.date | None) -> tuple[dt.date, ...]:
+    """The days of the version ``start``-``end`` a decision on ``day`` is compared with."""
+    last = end if end is not None else start + dt.timedelta(days=20 * 365)
+    one = dt.timedelta(days=1)
+    return (start, start + (last - start) / 2, last, day - one, day + one, start + (last - day))
+
+
+@principle(
+    cites="contract (issue 2: JSON and Python are the same pydantic models)",
+    drawn_from=ANY_CASE,
+)
 def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> str | None:
     """A Decision (and the Case) read back from its JSON is the same object."""
     decision = subject.decide(case)
@@ -1165,6 +1561,10 @@ def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> s
     return None
 
 
+@principle(
+    cites="contract (issue 2: rules_fired in evaluation order; trace per table)",
+    drawn_from=ANY_CASE,
+)
 def check_the_trace_accounts_for_the_decision(subject: Subject, case: Case) -> str | None:
     """The trace shows the outcome and permit decided, and every rule fired, in order."""
     decision = subject.decide(case)
@@ -1235,10 +1635,20 @@ def _who_may_apply_by_law(case: Case) -> set[tuple[int, int | None]] | None:  # 
     return {(4, 1), (4, 2)}
 
 
+@principle(
+    cites="5 kap. 15 § 1-4 st UtlL (SFS 2022:1015, statutes.md; SFS 2007:322, brief §2.3); issue "
+    "'The law as written' (standing rows cite 4 st with its sentence)",
+    drawn_from=(ANY_CASE, Draw(applicant=BOARD)),
+)
 def check_who_may_apply_rests_on_its_own_provisions(subject: Subject, case: Case) -> str | None:
-    """The step that decides who may apply routes the case as the law does, and rests (its basis
-    citations of 5 kap. 15 §) on exactly the paragraphs that say so; the board's route for a
-    presumed victim also rests on BrB 4 kap. 1 a and 1 b §, which 4 st 2 men. names."""
+    """The step deciding who may apply routes as the law does, on the provisions that say so.
+
+    Its basis citations of 5 kap. 15 § are exactly the paragraphs that say who may apply for what:
+    since 2022-08-01 the fourth paragraph's sentences with the permit's own paragraph, under SFS
+    2007:322 the permit's own paragraph, or the first and second for an applicant the law does not
+    name. The board's route for a presumed victim also rests on BrB 4 kap. 1 a and 1 b §, which the
+    fourth paragraph's second sentence names.
+    """
     decision = subject.decide(case)
     route, _ = route_by_law(case)
     steps = [step for step in decision.trace if "route" in step.outputs]
@@ -1272,11 +1682,17 @@ def _context(decision: Decision, source: str) -> set[tuple[object, ...]]:
     }
 
 
+@principle(
+    cites="14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6)",
+    drawn_from=Draw(decided_between=SINCE_2022),
+)
 def check_a_refusal_says_who_may_appeal_it(subject: Subject, case: Case) -> str | None:
-    """14 kap. 4 § UtlL (SFS 2022:1015, statutes.md): a refusal under 5 kap. 15 § is appealed to a
-    migration court, only by the förundersökningsledare or, where the board applied, only by the
-    board. A refusal under that wording shows it, citing 14 kap. 4 § beside its basis; the 2007
-    wording of 14 kap. 4 § was not read, so nothing is said there."""
+    """A refusal under the 2022 wording says who may appeal it, citing 14 kap. 4 § beside its basis.
+
+    A refusal under 5 kap. 15 § is appealed to a migration court, only by the förundersökningsledare
+    or, where the board applied, only by the board. The 2007 wording of 14 kap. 4 § was not read, so
+    nothing is said there.
+    """
     decision = subject.decide(case)
     if decision.outcome != "refuse" or wording_on(case.decision_date) != "V3":
         return None
@@ -1290,15 +1706,21 @@ def check_a_refusal_says_who_may_appeal_it(subject: Subject, case: Case) -> str 
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1 st 1 p., 2 st UtlL; brief settled section (Q8 in part); issue 'The law "
+    "as written' [SRC-20, secondary]",
+    drawn_from=Draw(decided_between=SINCE_2022, applicant=BOARD),
+)
 def check_the_boards_guidance_is_shown_where_it_explains_the_text(
     subject: Subject, case: Case
 ) -> str | None:
-    """Migrationsverket's page for social welfare boards (SRC-20, secondary) stands beside the
-    statute where it explains it (brief settled section; issue "The law as written"): on the
-    board's reflection route (the application, blankett 195011), where the need for an
-    investigation is not shown (the need looks ahead: no investigation need have started, Q8
-    in part), and where the person is not staying here (the guidance's target group supports
-    the inferred reading of 2 st)."""
+    """Migrationsverket's page for boards stands beside the statute where it explains it.
+
+    On the board's reflection route (the application, blankett 195011); where the need for an
+    investigation is not shown (the need looks ahead: no investigation need have started); and
+    where the person is not staying here (the guidance's target group supports the inferred
+    reading of the second paragraph).
+    """
     decision = subject.decide(case)
     if wording_on(case.decision_date) != "V3":
         return None
@@ -1317,13 +1739,21 @@ def check_the_boards_guidance_is_shown_where_it_explains_the_text(
     return None
 
 
+@principle(
+    cites="5 kap. 15 § 1, 4 st UtlL; 2024 report fn. 7-8 [REPORT-2024, SRC-09 pp. 93, 119]; brief "
+    "§3.2 F1",
+    drawn_from=Draw(decided_between=SINCE_2022, applicant=BOARD),
+)
 def check_the_report_on_children_and_relatives_is_shown(  # noqa: PLR0911
     subject: Subject, case: Case
 ) -> str | None:
-    """Where the board may not apply for a child or relative who is not itself a presumed victim,
-    the decision shows the 2024 report's reading (footnote 7: 4 st and prop. 2021/22:224 s. 119
-    for an accompanying child; footnote 8: 1 and 4 st and s. 93, the förundersökningsledare's
-    route for relatives who are evidence persons), beside the statute it matches."""
+    """The 2024 report's reading is shown for a child or relative the board may not apply for.
+
+    Where the board may not apply for a child or relative who is not itself a presumed victim, the
+    decision shows footnote 7 (4 st and prop. 2021/22:224 s. 119 for an accompanying child) or
+    footnote 8 (1 and 4 st and s. 93, the förundersökningsledare's route for relatives who are
+    evidence persons), beside the statute it matches.
+    """
     if wording_on(case.decision_date) != "V3" or case.applicant != BOARD:
         return None
     if case.permit != "reflection_period" or case.facts.presumed_offence in VICTIM_OFFENCES:
@@ -1343,12 +1773,19 @@ def check_the_report_on_children_and_relatives_is_shown(  # noqa: PLR0911
     return None
 
 
+@principle(
+    cites="1 kap. 10 § UtlL [UTLL-CONS, SRC-52]; brief §2.2 p. 5 [SRC-06, SRC-02], §4.9",
+    drawn_from=ANY_CASE,
+)
 def check_the_sources_behind_a_remark_and_a_missing_permit_are_shown(
     subject: Subject, case: Case
 ) -> str | None:
-    """A child's remark rests on 1 kap. 10 § as read (UTLL-CONS, confirmed) with the comment on
-    MIÖD's decision beside it (SRC-52); a reflection period asked for before 2007-07-01 is
-    answered from Ds 2005:24 (SRC-06), with SFS 2007:322, which introduced it, beside it."""
+    """The sources behind a child's remark and a missing reflection period are shown.
+
+    A child's remark rests on 1 kap. 10 § as read, with the comment on MIÖD's decision beside it; a
+    reflection period asked for before 2007-07-01 is answered from Ds 2005:24, with SFS 2007:322,
+    which introduced it, beside it.
+    """
     decision = subject.decide(case)
     if case.person.is_child:
         child = {
@@ -1373,205 +1810,6 @@ def check_the_sources_behind_a_remark_and_a_missing_permit_are_shown(
         if cited != {("basis", "SRC-06", "SFS 2005:716"), ("context", "SRC-02", "SFS 2007:322")}:
             return f"no reflection period before 2007 rests on {sorted(cited)}: {describe(case)}"
     return None
-
-
-@dataclass(frozen=True)
-class LegalProperty:
-    """A principle: its name (the check's name without ``check_``), check and citation."""
-
-    name: str
-    check: Check
-    citation: str
-
-
-def _registry() -> tuple[LegalProperty, ...]:
-    checks: list[tuple[Check, str]] = [
-        (check_every_valid_application_gets_a_decision, "contract (issue 2); DMN UNIQUE"),
-        (
-            check_every_step_under_the_unread_original_wording_rests_on_q_v1,
-            "5 kap. 15 § UtlL (SFS 2005:716, unread: brief §2.2 Q-V1); SFS 2007:322",
-        ),
-        (
-            check_only_the_investigation_leader_obtains_the_six_month_permit,
-            "5 kap. 15 § 1 st, 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief §3.1 A1",
-        ),
-        (
-            check_no_standing_for_an_applicant_the_law_does_not_list,
-            "5 kap. 15 § 1, 2 st (SFS 2007:322), 4 st 1-2 men. (SFS 2022:1015, statutes.md) "
-            "UtlL; brief §1 item 1 [SRC-02, SRC-07]",
-        ),
-        (
-            check_standing_depends_on_who_applies_for_what_never_on_the_merits,
-            "5 kap. 15 § 1-3 st, 4 st UtlL (statutes.md); brief §3.1 A1, B1, E1, E2, settled "
-            "section [SRC-02]",
-        ),
-        (
-            check_the_board_may_apply_for_a_presumed_victim_since_2022_08_01,
-            "5 kap. 15 § 2 st, 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; "
-            "brief settled section (Q4)",
-        ),
-        (
-            check_the_board_acts_only_for_a_presumed_victim_of_trafficking_or_exploitation,
-            "5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md); BrB 4:1 a, 1 b; brief "
-            "settled section; §3.2 F1, F3 [REPORT-2024, SRC-09 pp. 93, 119]",
-        ),
-        (
-            check_the_board_route_depends_only_on_this_persons_own_situation,
-            '5 kap. 15 § 4 st 2 men. UtlL (SFS 2022:1015, statutes.md: "utlänningen"); brief '
-            "settled section; §3.2 F1, F2 [REPORT-2024]",
-        ),
-        (
-            check_the_board_never_requests_an_extension,
-            "5 kap. 15 § 4 st 1-2 men. UtlL (SFS 2022:1015, statutes.md); brief settled section",
-        ),
-        (
-            check_the_offence_never_matters_for_the_investigation_leader,
-            "5 kap. 15 § 1-3 st, 4 st 1 men. UtlL (statutes.md); brief settled section (Q2), "
-            "§2.3 [SRC-02]",
-        ),
-        (
-            check_the_boards_reflection_period_has_the_investigation_leaders_conditions,
-            "5 kap. 15 § 2 st (1 st p. 1 and 4) UtlL (SFS 2022:1015, statutes.md); brief "
-            "settled section (Q2, Q8 in part)",
-        ),
-        (
-            check_a_refusal_is_never_said_to_be_unappealable,
-            "14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6)",
-        ),
-        (
-            check_no_reflection_period_before_sfs_2007_322,
-            "5 kap. 15 § UtlL (SFS 2005:716); brief §2.2 point 5 [SRC-06 Ds 2005:24]; SFS "
-            "2007:322 in force 2007-07-01 (statutes.md, Q3 settled)",
-        ),
-        (
-            check_a_first_reflection_period_is_thirty_days,
-            "5 kap. 15 § 2 st UtlL (statutes.md); brief §3.1 B [SRC-02]",
-        ),
-        (
-            check_a_first_evidence_person_permit_is_at_least_six_months,
-            "5 kap. 15 § 1 st UtlL; brief §3.1 A, §2.2 point 4 [SRC-02, SRC-06]",
-        ),
-        (
-            check_an_extension_is_discretionary,
-            '5 kap. 15 § 3 st UtlL ("får förlängas", statutes.md); brief §3.1 E1, E2 [SRC-02]',
-        ),
-        (
-            check_the_permit_given_is_the_permit_applied_for,
-            "5 kap. 15 § 1-3 st UtlL; contract (issue 2, Decision.permit) [SRC-02]",
-        ),
-        (
-            check_a_public_order_objection_never_turns_a_refusal_into_a_grant,
-            "5 kap. 15 § 1 st 4 UtlL; brief §3.1 A6, B5, E1, E2 [SRC-02]",
-        ),
-        (
-            check_withdrawing_cooperation_never_helps_for_the_six_month_permit,
-            "5 kap. 15 § 1 st 2 UtlL; brief §3.1 A4, E1 [SRC-02]",
-        ),
-        (
-            check_renewed_ties_never_help_for_the_six_month_permit,
-            "5 kap. 15 § 1 st 3 UtlL; brief §3.1 A5, E1 [SRC-02]",
-        ),
-        (
-            check_cooperation_and_broken_ties_are_not_conditions_of_a_reflection_period,
-            "5 kap. 15 § 2 st UtlL; brief §2.3 (conditions 2 and 3 not required) [SRC-02]",
-        ),
-        (
-            check_every_permit_requires_need_for_an_investigation_or_main_hearing,
-            "5 kap. 15 § 1 st 1, 2 st, 3 st UtlL; brief §2.2 point 3, §3.1 A3 [SRC-02, SRC-07]",
-        ),
-        (
-            check_a_person_abroad_is_never_granted_a_first_permit,
-            "5 kap. 15 § 1 st (vistas här), 2 st [I] UtlL (statutes.md); brief §3.1 A2, B2, "
-            "§4.8 [SRC-02]",
-        ),
-        (
-            check_a_reflection_period_is_only_for_a_person_who_wants_one,
-            "5 kap. 15 § 2 st UtlL; brief §3.1 B3 [SRC-02]",
-        ),
-        (
-            check_a_longer_reflection_period_needs_special_reasons,
-            "5 kap. 15 § 3 st 2 men. UtlL; brief §3.1 E2 [SRC-02]",
-        ),
-        (
-            check_when_every_condition_is_met_the_permit_shall_be_granted,
-            "5 kap. 15 § 1 st (ska ges), 2 st, 3 st (får) UtlL (statutes.md); brief §3.1 [SRC-02]",
-        ),
-        (
-            check_needs_review_only_where_an_open_question_decides,
-            "brief settled section (Q1-Q3 settled; Q4, Q-V1 open), §10; issue 3 (needs_review "
-            "is reserved)",
-        ),
-        (
-            check_needs_review_names_an_open_question,
-            "brief §0.1 [NC] and §10; contract (issue 2, open_questions)",
-        ),
-        (
-            check_a_refusal_states_each_unmet_condition_with_its_provision,
-            "5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL (statutes.md); brief §3.1 [SRC-02]",
-        ),
-        (
-            check_a_grant_rests_on_5_kap_15,
-            "5 kap. 15 § 1, 2, 3 st, 4 st 1-2 men. UtlL (statutes.md); brief §0.3, §3.1 [SRC-02]",
-        ),
-        (
-            check_the_wording_applied_is_the_wording_in_force,
-            "brief §2.1 (versions V1-V3); statutes.md register (SFS 2022:1015, Q1 settled) "
-            "[SRC-01, SRC-02]",
-        ),
-        (
-            check_every_citation_resolves_and_open_questions_follow_the_registry,
-            "brief §0.1, §9, §10; issue 3 (registry, open questions both ways)",
-        ),
-        (
-            check_eu_citizenship_never_changes_the_outcome,
-            "5 kap. 15 § UtlL (all foreigners); brief §4.8 [SRC-42, SRC-19]",
-        ),
-        (
-            check_a_childs_best_interests_are_noted,
-            "1 kap. 10 § UtlL; brief §4.9 [SRC-52]",
-        ),
-        (
-            check_the_decision_depends_only_on_the_case_and_the_wording_in_force,
-            "brief §2.1 (the law as in force on the decision date); contract (issue 2)",
-        ),
-        (
-            check_decisions_survive_a_json_round_trip,
-            "contract (issue 2: JSON and Python are the same models)",
-        ),
-        (
-            check_the_trace_accounts_for_the_decision,
-            "contract (issue 2: rules_fired, trace)",
-        ),
-        (
-            check_who_may_apply_rests_on_its_own_provisions,
-            "5 kap. 15 § 1-4 st UtlL (SFS 2022:1015, statutes.md; SFS 2007:322, brief §2.3); "
-            "issue 'The law as written' (standing rows cite 4 st with its sentence)",
-        ),
-        (
-            check_a_refusal_says_who_may_appeal_it,
-            "14 kap. 4 § UtlL (SFS 2022:1015, statutes.md); brief settled section (Q6)",
-        ),
-        (
-            check_the_boards_guidance_is_shown_where_it_explains_the_text,
-            "5 kap. 15 § 1 st 1 p., 2 st UtlL; brief settled section; [SRC-20]",
-        ),
-        (
-            check_the_report_on_children_and_relatives_is_shown,
-            "5 kap. 15 § 1, 4 st UtlL; 2024 report fn. 7-8 [REPORT-2024, SRC-09 pp. 93, 119]",
-        ),
-        (
-            check_the_sources_behind_a_remark_and_a_missing_permit_are_shown,
-            "1 kap. 10 § UtlL [UTLL-CONS, SRC-52]; brief §2.2 p. 5 [SRC-06, SRC-02]",
-        ),
-    ]
-    return tuple(
-        LegalProperty(check.__name__.removeprefix("check_"), check, citation)
-        for check, citation in checks
-    )
-
-
-#: Every principle, in the order the mutation runner tries them.
-PROPERTIES: tuple[LegalProperty, ...] = _registry()
 
 
 def violations(subject: Subject, case: Case) -> Iterable[tuple[str, str]]:
