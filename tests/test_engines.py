@@ -34,15 +34,16 @@ from betanketid_rules import (
     EngineUnavailableError,
     evaluate,
 )
-from betanketid_rules._contract import EARLIEST_DECISION_DATE, EngineName
+from betanketid_rules._contract import EARLIEST_DECISION_DATE
 from betanketid_rules._engine import get_engine
 from betanketid_rules._engine._chain import Engine, decide
 from betanketid_rules._engine._equality import compare_engines, compare_table
 from betanketid_rules._tables import Table, TableSet, default_table_set, load_table_set
 from betanketid_rules._tables._columns import CASE_DOMAINS, CaseField, DerivedValue, UpstreamOutput
-from betanketid_rules._tables._evaluate import HitResult, Values, apply_hit_policy, result_at
-from betanketid_rules._tables._format import CellScalar, TableFile
+from betanketid_rules._tables._evaluate import HitResult, apply_hit_policy, result_at
+from betanketid_rules._tables._format import TableFile
 from betanketid_rules._tables._reach import reachable_domains
+from betanketid_rules._types import CellScalar, EngineName, Values
 
 TABLE_SET = default_table_set()
 TABLES = list(TABLE_SET)

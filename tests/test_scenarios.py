@@ -26,9 +26,9 @@ from scenarios_lib import (
 from support import DURABLE_AVAILABLE
 
 from betanketid_rules import Case, Decision, evaluate
-from betanketid_rules._contract import Applicant, PermitRequested
 from betanketid_rules._engine import decide_with
 from betanketid_rules._tables import default_table_set, load_table_set
+from betanketid_rules._types import Applicant, PermitRequested
 
 SCENARIOS = load_scenarios(SCENARIO_DIR)
 

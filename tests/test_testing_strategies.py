@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from support import DURABLE_AVAILABLE, ENGINES
 
 from betanketid_rules import Case, Decision, evaluate
-from betanketid_rules._contract import EARLIEST_DECISION_DATE, Applicant, PermitRequested
+from betanketid_rules._contract import EARLIEST_DECISION_DATE
 from betanketid_rules._tables import default_table_set
+from betanketid_rules._types import Applicant, PermitRequested
 from betanketid_rules.testing import (
     APPLICATION_LOOKBACK_DAYS,
     FUTURE_YEARS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
@@ -25,26 +25,18 @@ from pydantic import (
 )
 from pydantic.functional_validators import BeforeValidator
 
-Applicant = Literal[
-    "preliminary_investigation_leader",
-    "social_welfare_board",
-    "police_authority",
-    "the_person",
-    "other",
-]
-PermitRequested = Literal[
-    "reflection_period",
-    "evidence_person",
-    "reflection_period_extension",
-    "evidence_person_extension",
-]
-Relation = Literal["self", "accompanying_child", "family_member"]
-PresumedOffence = Literal["trafficking", "exploitation", "other_crime", "none"]
-Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
-PermitType = Literal["reflection_period", "evidence_person"]
-Status = Literal["confirmed", "secondary", "inferred"]
-CitationRole = Literal["basis", "context"]
-EngineName = Literal["native", "durable"]
+from ._types import (
+    Applicant,
+    CellScalar,
+    CitationRole,
+    EngineName,
+    Outcome,
+    PermitRequested,
+    PermitType,
+    PresumedOffence,
+    Relation,
+    Status,
+)
 
 #: The Aliens Act (2005:716) entered into force on this date (brief SRC-01); no table of this
 #: library applies before it. A test holds it equal to the earliest ``in_force_from`` of the tables.
@@ -284,15 +276,12 @@ class TableRef(_Output):
     sha256: str
 
 
-CellValue = str | bool | int | None
-
-
 class TraceCondition(_Output):
     """One cell of a fired row: the column, what the row required and what the case had."""
 
     column: str
-    required: tuple[CellValue, ...]
-    value: CellValue
+    required: tuple[CellScalar, ...]
+    value: CellScalar
 
 
 class TraceRow(_Output):
@@ -301,7 +290,7 @@ class TraceRow(_Output):
     id: str
     status: Status
     conditions: tuple[TraceCondition, ...]
-    outputs: dict[str, CellValue]
+    outputs: dict[str, CellScalar]
     citations: tuple[Citation, ...]
     open_questions: tuple[str, ...]
     note_sv: str
@@ -327,9 +316,9 @@ class TraceStep(_Output):
     version: str
     sha256: str
     hit_policy: str
-    inputs: dict[str, CellValue]
+    inputs: dict[str, CellScalar]
     fired: tuple[TraceRow, ...]
-    outputs: dict[str, CellValue | tuple[CellValue, ...]]
+    outputs: dict[str, CellScalar | tuple[CellScalar, ...]]
     conditions_met: tuple[ConditionCheck, ...] = ()
     conditions_unmet: tuple[ConditionCheck, ...] = ()
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ._contract import CitationRole, Status
-from ._render import Lang, provision_parts
+from ._render import provision_parts
 from ._tables import Table, TableSet, _status
 from ._tables._columns import CaseField
-from ._tables._format import CellScalar, Row, TableCitation
+from ._tables._format import Row, TableCitation
+from ._types import CellScalar, CitationRole, Lang, Status
 
 LANGS: tuple[Lang, ...] = ("sv", "en")
 
@@ -127,11 +127,15 @@ def format_value(value: CellScalar) -> str:
     return str(value)
 
 
-def format_cell(column: str, cell: CellScalar | list[CellScalar]) -> str:
-    """One condition of a row: ``applicant = social_welfare_board`` or ``x ∈ {a, b}``."""
-    if isinstance(cell, list):
-        return f"{column} ∈ {{{', '.join(format_value(value) for value in cell)}}}"
-    return f"{column} = {format_value(cell)}"
+def format_cell(column: str, values: tuple[CellScalar, ...]) -> str:
+    """One condition of a row (a column of :attr:`Row.conditions <._tables._format.Row>`).
+
+    >>> format_cell("applicant", ("the_person",)), format_cell("x", (True, "a"))
+    ('applicant = the_person', 'x ∈ {true, a}')
+    """
+    if len(values) == 1:
+        return f"{column} = {format_value(values[0])}"
+    return f"{column} ∈ {{{', '.join(format_value(value) for value in values)}}}"
 
 
 def source_name(table_set: TableSet, source_id: str, lang: Lang) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ._contract import Citation, Decision
-
-Lang = Literal["sv", "en"]
+from ._types import Lang
 
 _ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
 

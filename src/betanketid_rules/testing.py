@@ -116,18 +116,10 @@ except ImportError as error:  # pragma: no cover - exercised only without the te
         "pip install 'betanketid-rules[test]'"
     ) from error
 
-from ._contract import (
-    EARLIEST_DECISION_DATE,
-    Applicant,
-    Case,
-    Facts,
-    PermitRequested,
-    Person,
-    PresumedOffence,
-    Relation,
-)
+from ._contract import EARLIEST_DECISION_DATE, Case, Facts, Person
 from ._errors import InvalidArgumentError
 from ._tables import TableSet, default_table_set, load_table_set
+from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
 __all__ = [
     "APPLICATION_LOOKBACK_DAYS",

@@ -17,7 +17,6 @@ from .._contract import (
     Citation,
     ConditionCheck,
     Decision,
-    EngineName,
     Explanation,
     Permit,
     TraceCondition,
@@ -26,8 +25,9 @@ from .._contract import (
     UnmetCondition,
 )
 from .._tables import Table, TableSet
-from .._tables._evaluate import HitResult, Values, cell_matches
+from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
+from .._types import EngineName, Values
 
 Hit = Callable[[Table, Values], HitResult]
 """An engine's one job: the hit result of a table at a point."""

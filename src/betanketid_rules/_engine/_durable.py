@@ -45,11 +45,10 @@ from typing import Any
 
 from durable import engine as durable_engine
 
-from .._contract import EngineName
 from .._errors import EngineError
 from .._tables import Table
-from .._tables._evaluate import HitResult, Values, apply_hit_policy
-from .._tables._format import CellScalar
+from .._tables._evaluate import HitResult, apply_hit_policy
+from .._types import CellScalar, EngineName, Values
 
 #: The field added to every case; every rule tests that it exists.
 MARKER = "betanketid_case"

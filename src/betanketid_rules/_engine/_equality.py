@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from .._errors import EngineUnavailableError, HitPolicyError
 from .._tables import Table, TableSet
-from .._tables._evaluate import HitResult, Values, domain_points
-from .._tables._format import CellScalar
+from .._tables._evaluate import HitResult, domain_points
 from .._tables._reach import reachable_domains
+from .._types import CellScalar, Values
 from . import get_engine
 from ._chain import Engine
 

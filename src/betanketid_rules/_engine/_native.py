@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._contract import Case, Decision, EngineName
+from .._contract import Case, Decision
 from .._errors import HitPolicyError
 from .._tables import Table, TableSet
 from .._tables._columns import CaseField, DerivedValue
-from .._tables._evaluate import HitResult, Values, result_at
+from .._tables._evaluate import HitResult, result_at
+from .._types import EngineName, Values
 from ._chain import Hit, TableAid, assemble, run_chain, table_aid
 
 #: Decisions (and decision-date chains) kept per table set; cleared when full. A bound on

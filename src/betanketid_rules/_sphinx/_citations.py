@@ -6,9 +6,9 @@ from docutils import nodes
 from docutils.nodes import Node
 
 from .. import _docs as docs
-from .._render import Lang
 from .._tables import TableSet
 from .._tables._format import Row, TableCitation
+from .._types import Lang
 from ._nodes import _bullets, _para, _text, _url_link, _xref, status_marker
 
 

@@ -10,7 +10,7 @@ from docutils.nodes import Node
 from sphinx.addnodes import pending_xref
 
 from .. import _docs as docs
-from .._contract import Status
+from .._types import Status
 from ._domain import DOMAIN
 
 

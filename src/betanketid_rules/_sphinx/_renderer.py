@@ -160,8 +160,8 @@ class _Renderer:
 
         when = nodes.entry()
         if row.when:
-            for column, cell in row.when.items():
-                text = docs.format_cell(column, cell)
+            for column, values in row.conditions.items():
+                text = docs.format_cell(column, values)
                 when += _para(nodes.literal(text, text), classes=["bk-cond"])
         else:
             when += _para("(alla / any)")

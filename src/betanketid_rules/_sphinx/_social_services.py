@@ -15,7 +15,7 @@ from docutils.nodes import Node
 from docutils.parsers.rst import directives
 
 from .. import _docs as docs
-from .._render import Lang
+from .._types import Lang
 from ._citations import _short_basis
 from ._nodes import _bilingual_line, _bullets, _para, _section, _url_link, _xref, status_marker
 from ._renderer import _TablesDirective

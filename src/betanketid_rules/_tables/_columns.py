@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .._contract import Case
-from ._format import CellScalar
+from .._types import CellScalar
 
 _CASE = "case."
 _DERIVED = "derived."

@@ -21,19 +21,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .._errors import HitPolicyError
-from ._format import CellScalar, Row
+from .._types import AggregatedValue, Cell, CellScalar, Values
+from ._format import Row
 
 if TYPE_CHECKING:
     from ._tableset import Table
-
-Cell = frozenset[CellScalar] | None
-"""The values a row accepts in one column; ``None`` means any value."""
-
-Values = tuple[CellScalar, ...]
-"""One value per input column of a table, in column order."""
-
-AggregatedValue = CellScalar | tuple[CellScalar, ...]
-"""An output value; a COLLECT LIST output is the tuple of the values collected."""
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .._contract import CitationRole, Status
-
-CellScalar = str | bool | int | None
+from .._types import CellScalar, CitationRole, Status
 
 HitPolicy = Literal["UNIQUE", "FIRST", "PRIORITY", "COLLECT"]
 Aggregation = Literal["LIST", "COUNT", "MAX", "MIN"]

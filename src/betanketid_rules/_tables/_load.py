@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 
 from .._contract import EARLIEST_DECISION_DATE
 from .._errors import ProblemCode, TableError, TableProblem
+from .._types import CellScalar
 from ._columns import UpstreamOutput, parse_source
-from ._format import CellScalar, OpenQuestions, SourceRegistry, TableFile
+from ._format import OpenQuestions, SourceRegistry, TableFile
 from ._order import family_order
 from ._tableset import Table, TableSet, hash_files
 from ._yaml import LocatedDocument, YamlSyntaxError, read_yaml

@@ -7,8 +7,8 @@ outputs, plus an aggregated COLLECT output's default), which is smaller than the
 
 from __future__ import annotations
 
+from .._types import CellScalar
 from ._columns import UpstreamOutput
-from ._format import CellScalar
 from ._tableset import Table, TableSet
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Mapping
 
-from .._contract import Status
+from .._types import Status
 from ._format import Row, Source
 
 #: From firmest to weakest, as the contract declares them.

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from .._contract import Case, TableRef
+from .._types import Cell, CellScalar, Values
 from ._columns import CaseField, ColumnSource, DerivedValue, UpstreamOutput, parse_source
-from ._evaluate import Cell, Values, row_cells
-from ._format import CellScalar, OpenQuestion, Source, TableFile
+from ._evaluate import row_cells
+from ._format import OpenQuestion, Source, TableFile
 
 Upstream = dict[str, object]
 """Upstream outputs evaluated so far, keyed ``family.output``."""

@@ -40,12 +40,13 @@ from .._engine._equality import EnginePair, compare_table, engine_pair
 from .._errors import EngineError, ProblemCode
 from .._tables import Table, TableSet, read_table_set
 from .._tables._evaluate import evaluate_domain
-from .._tables._format import CellScalar, Source
+from .._tables._format import Source
 from .._tables._load import QUESTIONS_FILE
 from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
 from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+from .._types import CellScalar
 from .findings import CheckReport, Finding, FindingKind
 from .regions import Column, Point, Region, cover, format_value
 

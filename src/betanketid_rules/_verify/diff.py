@@ -41,17 +41,10 @@ from .._errors import DiffError, HitPolicyError
 from .._tables import Table, TableSet
 from .._tables._columns import DerivedValue, UpstreamOutput
 from .._tables._evaluate import result_at
-from .._tables._format import CellScalar
 from .._tables._reach import reachable_domains
 from .._tables._tableset import spans
-from .regions import (
-    Box,
-    Column,
-    box_region,
-    format_value,
-    merge_boxes,
-    widen,
-)
+from .._types import Box, CellScalar
+from .regions import Column, box_region, format_value, merge_boxes, widen
 from .render import render_diff
 from .report import (
     CitationChange,

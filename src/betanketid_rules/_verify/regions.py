@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .._tables._format import CellScalar
+from .._types import Box, CellScalar
 
 Point = tuple[int, ...]
 """A point as the index of its value in each column's domain."""
@@ -113,10 +113,6 @@ class Region:
             any(value == v and type(value) is type(v) for v in allowed)
             for value, allowed in zip(values, self.values, strict=True)
         )
-
-
-Box = tuple[int, ...]
-"""A region as one bit mask per column (bit ``i`` set: the domain's ``i``-th value is in)."""
 
 
 def _merge_once(boxes: set[Box], order: Iterable[int]) -> set[Box]:

@@ -35,7 +35,7 @@ from .._tables._columns import (
     DerivedValue,
     UpstreamOutput,
 )
-from .._tables._format import CellScalar
+from .._types import CellScalar
 from .regions import Column
 
 
