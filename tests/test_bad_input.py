@@ -201,7 +201,7 @@ def test_a_closed_output_is_an_error_with_one_line() -> None:
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
     _, stderr = process.communicate(case_text(GRANTED).encode(), timeout=120)
-    assert process.returncode == 1
+    assert process.returncode == 3
     assert stderr.decode().splitlines() == [
         "betanketid-rules: error: the output was closed before it was written"
     ]
@@ -219,7 +219,7 @@ def test_a_full_disk_is_an_error_with_one_line_and_no_traceback() -> None:
             check=False,
             timeout=120,
         )
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert done.stderr.decode().splitlines() == ["betanketid-rules: error: No space left on device"]
 
 

@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 decided, 2 bad input, 1 internal)."""
+    """Run the command line; returns the exit code (the table in :mod:`._common`)."""
     parser = build_parser()
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"betanketid-rules: {error}", file=sys.stderr)
         return error.exit_code
-    except BetanketidError as error:
+    except BetanketidError as error:  # an engine that cannot run here, a bug in the tables
         print(f"betanketid-rules: error: {error}", file=sys.stderr)
         return EXIT_INTERNAL
     except BrokenPipeError:
@@ -78,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     except OSError as error:  # a full disk, an unreadable device
         print(f"betanketid-rules: error: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as error:  # a bug: one line, and the code CI can tell from a finding
+        print(f"betanketid-rules: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_INTERNAL
     return code
 

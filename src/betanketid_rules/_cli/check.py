@@ -8,10 +8,7 @@ from pathlib import Path
 
 from .._tables import default_tables_dir
 from .._verify.check import check_tables
-from ._common import EXIT_OK, CommandError
-
-#: The exit code when ``check`` finds anything.
-EXIT_FINDINGS = 1
+from ._common import EXIT_FINDINGS, EXIT_OK, CommandError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Load every table of TABLES_DIR (default: the package's tables) without "
         "stopping at the first problem, then evaluate every table on every point of its "
         "reachable input domain. Every problem is a finding, described by the region of inputs "
-        "where it holds. Exit 0 when there is none, 1 when there is any, 2 for bad arguments. "
+        "where it holds. Exit 0 when there is none, 1 when there is any, 2 for bad arguments, "
+        "3 when the check itself fails. "
         "The output ends with one summary line (tables, versions, points, findings, seconds); "
         "with --format json it goes to stderr and stdout holds only the JSON report.",
     )

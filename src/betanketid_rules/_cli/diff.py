@@ -12,10 +12,7 @@ from .._tables import TableSet, default_tables_dir, load_table_set
 from .._verify.diff import diff_dates, diff_table_sets, diff_table_versions, render_diff
 from .._verify.render import DIFF_FORMATS
 from .._verify.report import DiffReport
-from ._common import EXIT_OK, CommandError
-
-#: With ``--exit-code``: the exit code when some decision or citation changes.
-EXIT_CHANGED = 1
+from ._common import EXIT_FINDINGS, EXIT_OK, CommandError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--exit-code",
         action="store_true",
-        help=f"exit {EXIT_CHANGED} when anything changes (like git diff --exit-code)",
+        help=f"exit {EXIT_FINDINGS} when anything changes (like git diff --exit-code)",
     )
     parser.set_defaults(run=run)
 
@@ -109,5 +106,5 @@ def run(args: argparse.Namespace) -> int:
         report.old, report.new = args.labels
     sys.stdout.write(render_diff(report, args.output_format).rstrip("\n") + "\n")
     if args.exit_code and report.changed:
-        return EXIT_CHANGED
+        return EXIT_FINDINGS
     return EXIT_OK
