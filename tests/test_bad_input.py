@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from betanketid_rules import Case, Facts, Person, evaluate, evaluate_many
+from betanketid_rules import BatchError, Case, Facts, Person, evaluate, evaluate_many
 from betanketid_rules._cli import main
 from betanketid_rules._json import MAX_DOCUMENT_BYTES
 from betanketid_rules.testing import cases
@@ -334,3 +334,17 @@ def test_an_unvalidated_construction_is_refused_at_every_level() -> None:
         Case.model_construct(decision_date="2023-03-15", applicant="x", permit="evidence_person")
     sneaky = Facts.model_validate({}).model_copy()  # no update: the same validated facts
     assert sneaky == Facts()
+
+
+def test_evaluate_many_records_a_bad_case_in_its_place_as_the_command_line_does() -> None:
+    bad = {**GRANTED, "facts": {"ties_broken": "yes"}, "colour": "blue"}
+    results = evaluate_many([GRANTED, bad, GRANTED], on_error="record")
+    assert [type(result).__name__ for result in results] == ["Decision", "BatchError", "Decision"]
+    record = results[1]
+    assert isinstance(record, BatchError)
+    assert (record.index, record.line) == (1, None)
+    assert sorted(problem.path for problem in record.errors) == ["colour", "facts.ties_broken"]
+    lines = "\n".join(case_text(case) for case in (GRANTED, bad, GRANTED)).encode()
+    done = run_command("evaluate", "--jsonl", stdin=lines)
+    from_cli = BatchError.model_validate_json(done.stdout.decode().splitlines()[1])
+    assert from_cli == record.model_copy(update={"line": 2})

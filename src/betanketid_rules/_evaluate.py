@@ -7,6 +7,7 @@ from typing import Any, Literal, overload
 
 from pydantic import TypeAdapter, ValidationError
 
+from ._batch import BatchError, batch_error
 from ._contract import Case, Decision
 from ._engine import decide_with, get_engine
 from ._tables import default_table_set
@@ -51,19 +52,27 @@ def evaluate_many(
 ) -> list[Decision | ValidationError]: ...
 
 
+@overload
+def evaluate_many(
+    cases: Iterable[CaseInput], engine: str = ..., *, on_error: Literal["record"]
+) -> list[Decision | BatchError]: ...
+
+
 def evaluate_many(
     cases: Iterable[CaseInput],
     engine: str = "native",
     *,
-    on_error: Literal["raise", "collect"] = "raise",
-) -> list[Decision] | list[Decision | ValidationError]:
+    on_error: Literal["raise", "collect", "record"] = "raise",
+) -> list[Decision] | list[Decision | ValidationError] | list[Decision | BatchError]:
     """Decide many cases, in order.
 
     With ``on_error="raise"`` (the default) every case is validated first and one
     ``ValidationError`` names every bad case by its index (``0.facts.ties_broken``), so no
     problem goes unreported. With ``on_error="collect"`` a bad case leaves its
-    ``ValidationError`` in its place and the other cases are still decided. A single mapping
-    or string is not a batch (``TypeError``).
+    ``ValidationError`` in its place and the other cases are still decided; with
+    ``on_error="record"`` the place holds a :class:`~betanketid_rules.BatchError` instead (its
+    index and each field at fault, the record the command line and JSON Lines use). A single
+    mapping or string is not a batch (``TypeError``).
 
     >>> ok = {"decision_date": "2015-01-01", "applicant": "the_person",
     ...       "permit": "reflection_period"}
@@ -72,6 +81,8 @@ def evaluate_many(
     >>> results = evaluate_many([ok, {"applicant": "other"}], on_error="collect")
     >>> type(results[1]).__name__
     'ValidationError'
+    >>> evaluate_many([ok, {"applicant": "other"}], on_error="record")[1].errors[0].path
+    'decision_date'
     """
     if isinstance(cases, str | bytes | Mapping):
         raise TypeError(f"cases: expected an iterable of cases, not a {type(cases).__name__}")
@@ -86,12 +97,12 @@ def evaluate_many(
                 [item.model_dump() if isinstance(item, Case) else item for item in items]
             )
         return [decide_with(table_set, case, engine) for case in validated]
-    results: list[Decision | ValidationError] = []
-    for item in items:
+    results: list[Decision | ValidationError | BatchError] = []
+    for index, item in enumerate(items):
         try:
             case = _as_case(item)
         except ValidationError as error:
-            results.append(error)
+            results.append(error if on_error == "collect" else batch_error(index, None, error))
             continue
         results.append(decide_with(table_set, case, engine))
-    return results
+    return results  # type: ignore[return-value]  # one kind of error per on_error

@@ -1,16 +1,8 @@
-"""Shared pieces of the command line: the one table of exit codes, and one-line errors.
+"""Shared pieces of the command line: the exit codes and one-line errors.
 
-Every command exits with one of these codes, so a CI step can tell a finding from a broken
-checker:
-
-==  =========================================================================================
-0   success: every case decided (a refusal is a decision), no finding, no change asked about
-1   findings (``check``) or changes (``diff --exit-code``)
-2   invalid input or usage: bad arguments, a case that is not valid, a JSON Lines batch in
-    which some line was not decided, a table directory that does not load for ``diff``
-3   internal or environment error: an engine that cannot run here, a closed or full output,
-    a bug
-==  =========================================================================================
+Every command exits with one of four codes, so a CI step can tell a finding from a broken
+checker; ``docs/guide/errors.rst`` (section "On the command line") says what each means, and
+``tests/test_exit_codes.py`` holds that table to these constants.
 """
 
 from __future__ import annotations
