@@ -35,6 +35,21 @@ extensions = [
 betanketid_tables_dir = str(ROOT / "tables")
 betanketid_require_complete = True
 
+# The limits the security page states, read from the code that enforces them.
+from betanketid_rules import _batch, _json  # noqa: E402
+from betanketid_rules._tables import _evaluate, _yaml  # noqa: E402
+
+_LIMITS = {
+    "max_file_bytes": _yaml.MAX_FILE_BYTES,
+    "max_nodes": _yaml.MAX_NODES,
+    "max_input_space": _evaluate.MAX_INPUT_SPACE,
+    "max_document_bytes": _json.MAX_DOCUMENT_BYTES,
+    "max_depth": _json.MAX_DEPTH,
+    "max_problems": _batch.MAX_PROBLEMS,
+    "max_message": _batch.MAX_MESSAGE,
+}
+rst_prolog = "\n".join(f".. |{name}| replace:: {value:,}" for name, value in _LIMITS.items())
+
 exclude_patterns = ["_build"]
 # Show the tables' text exactly as written (no typographic quotes).
 smartquotes = False

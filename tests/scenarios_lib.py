@@ -21,7 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from betanketid_rules import Case, Citation, Decision
-from betanketid_rules._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+from betanketid_rules._errors import TableFileError
+from betanketid_rules._tables._yaml import LocatedDocument, read_yaml
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -210,7 +211,7 @@ def _errors(error: ValidationError) -> str:
 def _load_file(path: Path) -> list[Scenario]:
     try:
         document: LocatedDocument = read_yaml(path)
-    except YamlSyntaxError as error:
+    except TableFileError as error:
         raise ScenarioFileError(str(error.problem)) from None
     try:
         parsed = _ScenarioFile.model_validate(document.data)

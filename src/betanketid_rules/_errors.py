@@ -80,6 +80,10 @@ ProblemCode = Literal[
     "version_overlap",
     "outcome_family",
     "no_tables",
+    "not_a_file",
+    "too_large",
+    "encoding",
+    "yaml_tag",
 ]
 """What kind of problem a :class:`TableProblem` is: a closed list, as pydantic's error types.
 
@@ -133,3 +137,11 @@ class TableError(BetanketidError, ValueError):
     def __init__(self, problems: Sequence[TableProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class TableFileError(TableError):
+    """One file of a table directory could not be read: ``problem`` says where and why."""
+
+    def __init__(self, problem: TableProblem) -> None:
+        self.problem = problem
+        super().__init__([problem])

@@ -3,9 +3,9 @@
 Python's ``json`` module resolves a duplicate key silently (the last one wins), so a case
 whose ``applicant`` is written twice would be decided on whichever came last. Here a
 duplicate key at any depth is an error naming its path; so are bytes that are not UTF-8, a
-document larger than :data:`MAX_DOCUMENT_BYTES`, nesting deeper than the interpreter can
-parse and a number too long to convert. Each becomes an :class:`InvalidJsonError`, never a
-traceback.
+document larger than :data:`MAX_DOCUMENT_BYTES`, nesting deeper than :data:`MAX_DEPTH` (or
+than the parser can read) and a number too long to convert. Each becomes an
+:class:`InvalidJsonError`, never a traceback.
 
 >>> parse_json('{"facts": {"ties_broken": true, "ties_broken": false}}')
 Traceback (most recent call last):
@@ -18,13 +18,14 @@ betanketid_rules._errors.InvalidJsonError: facts.ties_broken: duplicate key
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from ._errors import InvalidJsonError
 
 #: The largest input document read, in bytes (UTF-8): a case is a few hundred bytes.
 MAX_DOCUMENT_BYTES = 64 * 1024
+#: The deepest nesting read (a case nests three levels).
+MAX_DEPTH = 32
 
 
 class _Duplicated(dict[str, Any]):
@@ -44,15 +45,20 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _duplicate_path(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    if isinstance(value, _Duplicated):
-        yield (*path, value.key)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _duplicate_path(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _duplicate_path(item, (*path, str(index)))
+def _check_shape(value: Any) -> None:
+    """Refuse a duplicate key (named by its path) or nesting deeper than MAX_DEPTH; iterative,
+    so a deep document cannot exhaust the interpreter's stack."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            raise InvalidJsonError(f"invalid JSON: nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, _Duplicated):
+            raise InvalidJsonError(f"{'.'.join((*path, node.key))}: duplicate key")
+        if isinstance(node, dict):
+            stack.extend((item, (*path, key)) for key, item in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((item, (*path, str(i))) for i, item in reversed(list(enumerate(node))))
 
 
 def oversized(what: str = "the document") -> InvalidJsonError:
@@ -93,6 +99,5 @@ def parse_json(document: str | bytes) -> Any:
         raise InvalidJsonError("invalid JSON: nested too deeply") from None
     except ValueError as error:  # an integer beyond sys.get_int_max_str_digits()
         raise InvalidJsonError(f"invalid JSON: {str(error).split(';')[0]}") from None
-    for path in _duplicate_path(value):
-        raise InvalidJsonError(f"{'.'.join(path)}: duplicate key")
+    _check_shape(value)
     return value

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from ._tableset import Table
 
 
+#: The most points one table's input space may have (the product of its input domains): the
+#: loader refuses a larger table before anything enumerates it, so ``check`` and the engines
+#: never try to walk a space that would not fit in memory or time.
+MAX_INPUT_SPACE = 1 << 20
+
+
 @dataclass(frozen=True)
 class HitResult:
     """What a table gives for one input: the rows that count and the outputs passed on."""

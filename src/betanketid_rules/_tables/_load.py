@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,13 +12,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .._contract import EARLIEST_DECISION_DATE
-from .._errors import ProblemCode, TableError, TableProblem
+from .._errors import ProblemCode, TableError, TableFileError, TableProblem
 from .._types import CellScalar
 from ._columns import UpstreamOutput, parse_source
+from ._evaluate import MAX_INPUT_SPACE
 from ._format import OpenQuestions, SourceRegistry, TableFile
 from ._order import family_order
 from ._tableset import Table, TableSet, hash_files
-from ._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+from ._yaml import LocatedDocument, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 QUESTIONS_FILE = "open-questions.yaml"
@@ -55,10 +56,10 @@ def _parse(document: LocatedDocument, model: type[BaseModel], problems: list[Tab
         return None
 
 
-def _read(path: Path, problems: list[TableProblem]) -> LocatedDocument | None:
+def _read(path: Path, root: Path, problems: list[TableProblem]) -> LocatedDocument | None:
     try:
-        return read_yaml(path)
-    except YamlSyntaxError as error:
+        return read_yaml(path, root)
+    except TableFileError as error:
         problems.append(error.problem)
         return None
     except OSError as error:
@@ -140,7 +141,20 @@ class _TableChecker:
             )
         if len(self.problems) > before:
             return None
-        return tuple(self.domains[column.name] for column in self.spec.inputs)
+        return self._bounded(tuple(self.domains[column.name] for column in self.spec.inputs))
+
+    def _bounded(
+        self, domains: tuple[tuple[CellScalar, ...], ...]
+    ) -> tuple[tuple[CellScalar, ...], ...] | None:
+        """``domains``, unless their product exceeds what may be enumerated (then a problem)."""
+        size = math.prod(len(domain) for domain in domains)
+        if size <= MAX_INPUT_SPACE:
+            return domains
+        reason = (
+            f"its inputs take {size:,} combinations; at most {MAX_INPUT_SPACE:,} can be verified"
+        )
+        self.problem(("inputs",), reason, "too_large")
+        return None
 
     def _check_place(self) -> None:
         spec, path = self.spec, self.doc.path
@@ -356,10 +370,10 @@ def _duplicates(
 def _read_registries(directory: Path, result: LoadResult) -> tuple[set[str], set[str] | None]:
     """Read sources.yaml and open-questions.yaml into ``result``; return their ids."""
     problems = result.problems
-    sources_doc = _read(directory / SOURCES_FILE, problems)
+    sources_doc = _read(directory / SOURCES_FILE, directory, problems)
     if sources_doc is not None:
         result.sources = _parse(sources_doc, SourceRegistry, problems)
-    questions_doc = _read(directory / QUESTIONS_FILE, problems)
+    questions_doc = _read(directory / QUESTIONS_FILE, directory, problems)
     if questions_doc is not None:
         result.questions = _parse(questions_doc, OpenQuestions, problems)
     source_ids = [source.id for source in result.sources.sources] if result.sources else []
@@ -382,7 +396,7 @@ def read_table_set(directory: Path) -> LoadResult:
     table_paths = sorted(directory.glob("*/*.yaml"))
     parsed: dict[str, list[tuple[LocatedDocument, TableFile]]] = {}
     for path in table_paths:
-        document = _read(path, problems)
+        document = _read(path, directory, problems)
         if document is None:
             continue
         spec = _parse(document, TableFile, problems)
@@ -409,8 +423,7 @@ def read_table_set(directory: Path) -> LoadResult:
                 document, spec, source_ids, question_ids, upstream, problems
             ).run()
             if domains is not None:
-                sha = hashlib.sha256(document.path.read_bytes()).hexdigest()
-                result.tables.append(Table(spec, document.path, sha, domains))
+                result.tables.append(Table(spec, document.path, document.sha256, domains))
 
     outcome_families = sorted(
         family

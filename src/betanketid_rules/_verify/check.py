@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._engine._equality import EnginePair, compare_table, engine_pair
-from .._errors import EngineError, ProblemCode
+from .._errors import EngineError, ProblemCode, TableFileError
 from .._tables import Table, TableSet, read_table_set
 from .._tables._evaluate import evaluate_domain
 from .._tables._format import Source
@@ -45,7 +45,7 @@ from .._tables._load import QUESTIONS_FILE
 from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
 from .._tables._status import row_status_problems
-from .._tables._yaml import LocatedDocument, YamlSyntaxError, read_yaml
+from .._tables._yaml import LocatedDocument, read_yaml
 from .._types import CellScalar
 from .findings import CheckReport, Finding, FindingKind
 from .regions import Column, Point, Region, cover, format_value
@@ -69,7 +69,7 @@ class _Lines:
         if path not in self._documents:
             try:
                 self._documents[path] = read_yaml(path)
-            except (OSError, YamlSyntaxError):
+            except (OSError, TableFileError):
                 self._documents[path] = None
         document = self._documents[path]
         return document.line_of(location) if document is not None else None
