@@ -1,8 +1,9 @@
 """betanketid-rules: Swedish Aliens Act 5 kap. 15 § as versioned, cited decision tables.
 
-The public surface is small: :func:`evaluate`, :func:`evaluate_many`, the contract's models
-and the errors. Everything else is private (modules starting with ``_``), apart from the
-:mod:`betanketid_rules.testing` strategies and the :mod:`betanketid_rules.sphinx` extension.
+The public surface is small: :func:`evaluate`, :func:`evaluate_many`, :func:`assess`, the
+contract's models and the errors. Everything else is private (modules starting with ``_``),
+apart from the :mod:`betanketid_rules.testing` strategies and the
+:mod:`betanketid_rules.sphinx` extension.
 
 >>> from betanketid_rules import evaluate
 >>> evaluate({"decision_date": "2022-05-10", "applicant": "social_welfare_board",
@@ -10,6 +11,7 @@ and the errors. Everything else is private (modules starting with ``_``), apart 
 'no_standing'
 """
 
+from ._assess import Assessment, PossibleResult, assess
 from ._batch import BatchError, InputProblem
 from ._contract import Case, Citation, Decision, Facts, Permit, Person
 from ._errors import (
@@ -22,10 +24,12 @@ from ._errors import (
     UnknownEngineError,
 )
 from ._evaluate import evaluate, evaluate_many
+from ._partial import PartialCase, PartialFacts, PartialPerson
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Assessment",
     "BatchError",
     "BetanketidError",
     "Case",
@@ -37,11 +41,16 @@ __all__ = [
     "HitPolicyError",
     "InputProblem",
     "InvalidArgumentError",
+    "PartialCase",
+    "PartialFacts",
+    "PartialPerson",
     "Permit",
     "Person",
+    "PossibleResult",
     "TableError",
     "UnknownEngineError",
     "__version__",
+    "assess",
     "evaluate",
     "evaluate_many",
 ]

@@ -1,9 +1,14 @@
-"""Human-readable text for citations and decisions, in Swedish or English."""
+"""Human-readable text for citations, decisions and assessments, in Swedish or English."""
 
 from __future__ import annotations
 
-from ._contract import Citation, Decision
+from typing import TYPE_CHECKING
+
+from ._contract import Citation, Decision, Permit
 from ._types import Lang
+
+if TYPE_CHECKING:
+    from ._assess import Assessment
 
 _ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
 
@@ -26,6 +31,13 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "wording": "lydelse",
         "pages": "s.",
         "context": "sammanhang",
+        "possible": "Möjliga utfall",
+        "completions": "{n} av {total} kombinationer av det okända",
+        "decided": "Ärendet är avgjort av det som är känt.",
+        "ask": "Frågor som fortfarande avgör (den bästa först)",
+        "not_needed": "Behöver inte frågas",
+        "decision_date": "Beslutsdag",
+        "assumed": "(i dag, antagen)",
     },
     "en": {
         "outcome": "Outcome",
@@ -45,6 +57,13 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "wording": "wording",
         "pages": "p.",
         "context": "context",
+        "possible": "Possible outcomes",
+        "completions": "{n} of {total} combinations of the unknowns",
+        "decided": "The case is decided by what is known.",
+        "ask": "Questions that still decide it (the best first)",
+        "not_needed": "Need not be asked",
+        "decision_date": "Decision date",
+        "assumed": "(today, assumed)",
     },
 }
 
@@ -120,18 +139,23 @@ def format_citation(citation: Citation, lang: Lang = "sv") -> str:
     return f"{' '.join(parts)}, {act}, {words['wording']} {citation.wording} {tag}"
 
 
-def render_decision(decision: Decision, lang: Lang = "sv") -> str:
-    """A decision as readable text: outcome, permit, explanation, legal basis, trace summary."""
+def _result(outcome: str, permit: Permit | None, lang: Lang) -> str:
     words = _WORDS[lang]
-    headline = f"{words['outcome']}: {words[decision.outcome]}"
-    if decision.permit is not None:
-        permit = decision.permit
+    text = words[outcome]
+    if permit is not None:
         details = [words[permit.type]]
         if permit.days is not None:
             details.append(f"{permit.days} {words['days']}")
         if permit.min_months is not None:
             details.append(words["min_months"].format(n=permit.min_months))
-        headline += f" — {', '.join(details)}"
+        text += f" — {', '.join(details)}"
+    return text
+
+
+def render_decision(decision: Decision, lang: Lang = "sv") -> str:
+    """A decision as readable text: outcome, permit, explanation, legal basis, trace summary."""
+    words = _WORDS[lang]
+    headline = f"{words['outcome']}: {_result(decision.outcome, decision.permit, lang)}"
     explanation = decision.explanation.sv if lang == "sv" else decision.explanation.en
     lines = [headline, explanation, f"{words['basis']}:"]
     lines += [f"  - {format_citation(citation, lang)}" for citation in decision.legal_basis]
@@ -140,4 +164,34 @@ def render_decision(decision: Decision, lang: Lang = "sv") -> str:
     lines.append(f"{words['tables']}: {tables}")
     if decision.open_questions:
         lines.append(f"{words['questions']}: {', '.join(decision.open_questions)}")
+    return "\n".join(lines)
+
+
+def render_assessment(assessment: Assessment, lang: Lang = "sv") -> str:
+    """An assessment as readable text: the possible outcomes and what still decides them.
+
+    >>> from betanketid_rules import assess
+    >>> text = render_assessment(assess({"decision_date": "2024-02-01",
+    ...     "applicant": "the_person", "permit": "reflection_period"}), "en")
+    >>> text.splitlines()[1]
+    'The case is decided by what is known.'
+    """
+    words = _WORDS[lang]
+    day = assessment.decision_date.isoformat()
+    lines = [
+        f"{words['decision_date']}: {day}"
+        + (f" {words['assumed']}" if assessment.decision_date_assumed else ""),
+        f"{words['possible']}:",
+    ]
+    if assessment.decided:
+        lines.insert(1, words["decided"])
+    for result in assessment.results:
+        share = words["completions"].format(n=result.completions, total=assessment.completions)
+        lines.append(f"  - {_result(result.outcome, result.permit, lang)}: {share}")
+        if not assessment.decided:
+            lines += [f"      {region}" for region in result.regions]
+    if assessment.questions:
+        lines.append(f"{words['ask']}: {', '.join(assessment.questions)}")
+    if assessment.irrelevant:
+        lines.append(f"{words['not_needed']}: {', '.join(assessment.irrelevant)}")
     return "\n".join(lines)

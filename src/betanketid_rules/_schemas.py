@@ -11,7 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ._assess import Assessment
 from ._contract import Case, Decision
+from ._partial import PartialCase
 from ._tables._format import OpenQuestions, SourceRegistry, TableFile
 
 __all__ = ["SCHEMAS", "schema_text"]
@@ -22,6 +24,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "open-questions": OpenQuestions,
     "case": Case,
     "decision": Decision,
+    "partial-case": PartialCase,
+    "assessment": Assessment,
 }
 """The models whose JSON Schema can be printed, by the name ``betanketid-rules schema`` takes."""
 
@@ -36,7 +40,7 @@ def schema_text(which: str) -> str:
     """
     model = SCHEMAS[which]
     mode: Literal["validation", "serialization"] = (
-        "serialization" if model is Decision else "validation"
+        "serialization" if model in (Decision, Assessment) else "validation"
     )
     schema = model.model_json_schema(mode=mode, by_alias=True)
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -214,22 +214,28 @@ def _unique(items: list[Citation]) -> tuple[Citation, ...]:
     return tuple(seen)
 
 
+def result_of(table_set: TableSet, steps: list[TraceStep]) -> tuple[str, Permit | None]:
+    """The outcome and the permit (for a grant) that the outcome table of ``steps`` gave."""
+    out = next(step for step in steps if step.table == table_set.outcome_family).outputs
+    outcome = out["outcome"]
+    assert isinstance(outcome, str)
+    if outcome not in ("grant", "may_grant") or out.get("permit_type") is None:
+        return outcome, None
+    permit = Permit.model_validate(
+        {
+            "type": out["permit_type"],
+            "days": out.get("permit_days"),
+            "min_months": out.get("permit_min_months"),
+        }
+    )
+    return outcome, permit
+
+
 def assemble(
     table_set: TableSet, chain: tuple[Table, ...], steps: list[TraceStep], engine: EngineName
 ) -> Decision:
     """Build the Decision from the trace steps of one chain."""
-    outcome_step = next(step for step in steps if step.table == table_set.outcome_family)
-    out = outcome_step.outputs
-    outcome = out["outcome"]
-    permit = None
-    if outcome in ("grant", "may_grant") and out.get("permit_type") is not None:
-        permit = Permit.model_validate(
-            {
-                "type": out["permit_type"],
-                "days": out.get("permit_days"),
-                "min_months": out.get("permit_min_months"),
-            }
-        )
+    outcome, permit = result_of(table_set, steps)
     questions: dict[str, None] = {}
     for step in steps:
         for row in step.fired:

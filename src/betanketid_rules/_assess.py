@@ -1,0 +1,382 @@
+"""What still decides a case: every completion of a partial case's unknowns, exactly.
+
+The input domains are finite, so an assessment enumerates every completion of the unknown
+fields the chain in force reads (with the contract's constraints, and counting the
+completions of the unknown fields it does not read), decides each with the engine, and says:
+which results (outcome and permit) remain, how many completions lead to each and where (as the
+regions ``diff`` prints), whether the case is decided, which unknown fields can still change
+the result (best next question first) and which cannot. Nothing here knows a rule: the
+results come from the tables.
+
+>>> assessment = assess({"decision_date": "2024-02-01", "applicant": "social_welfare_board",
+...     "permit": "reflection_period", "person": {"relation": "accompanying_child"},
+...     "facts": {"presumed_offence": "none"}})
+>>> assessment.decided, assessment.results[0].outcome, assessment.questions
+(True, 'no_standing', ())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._contract import Case, Decision, Facts, Permit, Person
+from ._engine import decide_with, get_engine
+from ._engine._chain import result_of, run_chain
+from ._errors import InvalidArgumentError
+from ._partial import PartialCase
+from ._tables import Table, TableSet, default_table_set
+from ._tables._columns import CASE_DOMAINS
+from ._types import CellScalar, Outcome, Status
+from ._verify.regions import Column, cover
+from ._verify.space import case_paths
+
+#: Above this many relevant unknown fields the next question is chosen greedily (by the
+#: expected number of results left) instead of by an exact search of every order.
+EXACT_SEARCH_FIELDS = 6
+
+
+class PossibleResult(BaseModel):
+    """One result an assessment leaves possible, and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcome: Outcome
+    permit: Permit | None
+    completions: int = Field(description="How many completions of the unknowns give it.")
+    regions: tuple[str, ...] = Field(description="Where, as regions of the unknown fields.")
+    open_questions: tuple[str, ...] = Field(description="Open legal questions it rests on.")
+    statuses: tuple[Status, ...] = Field(description="Statuses of the rows it rests on.")
+
+
+class Assessment(BaseModel):
+    """What a partial case can still come to, and what still decides it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision_date: dt.date
+    decision_date_assumed: bool = Field(description="True when the date was left out (today).")
+    unknown: tuple[str, ...] = Field(description="The unknown fields, by dotted path.")
+    completions: int = Field(description="How many completions of the unknowns there are.")
+    results: tuple[PossibleResult, ...]
+    decided: bool = Field(description="Every completion gives the same result.")
+    decision: Decision | None = Field(
+        description="The decision, when every completion gives the same one (rows included)."
+    )
+    questions: tuple[str, ...] = Field(
+        description="Unknown fields that can change the result, the best one to ask first."
+    )
+    irrelevant: tuple[str, ...] = Field(
+        description="Unknown fields that cannot change the result: no form needs to ask them."
+    )
+    expected_questions: float = Field(
+        description="How many questions, on average over the completions, asking the best "
+        "next question each time takes to decide."
+    )
+
+
+# --- completions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Field:
+    path: str
+    domain: tuple[CellScalar, ...]
+
+
+def _sub_completions(
+    model: type[BaseModel], prefix: str, known: Mapping[str, Any], asked: Sequence[str]
+) -> dict[tuple[CellScalar, ...], int]:
+    """Valid values of ``asked`` (fields of ``model``) given ``known``, each with how many
+    completions of the other unknown fields of ``model`` it stands for."""
+    names = [path for path in CASE_DOMAINS if path.startswith(prefix)]
+    free = [path for path in names if path not in known]
+    counts: dict[tuple[CellScalar, ...], int] = {}
+    for values in itertools.product(*(CASE_DOMAINS[path] for path in free)):
+        data = {
+            **{p: v for p, v in known.items() if p in names},
+            **dict(zip(free, values, strict=True)),
+        }
+        try:
+            model.model_validate({path[len(prefix) :]: value for path, value in data.items()})
+        except ValueError:
+            continue
+        key = tuple(data[path] for path in asked)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _completions(
+    known: Mapping[str, Any], read: Sequence[str]
+) -> tuple[list[_Field], list[tuple[tuple[CellScalar, ...], int]]]:
+    """The unknown fields the chain reads, and every valid combination of them with weight."""
+    asked = [path for path in read if path not in known]
+    parts: list[dict[tuple[CellScalar, ...], int]] = []
+    groups: list[list[str]] = []
+    for path in ("applicant", "permit"):
+        if path in asked:
+            parts.append({(value,): 1 for value in CASE_DOMAINS[path]})
+            groups.append([path])
+        elif path not in known:
+            parts.append({(): len(CASE_DOMAINS[path])})
+            groups.append([])
+    for prefix, model in (("person.", Person), ("facts.", Facts)):
+        group = [path for path in asked if path.startswith(prefix)]
+        parts.append(_sub_completions(model, prefix, known, group))
+        groups.append(group)
+    order = [path for group in groups for path in group]
+    fields = [_Field(path, CASE_DOMAINS[path]) for path in asked]
+    position = [order.index(path) for path in asked]
+    combined: list[tuple[tuple[CellScalar, ...], int]] = []
+    for pieces in itertools.product(*(part.items() for part in parts)):
+        flat = tuple(value for key, _ in pieces for value in key)
+        weight = math.prod(count for _, count in pieces)
+        combined.append((tuple(flat[i] for i in position), weight))
+    return fields, combined
+
+
+def _namespace(
+    known: Mapping[str, Any],
+    fields: Sequence[_Field],
+    point: Sequence[Any],
+    decision_date: dt.date,
+    application_date: dt.date | None,
+) -> SimpleNamespace:
+    """An object the tables can read as a case (only the fields they read need be set)."""
+    values = {**known, **{f.path: v for f, v in zip(fields, point, strict=True)}}
+    person = SimpleNamespace(**{p[7:]: v for p, v in values.items() if p.startswith("person.")})
+    facts = SimpleNamespace(**{p[6:]: v for p, v in values.items() if p.startswith("facts.")})
+    top = {p: v for p, v in values.items() if "." not in p}
+    return SimpleNamespace(
+        **top,
+        person=person,
+        facts=facts,
+        decision_date=decision_date,
+        application_date=application_date,
+    )
+
+
+# --- questions -----------------------------------------------------------------------------
+
+
+Outcomes = dict[tuple[CellScalar, ...], tuple[Any, int]]
+
+
+def _relevant(fields: Sequence[_Field], outcomes: Outcomes) -> list[int]:
+    """Indices of the fields whose value changes the result for some completion."""
+    found = []
+    for index in range(len(fields)):
+        seen: dict[tuple[CellScalar, ...], Any] = {}
+        for point, (result, _) in outcomes.items():
+            rest = point[:index] + point[index + 1 :]
+            if seen.setdefault(rest, result) != result:
+                found.append(index)
+                break
+    return found
+
+
+def _split(points: frozenset[tuple[CellScalar, ...]], index: int) -> list[frozenset[Any]]:
+    groups: dict[CellScalar, set[tuple[CellScalar, ...]]] = {}
+    for point in points:
+        groups.setdefault(point[index], set()).add(point)
+    return [frozenset(group) for group in groups.values()]
+
+
+def _plan(
+    fields: Sequence[_Field], outcomes: Outcomes, relevant: list[int]
+) -> tuple[list[int], float]:
+    """The relevant fields, best next question first, and the expected number of questions."""
+    weight = {point: count for point, (_, count) in outcomes.items()}
+
+    def mass(points: frozenset[Any]) -> int:
+        return sum(weight[p] for p in points)
+
+    def settled(points: frozenset[Any]) -> bool:
+        return len({outcomes[p][0] for p in points}) <= 1
+
+    @functools.cache
+    def cost(points: frozenset[Any], left: frozenset[int]) -> float:
+        if settled(points):
+            return 0.0
+        total = mass(points)
+        return min(
+            1 + sum(mass(g) / total * cost(g, left - {i}) for g in _split(points, i)) for i in left
+        )
+
+    def score(points: frozenset[Any], index: int, left: frozenset[int]) -> float:
+        groups = _split(points, index)
+        total = mass(points)
+        if len(relevant) <= EXACT_SEARCH_FIELDS:
+            return 1 + sum(mass(g) / total * cost(g, left - {index}) for g in groups)
+        return sum(mass(g) / total * len({outcomes[p][0] for p in g}) for g in groups)
+
+    everything = frozenset(outcomes)
+    left = frozenset(relevant)
+    ranked = sorted(relevant, key=lambda i: (score(everything, i, left), i))
+    if len(relevant) <= EXACT_SEARCH_FIELDS:
+        return ranked, cost(everything, left)
+    return ranked, _greedy_cost(everything, left, mass, settled, score)
+
+
+def _greedy_cost(
+    points: frozenset[Any],
+    left: frozenset[int],
+    mass: Callable[[frozenset[Any]], int],
+    settled: Callable[[frozenset[Any]], bool],
+    score: Callable[[frozenset[Any], int, frozenset[int]], float],
+) -> float:
+    if settled(points) or not left:
+        return 0.0
+    best = min(left, key=lambda i: (score(points, i, left), i))
+    total = mass(points)
+    return 1 + sum(
+        mass(g) / total * _greedy_cost(g, left - {best}, mass, settled, score)
+        for g in _split(points, best)
+    )
+
+
+# --- the assessment ------------------------------------------------------------------------
+
+
+def _result_key(table_set: TableSet, steps: list[Any]) -> tuple[Outcome, Permit | None]:
+    outcome, permit = result_of(table_set, steps)
+    return outcome, permit  # type: ignore[return-value]
+
+
+def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> Assessment:
+    """Every result a partial case can still come to, and the questions that still decide it.
+
+    ``partial`` is a :class:`PartialCase` or a mapping validated into one (a field left out
+    is unknown; ``decision_date`` left out is today). ``engine`` decides every completion.
+
+    >>> board = {"decision_date": "2024-02-01", "applicant": "social_welfare_board",
+    ...          "permit": "reflection_period", "facts": {"presumed_offence": "trafficking"}}
+    >>> assessment = assess(board)
+    >>> sorted(result.outcome for result in assessment.results), assessment.decided
+    (['grant', 'refuse'], False)
+    >>> assessment.questions[0]
+    'person.in_sweden'
+    """
+    get_engine(engine)
+    given = partial if isinstance(partial, PartialCase) else PartialCase.model_validate(partial)
+    table_set = default_table_set()
+    day = given.decision_date or dt.date.today()
+    if given.application_date is not None and given.application_date > day:
+        raise InvalidArgumentError(
+            f"application_date: must not be after the decision date {day.isoformat()}"
+        )
+    chain = table_set.chain_on(day)
+    known = given.known()
+    read = [field.path for field in case_paths(chain)]
+    fields, combos = _completions(known, read)
+    hit = get_engine(engine).hit
+    outcomes: Outcomes = {}
+    steps_of: dict[tuple[CellScalar, ...], list[Any]] = {}
+    for point, count in combos:
+        case = _namespace(known, fields, point, day, given.application_date)
+        steps = run_chain(table_set, chain, case, hit)  # type: ignore[arg-type]
+        outcomes[point] = (_result_key(table_set, steps), count)
+        steps_of[point] = steps
+    return _assessment(table_set, chain, given, day, fields, outcomes, steps_of, engine)
+
+
+def _assessment(
+    table_set: TableSet,
+    chain: tuple[Table, ...],
+    given: PartialCase,
+    day: dt.date,
+    fields: list[_Field],
+    outcomes: Outcomes,
+    steps_of: dict[tuple[CellScalar, ...], list[Any]],
+    engine: str,
+) -> Assessment:
+    relevant = _relevant(fields, outcomes)
+    columns = [Column(fields[i].path, fields[i].domain) for i in relevant]
+    by_result: dict[Any, list[tuple[CellScalar, ...]]] = {}
+    for point, (result, _) in outcomes.items():
+        by_result.setdefault(result, []).append(point)
+
+    def indices(point: tuple[CellScalar, ...]) -> tuple[int, ...]:
+        return tuple(fields[i].domain.index(point[i]) for i in relevant)
+
+    results = []
+    for (outcome, permit), points in by_result.items():
+        rows = [row for p in points for step in steps_of[p] for row in step.fired]
+        results.append(
+            PossibleResult(
+                outcome=outcome,
+                permit=permit,
+                completions=sum(outcomes[p][1] for p in points),
+                regions=tuple(str(region) for region in cover(columns, set(map(indices, points)))),
+                open_questions=tuple(dict.fromkeys(q for r in rows for q in r.open_questions)),
+                statuses=tuple(
+                    sorted(
+                        {r.status for r in rows}, key=("confirmed", "secondary", "inferred").index
+                    )
+                ),
+            )
+        )
+    results.sort(key=lambda r: -r.completions)
+    order, expected = _plan(fields, outcomes, relevant)
+    unknown = _unknown_paths(given)
+    decision = None
+    fired = {tuple(id(step) for step in steps) for steps in steps_of.values()}
+    if len(fired) == 1:
+        point = next(iter(steps_of))
+        decision = decide_with(table_set, _full_case(given, fields, point, day), engine)
+    return Assessment(
+        decision_date=day,
+        decision_date_assumed=given.decision_date is None,
+        unknown=unknown,
+        completions=sum(count for _, count in outcomes.values()),
+        results=tuple(results),
+        decided=len(by_result) == 1,
+        decision=decision,
+        questions=tuple(fields[i].path for i in order),
+        irrelevant=tuple(p for p in unknown if p not in {fields[i].path for i in relevant}),
+        expected_questions=round(expected, 6),
+    )
+
+
+def _unknown_paths(given: PartialCase) -> tuple[str, ...]:
+    known = given.known()
+    return tuple(path for path in CASE_DOMAINS if path not in known)
+
+
+def _full_case(
+    given: PartialCase, fields: Sequence[_Field], point: Sequence[Any], day: dt.date
+) -> Case:
+    """A valid case completing ``given`` at ``point`` (other unknowns: any valid value)."""
+    values = {**given.known(), **{f.path: v for f, v in zip(fields, point, strict=True)}}
+    for free in _free_completions(values):
+        try:
+            return Case.model_validate(
+                free
+                | {"decision_date": day}
+                | ({"application_date": given.application_date} if given.application_date else {})
+            )
+        except ValueError:
+            continue
+    raise AssertionError("no valid completion")  # pragma: no cover (points are valid)
+
+
+def _free_completions(values: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    free = [path for path in CASE_DOMAINS if path not in values]
+    for choice in itertools.product(*(CASE_DOMAINS[path] for path in free)):
+        flat = {**values, **dict(zip(free, choice, strict=True))}
+        nested: dict[str, Any] = {"person": {}, "facts": {}}
+        for path, value in flat.items():
+            head, _, tail = path.partition(".")
+            if tail:
+                nested[head][tail] = value
+            else:
+                nested[head] = value
+        yield nested

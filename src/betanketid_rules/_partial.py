@@ -1,0 +1,104 @@
+"""A case whose facts are partly unknown: the input of an assessment.
+
+It has the fields of :class:`~betanketid_rules.Case`, validated as strictly (unknown fields,
+``null`` and wrong types are errors naming the field), but a field of ``person`` or ``facts``,
+``applicant`` or ``permit`` left out is *unknown*: it never takes the ``Case`` default.
+``decision_date`` left out means today; ``application_date`` keeps its ``Case`` meaning (left
+out: no application date).
+
+>>> partial = PartialCase.model_validate({"applicant": "social_welfare_board",
+...     "facts": {"presumed_offence": "trafficking"}})
+>>> sorted(partial.known())[:3]
+['applicant', 'facts.presumed_offence']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+
+from ._contract import EARLIEST_DECISION_DATE, IsoDate
+from ._types import Applicant, PermitRequested, PresumedOffence, Relation
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+def _no_null(value: object) -> object:
+    if value is None:
+        raise ValueError("leave the field out (unknown) instead of null")
+    return value
+
+
+class _Partial(BaseModel):
+    model_config = _STRICT
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        return _no_null(value)
+
+
+class PartialPerson(_Partial):
+    """The person, where a field left out is unknown."""
+
+    in_sweden: StrictBool | None = None
+    is_child: StrictBool | None = None
+    eu_citizen: StrictBool | None = None
+    relation: Relation | None = None
+
+    @model_validator(mode="after")
+    def _accompanying_child_is_a_child(self) -> PartialPerson:
+        if self.relation == "accompanying_child" and self.is_child is False:
+            raise ValueError("relation 'accompanying_child' requires is_child to be true")
+        return self
+
+
+class PartialFacts(_Partial):
+    """The facts, where a field left out is unknown (never "not shown")."""
+
+    presumed_offence: PresumedOffence | None = None
+    needed_for_investigation: StrictBool | None = None
+    willing_to_cooperate: StrictBool | None = None
+    ties_broken: StrictBool | None = None
+    public_order_objection: StrictBool | None = None
+    wants_reflection_period: StrictBool | None = None
+    special_reasons_longer_reflection: StrictBool | None = None
+
+
+class PartialCase(_Partial):
+    """A case of which some fields are not known yet (see the module's description)."""
+
+    decision_date: IsoDate | None = Field(
+        None, description="The law is applied as in force on this date; left out: today."
+    )
+    application_date: IsoDate | None = Field(
+        None, description="When the application was lodged; not after decision_date."
+    )
+    applicant: Applicant | None = None
+    permit: PermitRequested | None = None
+    person: PartialPerson = Field(default_factory=PartialPerson)
+    facts: PartialFacts = Field(default_factory=PartialFacts)
+
+    @field_validator("decision_date")
+    @classmethod
+    def _within_the_act(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value < EARLIEST_DECISION_DATE:
+            raise ValueError(
+                f"must not be before {EARLIEST_DECISION_DATE.isoformat()}, "
+                "when utlänningslagen (2005:716) entered into force"
+            )
+        return value
+
+    def known(self) -> dict[str, Any]:
+        """Every known finite field by its dotted path (``facts.ties_broken``)."""
+        found: dict[str, Any] = {}
+        for name in ("applicant", "permit"):
+            if getattr(self, name) is not None:
+                found[name] = getattr(self, name)
+        for part in ("person", "facts"):
+            for name, value in getattr(self, part).model_dump().items():
+                if value is not None:
+                    found[f"{part}.{name}"] = value
+        return found
