@@ -299,23 +299,31 @@ def _assessment(
     engine: str,
 ) -> Assessment:
     relevant = _relevant(fields, outcomes)
-    columns = [Column(fields[i].path, fields[i].domain) for i in relevant]
+    kept = [fields[i] for i in relevant]
+    columns = [Column(field.path, field.domain) for field in kept]
+    # The result is a function of the relevant fields: the rest is projected away.
+    projected: Outcomes = {}
+    for point, (result, count) in outcomes.items():
+        key = tuple(point[i] for i in relevant)
+        projected[key] = (result, count + projected.get(key, (None, 0))[1])
     by_result: dict[Any, list[tuple[CellScalar, ...]]] = {}
     for point, (result, _) in outcomes.items():
         by_result.setdefault(result, []).append(point)
 
     def indices(point: tuple[CellScalar, ...]) -> tuple[int, ...]:
-        return tuple(fields[i].domain.index(point[i]) for i in relevant)
+        return tuple(field.domain.index(value) for field, value in zip(kept, point, strict=True))
 
     results = []
     for (outcome, permit), points in by_result.items():
-        rows = [row for p in points for step in steps_of[p] for row in step.fired]
+        steps = {id(step): step for p in points for step in steps_of[p]}.values()
+        rows = [row for step in steps for row in step.fired]
+        at = {key for key, (result, _) in projected.items() if result == (outcome, permit)}
         results.append(
             PossibleResult(
                 outcome=outcome,
                 permit=permit,
                 completions=sum(outcomes[p][1] for p in points),
-                regions=tuple(str(region) for region in cover(columns, set(map(indices, points)))),
+                regions=tuple(str(region) for region in cover(columns, set(map(indices, at)))),
                 open_questions=tuple(dict.fromkeys(q for r in rows for q in r.open_questions)),
                 statuses=tuple(
                     sorted(
@@ -325,7 +333,7 @@ def _assessment(
             )
         )
     results.sort(key=lambda r: -r.completions)
-    order, expected = _plan(fields, outcomes, relevant)
+    order, expected = _plan(kept, projected, list(range(len(kept))))
     unknown = _unknown_paths(given)
     decision = None
     fired = {tuple(id(step) for step in steps) for steps in steps_of.values()}
@@ -340,8 +348,8 @@ def _assessment(
         results=tuple(results),
         decided=len(by_result) == 1,
         decision=decision,
-        questions=tuple(fields[i].path for i in order),
-        irrelevant=tuple(p for p in unknown if p not in {fields[i].path for i in relevant}),
+        questions=tuple(kept[i].path for i in order),
+        irrelevant=tuple(p for p in unknown if p not in {field.path for field in kept}),
         expected_questions=round(expected, 6),
     )
 
