@@ -84,6 +84,8 @@ ProblemCode = Literal[
     "too_large",
     "encoding",
     "yaml_tag",
+    "unknown_field",
+    "missing_question",
 ]
 """What kind of problem a :class:`TableProblem` is: a closed list, as pydantic's error types.
 

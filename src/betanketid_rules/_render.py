@@ -8,7 +8,10 @@ from ._contract import Citation, Decision, Permit
 from ._types import Lang
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ._assess import Assessment
+    from ._tables._format import CaseQuestion
 
 _ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
 
@@ -167,8 +170,13 @@ def render_decision(decision: Decision, lang: Lang = "sv") -> str:
     return "\n".join(lines)
 
 
-def render_assessment(assessment: Assessment, lang: Lang = "sv") -> str:
+def render_assessment(
+    assessment: Assessment, lang: Lang = "sv", catalogue: Mapping[str, CaseQuestion] | None = None
+) -> str:
     """An assessment as readable text: the possible outcomes and what still decides them.
+
+    With the question ``catalogue`` (``tables/questions.yaml``), the questions are shown in
+    words, each with its field.
 
     >>> from betanketid_rules import assess
     >>> text = render_assessment(assess({"decision_date": "2024-02-01",
@@ -191,7 +199,11 @@ def render_assessment(assessment: Assessment, lang: Lang = "sv") -> str:
         if not assessment.decided:
             lines += [f"      {region}" for region in result.regions]
     if assessment.questions:
-        lines.append(f"{words['ask']}: {', '.join(assessment.questions)}")
+        lines.append(f"{words['ask']}:")
+        for number, path in enumerate(assessment.questions, start=1):
+            asked = catalogue.get(path) if catalogue else None
+            text = f"{getattr(asked.question, lang)} ({path})" if asked else path
+            lines.append(f"  {number}. {text}")
     if assessment.irrelevant:
         lines.append(f"{words['not_needed']}: {', '.join(assessment.irrelevant)}")
     return "\n".join(lines)

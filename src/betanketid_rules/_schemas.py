@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ._assess import Assessment
 from ._contract import Case, Decision
 from ._partial import PartialCase
-from ._tables._format import OpenQuestions, SourceRegistry, TableFile
+from ._tables._format import OpenQuestions, QuestionCatalogue, SourceRegistry, TableFile
 
 __all__ = ["SCHEMAS", "schema_text"]
 
@@ -22,6 +22,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "tables": TableFile,
     "sources": SourceRegistry,
     "open-questions": OpenQuestions,
+    "questions": QuestionCatalogue,
     "case": Case,
     "decision": Decision,
     "partial-case": PartialCase,

@@ -12,6 +12,7 @@ from .._batch import batch_error, describe
 from .._errors import InvalidJsonError
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._render import render_assessment
+from .._tables import default_table_set
 from ._common import EXIT_OK, CommandError
 
 
@@ -55,5 +56,5 @@ def run(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         print(assessment.model_dump_json())
     else:
-        print(render_assessment(assessment, args.lang))
+        print(render_assessment(assessment, args.lang, default_table_set().catalogue))
     return EXIT_OK

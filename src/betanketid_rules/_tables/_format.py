@@ -253,3 +253,20 @@ class OpenQuestions(_Strict):
     """``tables/open-questions.yaml``."""
 
     questions: tuple[OpenQuestion, ...]
+
+
+class CaseQuestion(_Strict):
+    """The question a form or a questionnaire asks for one field of the case."""
+
+    field: str = Field(description="The case field, by dotted path (facts.ties_broken).")
+    question: Bilingual
+    help: Bilingual = Field(description="What the answer means; cited where it states law.")
+    citations: tuple[TableCitation, ...] = Field(
+        (), description="The provisions and guidance the help text states, as a row cites them."
+    )
+
+
+class QuestionCatalogue(_Strict):
+    """``tables/questions.yaml``: one question per case field an assessment may ask."""
+
+    questions: tuple[CaseQuestion, ...]

@@ -14,9 +14,10 @@ from pydantic import BaseModel, ValidationError
 from .._contract import EARLIEST_DECISION_DATE
 from .._errors import ProblemCode, TableError, TableFileError, TableProblem
 from .._types import CellScalar
+from ._catalogue import CATALOGUE_FILE, catalogue_problems
 from ._columns import UpstreamOutput, parse_source
 from ._evaluate import MAX_INPUT_SPACE
-from ._format import OpenQuestions, SourceRegistry, TableFile
+from ._format import CaseQuestion, OpenQuestions, QuestionCatalogue, SourceRegistry, TableFile
 from ._order import family_order
 from ._tableset import Table, TableSet, hash_files
 from ._yaml import LocatedDocument, read_yaml
@@ -383,6 +384,20 @@ def _read_registries(directory: Path, result: LoadResult) -> tuple[set[str], set
     return set(source_ids), set(question_ids) if result.questions else None
 
 
+def _read_catalogue(
+    directory: Path, result: LoadResult, source_ids: set[str]
+) -> dict[str, CaseQuestion]:
+    """The question catalogue by field, with its problems added to ``result``."""
+    document = _read(directory / CATALOGUE_FILE, directory, result.problems)
+    if document is None:
+        return {}
+    catalogue = _parse(document, QuestionCatalogue, result.problems)
+    if catalogue is None:
+        return {}
+    result.problems += catalogue_problems(document, catalogue, result.tables, source_ids)
+    return {question.field: question for question in catalogue.questions}
+
+
 def read_table_set(directory: Path) -> LoadResult:
     """Read every file of a table directory, collecting all problems instead of stopping.
 
@@ -425,6 +440,7 @@ def read_table_set(directory: Path) -> LoadResult:
             if domains is not None:
                 result.tables.append(Table(spec, document.path, document.sha256, domains))
 
+    catalogue = _read_catalogue(directory, result, source_ids)
     outcome_families = sorted(
         family
         for family, entries in parsed.items()
@@ -446,7 +462,12 @@ def read_table_set(directory: Path) -> LoadResult:
     families: dict[str, list[Table]] = {}
     for table in result.tables:
         families.setdefault(table.family, []).append(table)
-    files = [*table_paths, directory / SOURCES_FILE, directory / QUESTIONS_FILE]
+    files = [
+        *table_paths,
+        directory / SOURCES_FILE,
+        directory / QUESTIONS_FILE,
+        directory / CATALOGUE_FILE,
+    ]
     loaded_order = tuple(family for family in order if family in families)
     result.table_set = TableSet(
         directory=directory,
@@ -461,6 +482,7 @@ def read_table_set(directory: Path) -> LoadResult:
         outcome_family=next(
             (family for family in loaded_order if family in outcome_families), loaded_order[-1]
         ),
+        catalogue=catalogue,
     )
     return result
 

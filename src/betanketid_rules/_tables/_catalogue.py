@@ -1,0 +1,57 @@
+"""The rule of the question catalogue: a question for every case field a table reads.
+
+An assessment asks only the fields that still matter, but it must be able to ask each of them
+in Swedish and English: every case field read by some table has exactly one question
+(``missing_question``, ``duplicate_id``), every question names a field of the contract
+(``unknown_field``), and its citations resolve in the source registry (``unknown_source``).
+Both languages are required by the file format itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .._errors import TableProblem
+from ._columns import CASE_DOMAINS, CaseField
+from ._format import QuestionCatalogue
+from ._tableset import Table
+from ._yaml import LocatedDocument
+
+CATALOGUE_FILE = "questions.yaml"
+
+
+def catalogue_problems(
+    document: LocatedDocument,
+    catalogue: QuestionCatalogue,
+    tables: Iterable[Table],
+    source_ids: set[str],
+) -> list[TableProblem]:
+    """Every way ``catalogue`` breaks the rule for ``tables``."""
+    problems: list[TableProblem] = []
+    seen: set[str] = set()
+    for index, question in enumerate(catalogue.questions):
+        where = ("questions", index)
+        if question.field not in CASE_DOMAINS:
+            reason = f"{question.field!r} is not a finite field of the case"
+            problems.append(document.problem((*where, "field"), reason, "unknown_field"))
+        if question.field in seen:
+            reason = f"a second question for {question.field}"
+            problems.append(document.problem((*where, "field"), reason, "duplicate_id"))
+        seen.add(question.field)
+        for c_index, citation in enumerate(question.citations):
+            for name in ("act", "wording", "source"):
+                if getattr(citation, name) not in source_ids:
+                    reason = f"citation {name} {getattr(citation, name)!r} is not a known source"
+                    location = (*where, "citations", c_index, name)
+                    problems.append(document.problem(location, reason, "unknown_source"))
+    read = {
+        column.source.path: table.key
+        for table in tables
+        for column in table.columns
+        if isinstance(column.source, CaseField)
+    }
+    for path, table in sorted(read.items()):
+        if path not in seen:
+            reason = f"no question for case.{path}, which {table} reads"
+            problems.append(document.problem(("questions",), reason, "missing_question"))
+    return problems
