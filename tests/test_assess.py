@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from support import ENGINES
 
-from betanketid_rules import Assessment, Case, PartialCase, assess, evaluate
+from betanketid_rules import (
+    Assessment,
+    BatchError,
+    Case,
+    PartialCase,
+    assess,
+    assess_many,
+    evaluate,
+)
 from betanketid_rules.testing import cases
 
 FIELDS: dict[str, tuple[Any, ...]] = {
@@ -325,3 +333,20 @@ def test_the_assess_command_refuses_bad_input_in_one_line_with_exit_2() -> None:
     done = run_assess(stdin='{"applicant": "the_person", "applicant": "other"}')
     assert done.returncode == 2
     assert done.stderr.splitlines() == ["betanketid-rules: applicant: duplicate key"]
+
+
+def test_assess_many_keeps_evaluate_manys_error_contract() -> None:
+    good = {**BOARD, "facts": {"presumed_offence": "trafficking"}}
+    bad = {**BOARD, "facts": {"ties_broken": "yes"}}
+    with pytest.raises(ValidationError) as caught:
+        assess_many([good, bad, bad])
+    assert [".".join(map(str, e["loc"])) for e in caught.value.errors()] == [
+        "1.facts.ties_broken",
+        "2.facts.ties_broken",
+    ]
+    recorded = assess_many([good, bad], on_error="record")
+    assert recorded[0] == assess(good)
+    assert isinstance(recorded[1], BatchError)
+    assert [p.path for p in recorded[1].errors] == ["facts.ties_broken"]
+    with pytest.raises(TypeError):
+        assess_many(good)

@@ -11,7 +11,7 @@ apart from the :mod:`betanketid_rules.testing` strategies and the
 'no_standing'
 """
 
-from ._assess import Assessment, PossibleResult, assess
+from ._assess import Assessment, PossibleResult, assess, assess_many
 from ._batch import BatchError, InputProblem
 from ._contract import Case, Citation, Decision, Facts, Permit, Person
 from ._errors import (
@@ -51,6 +51,7 @@ __all__ = [
     "UnknownEngineError",
     "__version__",
     "assess",
+    "assess_many",
     "evaluate",
     "evaluate_many",
 ]

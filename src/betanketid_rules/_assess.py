@@ -21,16 +21,17 @@ import datetime as dt
 import functools
 import itertools
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from ._batch import BatchError, batch_error
 from ._contract import Case, Decision, Facts, Permit, Person
 from ._engine import decide_with, get_engine
-from ._engine._chain import result_of, run_chain
+from ._engine._chain import result_of, run_chain, table_aid
 from ._errors import InvalidArgumentError
 from ._partial import PartialCase
 from ._tables import Table, TableSet, default_table_set
@@ -143,25 +144,38 @@ def _completions(
     return fields, combined
 
 
-def _namespace(
-    known: Mapping[str, Any],
-    fields: Sequence[_Field],
-    point: Sequence[Any],
-    decision_date: dt.date,
-    application_date: dt.date | None,
-) -> SimpleNamespace:
-    """An object the tables can read as a case (only the fields they read need be set)."""
-    values = {**known, **{f.path: v for f, v in zip(fields, point, strict=True)}}
-    person = SimpleNamespace(**{p[7:]: v for p, v in values.items() if p.startswith("person.")})
-    facts = SimpleNamespace(**{p[6:]: v for p, v in values.items() if p.startswith("facts.")})
-    top = {p: v for p, v in values.items() if "." not in p}
-    return SimpleNamespace(
-        **top,
-        person=person,
-        facts=facts,
-        decision_date=decision_date,
-        application_date=application_date,
-    )
+class _Completion:
+    """One object the tables read as the case, set in place to each completion in turn.
+
+    The chain reads a case only through its field paths, so a namespace whose attributes are
+    updated point by point stands for every completion without building one per point.
+    """
+
+    def __init__(
+        self, known: Mapping[str, Any], day: dt.date, application_date: dt.date | None
+    ) -> None:
+        self.case = SimpleNamespace(
+            person=SimpleNamespace(),
+            facts=SimpleNamespace(),
+            decision_date=day,
+            application_date=application_date,
+        )
+        for path, value in known.items():
+            self._set(path, value)
+        self._last: Sequence[Any] | None = None
+
+    def _set(self, path: str, value: Any) -> None:
+        head, _, tail = path.partition(".")
+        setattr(getattr(self.case, head) if tail else self.case, tail or head, value)
+
+    def at(self, fields: Sequence[_Field], point: Sequence[Any]) -> SimpleNamespace:
+        """The case at ``point`` (values of ``fields``); only the values that changed are set."""
+        last = self._last
+        for index, value in enumerate(point):
+            if last is None or last[index] is not value:
+                self._set(fields[index].path, value)
+        self._last = point
+        return self.case
 
 
 # --- questions -----------------------------------------------------------------------------
@@ -278,14 +292,66 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
     read = [field.path for field in case_paths(chain)]
     fields, combos = _completions(known, read)
     hit = get_engine(engine).hit
+    completion = _Completion(known, day, given.application_date)
+    aids = tuple(map(table_aid, chain))
+    decisive = [table.family for table in chain].index(table_set.outcome_family)
+    results: dict[int, tuple[Outcome, Permit | None]] = {}  # by the outcome step's id
     outcomes: Outcomes = {}
     steps_of: dict[tuple[CellScalar, ...], list[Any]] = {}
     for point, count in combos:
-        case = _namespace(known, fields, point, day, given.application_date)
-        steps = run_chain(table_set, chain, case, hit)  # type: ignore[arg-type]
-        outcomes[point] = (_result_key(table_set, steps), count)
+        case = completion.at(fields, point)
+        steps = run_chain(table_set, chain, case, hit, aids)  # type: ignore[arg-type]
+        key = id(steps[decisive])
+        result = results.get(key)
+        if result is None:
+            result = results[key] = _result_key(table_set, steps)
+        outcomes[point] = (result, count)
         steps_of[point] = steps
     return _assessment(table_set, chain, given, day, fields, outcomes, steps_of, engine)
+
+
+def assess_many(
+    partials: Iterable[PartialCase | Mapping[str, Any]],
+    engine: str = "native",
+    *,
+    on_error: Literal["raise", "record"] = "raise",
+) -> list[Assessment] | list[Assessment | BatchError]:
+    """Assess many partial cases, in order, with :func:`evaluate_many`'s error contract.
+
+    With ``on_error="raise"`` every item is validated first and one ``ValidationError`` names
+    every bad item by its index; with ``on_error="record"`` a bad item leaves a
+    :class:`~betanketid_rules.BatchError` in its place and the others are still assessed.
+
+    >>> ok = {"decision_date": "2024-02-01", "applicant": "the_person"}
+    >>> [a.decided for a in assess_many([ok, ok])]
+    [True, True]
+    >>> type(assess_many([ok, {"applicant": "x"}], on_error="record")[1]).__name__
+    'BatchError'
+    """
+    if isinstance(partials, str | bytes | Mapping):
+        raise TypeError(f"partials: expected an iterable of cases, not a {type(partials).__name__}")
+    get_engine(engine)
+    items = list(partials)
+    if on_error == "raise":
+        validated = _PARTIALS.validate_python(
+            [
+                item.model_dump(exclude_none=True) if isinstance(item, PartialCase) else item
+                for item in items
+            ]
+        )
+        return [assess(item, engine) for item in validated]
+    results: list[Assessment | BatchError] = []
+    for index, item in enumerate(items):
+        try:
+            given = item if isinstance(item, PartialCase) else PartialCase.model_validate(item)
+        except ValidationError as error:
+            results.append(batch_error(index, None, error))
+            continue
+        results.append(assess(given, engine))
+    return results
+
+
+_PARTIALS = TypeAdapter(list[PartialCase])
 
 
 def _assessment(
