@@ -73,3 +73,26 @@ def test_a_question_missing_a_language_is_a_finding(tables_copy: Path) -> None:
     plant(tables_copy, CATALOGUE, "      en: Is the person under 18?\n", "")
     found = " | ".join(_load_findings(tables_copy))
     assert "questions.3.question.en: Field required" in found
+
+
+VOCABULARY = Path("vocabulary.yaml")
+
+
+def test_every_answer_a_field_offers_has_a_label_in_both_languages() -> None:
+    vocabulary = default_table_set().vocabulary
+    assert vocabulary is not None
+    for lang in ("sv", "en"):
+        assert vocabulary.label("facts.presumed_offence", "exploitation", lang)
+        assert vocabulary.label("person.in_sweden", True, lang) in ("ja", "yes")
+
+
+def test_a_value_without_a_label_or_a_label_for_no_value_is_a_finding(tables_copy: Path) -> None:
+    plant(
+        tables_copy,
+        VOCABULARY,
+        "    other_crime: {sv: ett annat brott, en: another crime}\n",
+        "    other_crimes: {sv: ett annat brott, en: another crime}\n",
+    )
+    found = " | ".join(_load_findings(tables_copy))
+    assert "no label for facts.presumed_offence = other_crime" in found
+    assert "facts.presumed_offence = other_crimes is not a value of the case" in found

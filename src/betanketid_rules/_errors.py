@@ -86,6 +86,7 @@ ProblemCode = Literal[
     "yaml_tag",
     "unknown_field",
     "missing_question",
+    "missing_label",
 ]
 """What kind of problem a :class:`TableProblem` is: a closed list, as pydantic's error types.
 

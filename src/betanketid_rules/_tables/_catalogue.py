@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from .._errors import TableProblem
 from ._columns import CASE_DOMAINS, CaseField
-from ._format import QuestionCatalogue
+from ._format import QuestionCatalogue, Vocabulary
 from ._tableset import Table
 from ._yaml import LocatedDocument
 
 CATALOGUE_FILE = "questions.yaml"
+VOCABULARY_FILE = "vocabulary.yaml"
 
 
 def catalogue_problems(
@@ -54,4 +55,24 @@ def catalogue_problems(
         if path not in seen:
             reason = f"no question for case.{path}, which {table} reads"
             problems.append(document.problem(("questions",), reason, "missing_question"))
+    return problems
+
+
+def vocabulary_problems(document: LocatedDocument, vocabulary: Vocabulary) -> list[TableProblem]:
+    """Every value of the contract's fields that are not yes/no has a label, and nothing else."""
+    problems: list[TableProblem] = []
+    for path, domain in CASE_DOMAINS.items():
+        if all(isinstance(value, bool) for value in domain):
+            continue
+        labelled = vocabulary.values.get(path, {})
+        for value in domain:
+            if str(value) not in labelled:
+                reason = f"no label for {path} = {value}"
+                problems.append(document.problem(("values", path), reason, "missing_label"))
+    for path, labels in vocabulary.values.items():
+        known = {str(value) for value in CASE_DOMAINS.get(path, ())}
+        for value in labels:
+            if value not in known:
+                reason = f"{path} = {value} is not a value of the case"
+                problems.append(document.problem(("values", path, value), reason, "unknown_field"))
     return problems

@@ -270,3 +270,20 @@ class QuestionCatalogue(_Strict):
     """``tables/questions.yaml``: one question per case field an assessment may ask."""
 
     questions: tuple[CaseQuestion, ...]
+
+
+class Vocabulary(_Strict):
+    """``tables/vocabulary.yaml``: the labels of the case's values in Swedish and English."""
+
+    values: dict[str, dict[str, Bilingual]] = Field(
+        description="Field path -> value -> its label, for every field that is not a yes/no."
+    )
+    booleans: dict[Literal["true", "false"], Bilingual]
+
+    def label(self, path: str, value: CellScalar, lang: Literal["sv", "en"]) -> str:
+        """The label of ``value`` of the field ``path`` in ``lang``."""
+        if isinstance(value, bool):
+            text = self.booleans["true" if value else "false"]
+        else:
+            text = self.values[path][str(value)]
+        return text.sv if lang == "sv" else text.en

@@ -14,10 +14,22 @@ from pydantic import BaseModel, ValidationError
 from .._contract import EARLIEST_DECISION_DATE
 from .._errors import ProblemCode, TableError, TableFileError, TableProblem
 from .._types import CellScalar
-from ._catalogue import CATALOGUE_FILE, catalogue_problems
+from ._catalogue import (
+    CATALOGUE_FILE,
+    VOCABULARY_FILE,
+    catalogue_problems,
+    vocabulary_problems,
+)
 from ._columns import UpstreamOutput, parse_source
 from ._evaluate import MAX_INPUT_SPACE
-from ._format import CaseQuestion, OpenQuestions, QuestionCatalogue, SourceRegistry, TableFile
+from ._format import (
+    CaseQuestion,
+    OpenQuestions,
+    QuestionCatalogue,
+    SourceRegistry,
+    TableFile,
+    Vocabulary,
+)
 from ._order import family_order
 from ._tableset import Table, TableSet, hash_files
 from ._yaml import LocatedDocument, read_yaml
@@ -398,6 +410,17 @@ def _read_catalogue(
     return {question.field: question for question in catalogue.questions}
 
 
+def _read_vocabulary(directory: Path, result: LoadResult) -> Vocabulary | None:
+    """The vocabulary of the case's values, with its problems added to ``result``."""
+    document = _read(directory / VOCABULARY_FILE, directory, result.problems)
+    if document is None:
+        return None
+    vocabulary: Vocabulary | None = _parse(document, Vocabulary, result.problems)
+    if vocabulary is not None:
+        result.problems += vocabulary_problems(document, vocabulary)
+    return vocabulary
+
+
 def read_table_set(directory: Path) -> LoadResult:
     """Read every file of a table directory, collecting all problems instead of stopping.
 
@@ -441,6 +464,7 @@ def read_table_set(directory: Path) -> LoadResult:
                 result.tables.append(Table(spec, document.path, document.sha256, domains))
 
     catalogue = _read_catalogue(directory, result, source_ids)
+    vocabulary = _read_vocabulary(directory, result)
     outcome_families = sorted(
         family
         for family, entries in parsed.items()
@@ -467,6 +491,7 @@ def read_table_set(directory: Path) -> LoadResult:
         directory / SOURCES_FILE,
         directory / QUESTIONS_FILE,
         directory / CATALOGUE_FILE,
+        directory / VOCABULARY_FILE,
     ]
     loaded_order = tuple(family for family in order if family in families)
     result.table_set = TableSet(
@@ -483,6 +508,7 @@ def read_table_set(directory: Path) -> LoadResult:
             (family for family in loaded_order if family in outcome_families), loaded_order[-1]
         ),
         catalogue=catalogue,
+        vocabulary=vocabulary,
     )
     return result
 

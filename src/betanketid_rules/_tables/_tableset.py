@@ -33,7 +33,7 @@ from .._contract import Case, TableRef
 from .._types import Cell, CellScalar, Values
 from ._columns import CaseField, ColumnSource, DerivedValue, UpstreamOutput, parse_source
 from ._evaluate import row_cells
-from ._format import CaseQuestion, OpenQuestion, Source, TableFile
+from ._format import CaseQuestion, OpenQuestion, Source, TableFile, Vocabulary
 
 Upstream = dict[str, object]
 """Upstream outputs evaluated so far, keyed ``family.output``."""
@@ -239,6 +239,8 @@ class TableSet:
     outcome_family: str
     #: The question for each case field, by dotted path (``tables/questions.yaml``).
     catalogue: dict[str, CaseQuestion] = field(default_factory=dict)
+    #: The labels of the case's values (``tables/vocabulary.yaml``); None only in a partial set.
+    vocabulary: Vocabulary | None = None
     _starts: dict[str, list[dt.date]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
