@@ -21,6 +21,7 @@ import datetime as dt
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -31,11 +32,11 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from ._batch import BatchError, batch_error
 from ._contract import Case, Decision, Facts, Permit, Person
 from ._engine import decide_with, get_engine
-from ._engine._chain import result_of, run_chain, table_aid
+from ._engine._chain import result_of, run_chain_space
 from ._errors import InvalidArgumentError
 from ._partial import PartialCase
 from ._tables import Table, TableSet, default_table_set
-from ._tables._columns import CASE_DOMAINS
+from ._tables._columns import CASE_DOMAINS, CaseField
 from ._types import CellScalar, Outcome, Status
 from ._verify.regions import Column, cover
 from ._verify.space import case_paths
@@ -135,20 +136,33 @@ def _completions(
         groups.append(group)
     order = [path for group in groups for path in group]
     fields = [_Field(path, CASE_DOMAINS[path]) for path in asked]
-    position = [order.index(path) for path in asked]
+    reorder = _getter([order.index(path) for path in asked])
+    keys = [list(part) for part in parts]
+    weights = [list(part.values()) for part in parts]
     combined: list[tuple[tuple[CellScalar, ...], int]] = []
-    for pieces in itertools.product(*(part.items() for part in parts)):
-        flat = tuple(value for key, _ in pieces for value in key)
-        weight = math.prod(count for _, count in pieces)
-        combined.append((tuple(flat[i] for i in position), weight))
+    for choice in itertools.product(*(range(len(part)) for part in parts)):
+        flat = sum((keys[n][c] for n, c in enumerate(choice)), ())
+        weight = math.prod(weights[n][c] for n, c in enumerate(choice))
+        combined.append((reorder(flat), weight))
     return fields, combined
 
 
-class _Completion:
-    """One object the tables read as the case, set in place to each completion in turn.
+def _getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """A C-level getter of ``positions`` that always returns a tuple."""
+    if not positions:
+        return lambda values: ()
+    get = operator.itemgetter(*positions)
+    if len(positions) == 1:
+        return lambda values: (get(values),)
+    return get
 
-    The chain reads a case only through its field paths, so a namespace whose attributes are
-    updated point by point stands for every completion without building one per point.
+
+class _Completion:
+    """One object the tables read as the case: the known fields set, the unknown ones set in
+    place by :func:`~._engine._chain.run_chain_space` as it walks the completions.
+
+    The chain reads a case only through its field paths, so one namespace stands for every
+    completion without building one per point.
     """
 
     def __init__(
@@ -162,20 +176,10 @@ class _Completion:
         )
         for path, value in known.items():
             self._set(path, value)
-        self._last: Sequence[Any] | None = None
 
     def _set(self, path: str, value: Any) -> None:
         head, _, tail = path.partition(".")
         setattr(getattr(self.case, head) if tail else self.case, tail or head, value)
-
-    def at(self, fields: Sequence[_Field], point: Sequence[Any]) -> SimpleNamespace:
-        """The case at ``point`` (values of ``fields``); only the values that changed are set."""
-        last = self._last
-        for index, value in enumerate(point):
-            if last is None or last[index] is not value:
-                self._set(fields[index].path, value)
-        self._last = point
-        return self.case
 
 
 # --- questions -----------------------------------------------------------------------------
@@ -213,8 +217,11 @@ def _plan(
     def mass(points: frozenset[Any]) -> int:
         return sum(weight[p] for p in points)
 
+    @functools.cache
     def settled(points: frozenset[Any]) -> bool:
-        return len({outcomes[p][0] for p in points}) <= 1
+        results = iter(points)
+        first = outcomes[next(results)][0]
+        return all(outcomes[p][0] == first for p in results)
 
     @functools.cache
     def cost(points: frozenset[Any], left: frozenset[int]) -> float:
@@ -291,20 +298,24 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
     known = given.known()
     read = [field.path for field in case_paths(chain)]
     fields, combos = _completions(known, read)
-    hit = get_engine(engine).hit
     completion = _Completion(known, day, given.application_date)
-    aids = tuple(map(table_aid, chain))
+    space = run_chain_space(
+        table_set,
+        chain,
+        completion.case,
+        [(field.path, field.domain) for field in fields],
+        get_engine(engine).hit,
+    )
     decisive = [table.family for table in chain].index(table_set.outcome_family)
     results: dict[int, tuple[Outcome, Permit | None]] = {}  # by the outcome step's id
     outcomes: Outcomes = {}
-    steps_of: dict[tuple[CellScalar, ...], list[Any]] = {}
+    steps_of: dict[tuple[CellScalar, ...], tuple[Any, ...]] = {}
     for point, count in combos:
-        case = completion.at(fields, point)
-        steps = run_chain(table_set, chain, case, hit, aids)  # type: ignore[arg-type]
+        steps = space[point]
         key = id(steps[decisive])
         result = results.get(key)
         if result is None:
-            result = results[key] = _result_key(table_set, steps)
+            result = results[key] = _result_key(table_set, list(steps))
         outcomes[point] = (result, count)
         steps_of[point] = steps
     return _assessment(table_set, chain, given, day, fields, outcomes, steps_of, engine)
@@ -361,17 +372,18 @@ def _assessment(
     day: dt.date,
     fields: list[_Field],
     outcomes: Outcomes,
-    steps_of: dict[tuple[CellScalar, ...], list[Any]],
+    steps_of: dict[tuple[CellScalar, ...], tuple[Any, ...]],
     engine: str,
 ) -> Assessment:
-    relevant = _relevant(fields, outcomes)
+    # Only the tables the outcome table reads from decide the result: their fields are the
+    # only ones that can matter, and the result is a function of them.
+    deciding_paths = _deciding_paths(table_set, chain)
+    deciding = [i for i, field in enumerate(fields) if field.path in deciding_paths]
+    decisive = _project(outcomes, deciding)
+    relevant = [deciding[i] for i in _relevant([fields[i] for i in deciding], decisive)]
     kept = [fields[i] for i in relevant]
     columns = [Column(field.path, field.domain) for field in kept]
-    # The result is a function of the relevant fields: the rest is projected away.
-    projected: Outcomes = {}
-    for point, (result, count) in outcomes.items():
-        key = tuple(point[i] for i in relevant)
-        projected[key] = (result, count + projected.get(key, (None, 0))[1])
+    projected = _project(outcomes, relevant)
     by_result: dict[Any, list[tuple[CellScalar, ...]]] = {}
     for point, (result, _) in outcomes.items():
         by_result.setdefault(result, []).append(point)
@@ -402,9 +414,8 @@ def _assessment(
     order, expected = _plan(kept, projected, list(range(len(kept))))
     unknown = _unknown_paths(given)
     decision = None
-    fired = {tuple(id(step) for step in steps) for steps in steps_of.values()}
-    if len(fired) == 1:
-        point = next(iter(steps_of))
+    point, first = next(iter(steps_of.items()))
+    if all(map(first.__eq__, steps_of.values())):  # one decision, rows fired included
         decision = decide_with(table_set, _full_case(given, fields, point, day), engine)
     return Assessment(
         decision_date=day,
@@ -418,6 +429,34 @@ def _assessment(
         irrelevant=tuple(p for p in unknown if p not in {field.path for field in kept}),
         expected_questions=round(expected, 6),
     )
+
+
+def _project(outcomes: Outcomes, positions: Sequence[int]) -> Outcomes:
+    """``outcomes`` over the fields at ``positions`` only, the completions summed."""
+    get = _getter(positions)
+    projected: Outcomes = {}
+    for point, (result, count) in outcomes.items():
+        key = get(point)
+        before = projected.get(key)
+        projected[key] = (result, count if before is None else before[1] + count)
+    return projected
+
+
+def _deciding_paths(table_set: TableSet, chain: tuple[Table, ...]) -> set[str]:
+    """The case fields read by the outcome table and the tables it reads from."""
+    by_family = {table.family: table for table in chain}
+    wanted, seen = [table_set.outcome_family], set()
+    while wanted:
+        family = wanted.pop()
+        if family not in seen:
+            seen.add(family)
+            wanted.extend(by_family[family].upstream_families)
+    return {
+        column.source.path
+        for family in seen
+        for column in by_family[family].columns
+        if isinstance(column.source, CaseField)
+    }
 
 
 def _unknown_paths(given: PartialCase) -> tuple[str, ...]:

@@ -7,10 +7,11 @@ can differ only in matching.
 
 from __future__ import annotations
 
+import itertools
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .._contract import (
     Case,
@@ -25,9 +26,10 @@ from .._contract import (
     UnmetCondition,
 )
 from .._tables import Table, TableSet
+from .._tables._columns import CaseField
 from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
-from .._types import EngineName, Values
+from .._types import CellScalar, EngineName, Values
 
 Hit = Callable[[Table, Values], HitResult]
 """An engine's one job: the hit result of a table at a point."""
@@ -297,6 +299,86 @@ def run_chain(
             step = aid.steps[values, result.matched] = _trace_step(table_set, table, values, result)
         steps.append(step)
     return steps
+
+
+def run_chain_space(
+    table_set: TableSet,
+    chain: tuple[Table, ...],
+    case: Any,
+    fields: Sequence[tuple[str, tuple[CellScalar, ...]]],
+    hit: Hit,
+) -> dict[tuple[CellScalar, ...], tuple[TraceStep, ...]]:
+    """The trace steps of ``chain`` at every point of the product of ``fields``' domains.
+
+    ``case`` is an object the tables read the known fields from (attributes by path; it is
+    set in place to each point in turn), ``fields`` the unknown fields (path, domain), each
+    read by some table of ``chain``; a point is one value per field, in ``fields``' order.
+    The chain is walked table by table: a table is evaluated once for each combination of
+    the fields it is the first to read and of the inputs it shares with the tables before it,
+    and every point that gives a table the same inputs shares its step. This is the chain loop
+    of :func:`run_chain` over a product space instead of one case.
+    """
+    aids = tuple(map(table_aid, chain))
+    index = {path: i for i, (path, _) in enumerate(fields)}
+    reads = [
+        {
+            index[c.source.path]
+            for c in table.columns
+            if isinstance(c.source, CaseField) and c.source.path in index
+        }
+        for table in chain
+    ]
+    first: dict[int, int] = {}
+    for level, read in enumerate(reads):
+        for i in sorted(read):
+            first.setdefault(i, level)
+    new_at = [[i for i in sorted(first) if first[i] == level] for level in range(len(chain))]
+    later = [set().union(*reads[level:]) for level in range(len(chain) + 1)]
+    memo: dict[Any, list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]] = {}
+
+    def place(i: int, value: CellScalar) -> None:
+        head, _, tail = fields[i][0].partition(".")
+        setattr(getattr(case, head) if tail else case, tail or head, value)
+
+    def walk(
+        level: int, upstream: dict[str, object], fixed: tuple[tuple[int, CellScalar], ...]
+    ) -> list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]:
+        if level == len(chain):
+            return [((), ())]
+        key = (level, tuple(upstream.items()), fixed)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        for i, value in fixed:
+            place(i, value)
+        table, aid, out = chain[level], aids[level], []
+        new = new_at[level]
+        for combo in itertools.product(*(fields[i][1] for i in new)):
+            for i, value in zip(new, combo, strict=True):
+                place(i, value)
+            values = table.read_inputs(case, upstream)
+            result = hit(table, values)
+            step = aid.steps.get((values, result.matched))
+            if step is None:
+                step = aid.steps[values, result.matched] = _trace_step(
+                    table_set, table, values, result
+                )
+            passed = dict(upstream)
+            for name, output in result.outputs.items():
+                passed[table.output_keys[name]] = output
+            kept = tuple(
+                item
+                for item in (*fixed, *zip(new, combo, strict=True))
+                if item[0] in later[level + 1]
+            )
+            for rest, steps in walk(level + 1, passed, kept):
+                out.append(((*combo, *rest), (step, *steps)))
+        memo[key] = out
+        return out
+
+    order = [i for level in new_at for i in level]
+    position = [order.index(i) for i in range(len(fields))]
+    return {tuple(point[p] for p in position): steps for point, steps in walk(0, {}, ())}
 
 
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
