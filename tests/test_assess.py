@@ -104,8 +104,14 @@ def brute_force(
             case = Case.model_validate(data)
         except ValidationError:
             continue
-        found[values] = result(evaluate(case, engine=engine))
+        decision = evaluate(case, engine=engine)
+        found[values] = result(decision)
+        RULES[values] = frozenset(decision.rules_fired)
     return found
+
+
+#: The rules fired at each completion of the last brute force (for the varying-rules check).
+RULES: dict[tuple[Any, ...], frozenset[str]] = {}
 
 
 def relevant_by_brute_force(unknown: list[str], outcomes: dict[tuple[Any, ...], Any]) -> set[str]:
@@ -167,6 +173,7 @@ def test_an_assessment_is_exactly_the_brute_force_over_every_completion(
     case, unknown = drawn
     known, partial = partial_of(case, unknown)
     day = case.decision_date.isoformat()
+    RULES.clear()
     outcomes = brute_force(known, unknown, day, None, engine)
     assessment = assess(partial, engine=engine)
     counted = Counter(outcomes.values())
@@ -187,6 +194,12 @@ def test_an_assessment_is_exactly_the_brute_force_over_every_completion(
     if assessment.decision is not None:
         assert assessment.decided
         assert result(assessment.decision) in counted
+        assert assessment.rules_that_vary == ()
+    else:
+        fired = [RULES[point] for point in outcomes]
+        varying = frozenset.union(*fired) - frozenset.intersection(*fired)
+        # Empty when only the inputs in the trace differ (the unknown values themselves).
+        assert set(assessment.rules_that_vary) == varying
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -79,6 +79,11 @@ class Assessment(BaseModel):
     irrelevant: tuple[str, ...] = Field(
         description="Unknown fields that cannot change the result: no form needs to ask them."
     )
+    rules_that_vary: tuple[str, ...] = Field(
+        (),
+        description="Without one decision: the rules (family/row) fired in some completions "
+        "and not in others, i.e. what varies with the unknowns.",
+    )
     expected_questions: float = Field(
         description="How many questions, on average over the completions, asking the best "
         "next question each time takes to decide."
@@ -99,14 +104,24 @@ def _sub_completions(
 ) -> dict[tuple[CellScalar, ...], int]:
     """Valid values of ``asked`` (fields of ``model``) given ``known``, each with how many
     completions of the other unknown fields of ``model`` it stands for."""
+    given = tuple((p, v) for p, v in known.items() if p.startswith(prefix))
+    return _model_completions(model, prefix, given, tuple(asked))
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_completions(
+    model: type[BaseModel],
+    prefix: str,
+    given: tuple[tuple[str, CellScalar], ...],
+    asked: tuple[str, ...],
+) -> dict[tuple[CellScalar, ...], int]:
+    """:func:`_sub_completions` of the fields ``given``; the contract is fixed, so the answer
+    is kept (bounded). Callers never mutate it."""
     names = [path for path in CASE_DOMAINS if path.startswith(prefix)]
-    free = [path for path in names if path not in known]
+    free = [path for path in names if path not in dict(given)]
     counts: dict[tuple[CellScalar, ...], int] = {}
     for values in itertools.product(*(CASE_DOMAINS[path] for path in free)):
-        data = {
-            **{p: v for p, v in known.items() if p in names},
-            **dict(zip(free, values, strict=True)),
-        }
+        data = {**dict(given), **dict(zip(free, values, strict=True))}
         try:
             model.model_validate({path[len(prefix) :]: value for path, value in data.items()})
         except ValueError:
@@ -415,8 +430,11 @@ def _assessment(
     unknown = _unknown_paths(given)
     decision = None
     point, first = next(iter(steps_of.items()))
+    varying: tuple[str, ...] = ()
     if all(map(first.__eq__, steps_of.values())):  # one decision, rows fired included
         decision = decide_with(table_set, _full_case(given, fields, point, day), engine)
+    else:
+        varying = _varying_rules(steps_of.values())
     return Assessment(
         decision_date=day,
         decision_date_assumed=given.decision_date is None,
@@ -427,8 +445,19 @@ def _assessment(
         decision=decision,
         questions=tuple(kept[i].path for i in order),
         irrelevant=tuple(p for p in unknown if p not in {field.path for field in kept}),
+        rules_that_vary=varying,
         expected_questions=round(expected, 6),
     )
+
+
+def _varying_rules(all_steps: Iterable[tuple[Any, ...]]) -> tuple[str, ...]:
+    """The rules fired in some of ``all_steps`` (one tuple of steps per completion) only."""
+    distinct = {tuple(map(id, steps)): steps for steps in all_steps}.values()
+    fired = [
+        {f"{step.table}/{row.id}" for step in steps for row in step.fired} for steps in distinct
+    ]
+    every = set.intersection(*fired)
+    return tuple(sorted(set.union(*fired) - every))
 
 
 def _project(outcomes: Outcomes, positions: Sequence[int]) -> Outcomes:
