@@ -516,7 +516,10 @@ class _WrongAboutBoard:
     def hit(self, table: Table, values: tuple[Any, ...]) -> HitResult:
         result = get_engine("native").hit(table, values)
         if table.family == "fx-outcome" and values[0] == "board":
-            return HitResult(result.matched, result.fired, {"outcome": "needs_review"})
+            wrong = {"outcome": "needs_review"}
+            return HitResult(
+                result.matched, result.fired, wrong, (("fx-outcome.outcome", wrong["outcome"]),)
+            )
         return result
 
 

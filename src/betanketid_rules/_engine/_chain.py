@@ -291,9 +291,7 @@ def run_chain(
     for table, aid in zip(chain, aids or map(table_aid, chain), strict=True):
         values = table.read_inputs(case, upstream)
         result = hit(table, values)
-        keys = table.output_keys
-        for name, value in result.outputs.items():
-            upstream[keys[name]] = value
+        upstream.update(result.passed)
         step = aid.steps.get((values, result.matched))
         if step is None:
             step = aid.steps[values, result.matched] = _trace_step(table_set, table, values, result)
@@ -364,8 +362,7 @@ def run_chain_space(
                     table_set, table, values, result
                 )
             passed = dict(upstream)
-            for name, output in result.outputs.items():
-                passed[table.output_keys[name]] = output
+            passed.update(result.passed)
             kept = tuple(
                 item
                 for item in (*fixed, *zip(new, combo, strict=True))

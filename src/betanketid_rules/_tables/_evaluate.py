@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._errors import HitPolicyError
 from .._types import AggregatedValue, Cell, CellScalar, Values
@@ -41,6 +41,16 @@ class HitResult:
     matched: tuple[int, ...]
     fired: tuple[int, ...]
     outputs: dict[str, AggregatedValue]
+    #: The outputs as later tables read them: ``(family.output, value)`` pairs.
+    passed: tuple[tuple[str, AggregatedValue], ...] = ()
+
+
+def _result(
+    table: Table, matched: tuple[int, ...], fired: tuple[int, ...], outputs: dict[str, Any]
+) -> HitResult:
+    keys = table.output_keys
+    passed = tuple((keys[name], value) for name, value in outputs.items())
+    return HitResult(matched, fired, outputs, passed)
 
 
 def row_cells(rows: Sequence[Row], columns: Sequence[str]) -> tuple[tuple[Cell, ...], ...]:
@@ -109,7 +119,7 @@ def apply_hit_policy(
                 ranks = [output.values.index(value) for value in collected]
                 pick = max(ranks) if spec.aggregation == "MAX" else min(ranks)
                 outputs[output.name] = output.values[pick]
-        return HitResult(matched, matched, outputs)
+        return _result(table, matched, matched, outputs)
     if (policy == "UNIQUE" and len(matched) != 1) or not matched:
         inputs = dict(zip(table.column_names, values, strict=True))
         raise HitPolicyError(table.key, policy, [rows[i].id for i in matched], inputs)
@@ -117,7 +127,7 @@ def apply_hit_policy(
         chosen = min(matched, key=lambda index: (_priority(table, index), index))
     else:
         chosen = matched[0]
-    return HitResult(matched, (chosen,), dict(rows[chosen].then))
+    return _result(table, matched, (chosen,), dict(rows[chosen].then))
 
 
 def result_at(table: Table, values: Values) -> HitResult:
