@@ -37,6 +37,7 @@ from ._errors import InvalidArgumentError
 from ._partial import PartialCase
 from ._tables import Table, TableSet, default_table_set
 from ._tables._columns import CASE_DOMAINS, CaseField
+from ._tables._tableset import tuple_getter
 from ._types import CellScalar, Outcome, Status
 from ._verify.regions import Column, cover
 from ._verify.space import case_paths
@@ -151,7 +152,7 @@ def _completions(
         groups.append(group)
     order = [path for group in groups for path in group]
     fields = [_Field(path, CASE_DOMAINS[path]) for path in asked]
-    reorder = _getter([order.index(path) for path in asked])
+    reorder = tuple_getter(operator.itemgetter, [order.index(path) for path in asked])
     keys = [list(part) for part in parts]
     weights = [list(part.values()) for part in parts]
     combined: list[tuple[tuple[CellScalar, ...], int]] = []
@@ -160,16 +161,6 @@ def _completions(
         weight = math.prod(weights[n][c] for n, c in enumerate(choice))
         combined.append((reorder(flat), weight))
     return fields, combined
-
-
-def _getter(positions: Sequence[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """A C-level getter of ``positions`` that always returns a tuple."""
-    if not positions:
-        return lambda values: ()
-    get = operator.itemgetter(*positions)
-    if len(positions) == 1:
-        return lambda values: (get(values),)
-    return get
 
 
 class _Completion:
@@ -462,7 +453,7 @@ def _varying_rules(all_steps: Iterable[tuple[Any, ...]]) -> tuple[str, ...]:
 
 def _project(outcomes: Outcomes, positions: Sequence[int]) -> Outcomes:
     """``outcomes`` over the fields at ``positions`` only, the completions summed."""
-    get = _getter(positions)
+    get = tuple_getter(operator.itemgetter, positions)
     projected: Outcomes = {}
     for point, (result, count) in outcomes.items():
         key = get(point)

@@ -8,6 +8,7 @@ can differ only in matching.
 from __future__ import annotations
 
 import itertools
+import operator
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .._tables import Table, TableSet
 from .._tables._columns import CaseField
 from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
+from .._tables._tableset import tuple_getter
 from .._types import CellScalar, EngineName, Values
 
 Hit = Callable[[Table, Values], HitResult]
@@ -374,8 +376,11 @@ def run_chain_space(
         return out
 
     order = [i for level in new_at for i in level]
-    position = [order.index(i) for i in range(len(fields))]
-    return {tuple(point[p] for p in position): steps for point, steps in walk(0, {}, ())}
+    points = walk(0, {}, ())
+    if order == sorted(order):
+        return dict(points)
+    reorder = tuple_getter(operator.itemgetter, [order.index(i) for i in range(len(fields))])
+    return {reorder(point): steps for point, steps in points}
 
 
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:

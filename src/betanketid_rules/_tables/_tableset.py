@@ -61,12 +61,20 @@ class Column:
 InputsReader = Callable[[Case, Upstream], Values]
 
 
-def _as_tuple(get: Callable[[Any], Any], count: int) -> Callable[[Any], Values]:
-    """``operator.attrgetter``/``itemgetter`` of ``count`` names, always giving a tuple."""
-    if count == 0:
-        return lambda obj: ()
-    if count == 1:
-        return lambda obj: (get(obj),)
+def tuple_getter(
+    make: Callable[..., Callable[[Any], Any]], keys: Sequence[Any]
+) -> Callable[[Any], tuple[Any, ...]]:
+    """A C-level getter of ``keys`` (``operator.attrgetter`` or ``itemgetter`` as ``make``)
+    that always returns a tuple, also for one key or none.
+
+    >>> tuple_getter(operator.itemgetter, [2])("abc"), tuple_getter(operator.itemgetter, [])("a")
+    (('c',), ())
+    """
+    if not keys:
+        return lambda source: ()
+    get = make(*keys)
+    if len(keys) == 1:
+        return lambda source: (get(source),)
     return get
 
 
@@ -80,8 +88,8 @@ def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> Inp
     paths = [s.path for s in sources if isinstance(s, CaseField)]
     keys = [s.text for s in sources if isinstance(s, UpstreamOutput)]
     derived = [s for s in sources if isinstance(s, DerivedValue)]
-    fields = _as_tuple(operator.attrgetter(*paths) if paths else tuple, len(paths))
-    outputs = _as_tuple(operator.itemgetter(*keys) if keys else tuple, len(keys))
+    fields = tuple_getter(operator.attrgetter, paths)
+    outputs = tuple_getter(operator.itemgetter, keys)
     derive = tuple(functools.partial(value.read, first_day=first_day) for value in derived)
     kinds = (CaseField, UpstreamOutput, DerivedValue)
     grouped = sorted(range(len(sources)), key=lambda i: kinds.index(type(sources[i])))
@@ -104,7 +112,7 @@ def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> Inp
         )
     if order == tuple(range(len(order))):
         return read
-    put_in_order = _as_tuple(operator.itemgetter(*order), len(order))
+    put_in_order = tuple_getter(operator.itemgetter, order)
     return lambda case, upstream: put_in_order(read(case, upstream))
 
 

@@ -42,7 +42,7 @@ from .._tables import Table, TableSet
 from .._tables._columns import DerivedValue, UpstreamOutput
 from .._tables._evaluate import result_at
 from .._tables._reach import reachable_domains
-from .._tables._tableset import spans
+from .._tables._tableset import spans, tuple_getter
 from .._types import Box, CellScalar
 from .regions import Column, box_region, format_value, merge_boxes, widen
 from .render import render_diff
@@ -161,15 +161,6 @@ def _row_text(table: Table, index: int) -> str:
     return table.spec.rows[index].model_dump_json()
 
 
-def _tuple_getter(indices: Sequence[int]) -> Callable[[Point], Point]:
-    if not indices:
-        return lambda point: ()
-    getter = operator.itemgetter(*indices)
-    if len(indices) == 1:
-        return lambda point: (getter(point),)
-    return getter
-
-
 class _Evaluator(Protocol):
     def key(self, point: Point) -> Hashable: ...
 
@@ -232,7 +223,7 @@ def _plans(
         for output in table.spec.outputs:
             positions[f"{table.family}.{output.name}"] = size
             size += 1
-        plans.append(_Plan(table, _tuple_getter(indices), derived, limits, {}))
+        plans.append(_Plan(table, tuple_getter(operator.itemgetter, indices), derived, limits, {}))
     return plans
 
 
