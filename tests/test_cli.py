@@ -8,9 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
+import betanketid_rules
+from betanketid_rules import evaluate
 from betanketid_rules._cli import main
+from betanketid_rules._render import render_decision
+from betanketid_rules._schemas import SCHEMAS, schema_text
 from betanketid_rules._tables import default_table_set
 
 EXAMPLE = {
@@ -166,3 +171,30 @@ def test_unknown_engine_in_cli_is_bad_input() -> None:
     done = run_cli("evaluate", "--engine", "drools", stdin=json.dumps(EXAMPLE))
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["evaluate", "assess"])
+def test_lang_without_text_format_is_a_usage_error_not_ignored(command: str) -> None:
+    # Seen: --lang without --format text was silently ignored.
+    done = run_cli(command, "--lang", "en", stdin=json.dumps(EXAMPLE))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "betanketid-rules: --lang applies only to --format text (JSON carries both languages)"
+    ]
+
+
+@pytest.mark.parametrize("which", sorted(SCHEMAS))
+def test_every_schema_names_its_dialect_and_itself_and_carries_no_doctest(which: str) -> None:
+    schema = json.loads(schema_text(which))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == f"urn:betanketid-rules:schema:{which}:{betanketid_rules.__version__}"
+    assert ">>>" not in json.dumps(schema)
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_a_decision_reads_as_text_in_one_language_from_python() -> None:
+    decision = evaluate(EXAMPLE)
+    assert decision.text("sv") == render_decision(decision, "sv")
+    assert decision.text("en").startswith("Outcome: grant")
+    assert decision.text().startswith("Utfall: beviljas")

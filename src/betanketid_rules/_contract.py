@@ -30,6 +30,7 @@ from ._types import (
     CellScalar,
     CitationRole,
     EngineName,
+    Lang,
     Outcome,
     PermitRequested,
     PermitType,
@@ -346,3 +347,16 @@ class Decision(_Output):
     open_questions: tuple[str, ...]
     explanation: Explanation
     engine: EngineName
+
+    def text(self, lang: Lang = "sv") -> str:
+        """The decision as readable text in one language, as ``evaluate --format text`` prints it.
+
+        >>> from betanketid_rules import evaluate
+        >>> decision = evaluate({"decision_date": "2023-03-15", "applicant": "the_person",
+        ...                      "permit": "reflection_period"})
+        >>> decision.text("en").splitlines()[0]
+        'Outcome: no standing (this applicant may not apply for this permit)'
+        """
+        from ._render import render_decision  # noqa: PLC0415 (the renderer imports this module)
+
+        return render_decision(self, lang)

@@ -7,6 +7,10 @@ checker; ``docs/guide/errors.rst`` (section "On the command line") says what eac
 
 from __future__ import annotations
 
+import argparse
+
+from .._types import Lang
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -19,3 +23,12 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_BAD_INPUT) -> None:
         self.exit_code = exit_code
         super().__init__(message)
+
+
+def text_language(args: argparse.Namespace) -> Lang:
+    """The language of ``--format text``; ``--lang`` with any other format is a usage error
+    (exit 2), never silently ignored."""
+    if args.lang is not None and args.output_format != "text":
+        raise CommandError("--lang applies only to --format text (JSON carries both languages)")
+    lang: Lang = args.lang or "sv"
+    return lang

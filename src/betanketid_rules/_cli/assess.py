@@ -13,7 +13,7 @@ from .._errors import InvalidJsonError
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._render import render_assessment
 from .._tables import default_table_set
-from ._common import EXIT_OK, CommandError
+from ._common import EXIT_OK, CommandError, text_language
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,13 +34,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--engine", choices=("native", "durable"), default="native")
     parser.add_argument("--format", choices=("json", "text"), default="json", dest="output_format")
     parser.add_argument(
-        "--lang", choices=("sv", "en"), default="sv", help="language of --format text"
+        "--lang",
+        choices=("sv", "en"),
+        default=None,
+        help="language of --format text (default sv; JSON carries both languages)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Assess the partial case and print the assessment."""
+    lang = text_language(args)
     try:
         stream = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     except OSError as error:
@@ -56,5 +60,5 @@ def run(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         print(assessment.model_dump_json())
     else:
-        print(render_assessment(assessment, args.lang, default_table_set().catalogue))
+        print(render_assessment(assessment, lang, default_table_set().catalogue))
     return EXIT_OK

@@ -15,7 +15,7 @@ from .._errors import InvalidJsonError
 from .._evaluate import evaluate
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._render import render_decision
-from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError
+from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, text_language
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,7 +38,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--engine", choices=("native", "durable"), default="native")
     parser.add_argument("--format", choices=("json", "text"), default="json", dest="output_format")
     parser.add_argument(
-        "--lang", choices=("sv", "en"), default="sv", help="language of --format text"
+        "--lang",
+        choices=("sv", "en"),
+        default=None,
+        help="language of --format text (default sv; JSON carries both languages)",
     )
     parser.set_defaults(run=run)
 
@@ -56,7 +59,7 @@ def _emit(result: Decision | BatchError, args: argparse.Namespace) -> None:
     if args.output_format == "json":
         print(result.model_dump_json())
     elif isinstance(result, Decision):
-        print(render_decision(result, args.lang))
+        print(render_decision(result, text_language(args)))
         print()
     else:
         print(f"line {result.line}: {describe(result)}")
@@ -108,6 +111,7 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the input and print decisions (or, in JSON Lines, error records in place)."""
+    text_language(args)  # a usage error before any input is read
     stream = _open(args.file)
     try:
         if args.jsonl:
