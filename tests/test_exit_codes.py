@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from betanketid_rules._cli import _common, main
+from betanketid_rules._engine import get_engine
 from betanketid_rules._verify import check as check_module
 
 COMMAND = str(Path(sys.executable).with_name("betanketid-rules"))
@@ -143,3 +144,21 @@ def test_demo_0_and_3() -> None:
     assert run("demo")[0] == 0
     with open("/dev/full", "wb") as full:
         assert run("demo", stdout=full)[0] == 3
+
+
+def test_demo_with_an_engine_that_cannot_run_here_fails_before_printing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As on Python 3.13 (durable_rules not importable): exit 3, one line, nothing printed."""
+    for name in list(sys.modules):
+        if name == "durable" or name.startswith("durable.") or name.endswith("._durable"):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "durable", None)
+    get_engine.cache_clear()
+    try:
+        assert main(["demo", "--engine", "durable"]) == 3
+    finally:
+        get_engine.cache_clear()
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1 and "only on Python < 3.13" in err

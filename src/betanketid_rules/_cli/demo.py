@@ -7,6 +7,7 @@ import json
 from importlib import resources
 
 from .._contract import Case
+from .._engine import get_engine
 from .._evaluate import evaluate
 from .._render import render_decision
 from ._common import EXIT_OK
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print each example case's title and decision."""
+    get_engine(args.engine)  # an engine that cannot run here fails before anything is printed
     examples = json.loads(
         resources.files("betanketid_rules").joinpath("demo_cases.json").read_text("utf-8")
     )
