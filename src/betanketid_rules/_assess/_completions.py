@@ -1,0 +1,151 @@
+"""The completions of a partial case: every valid value of its unknown fields, with weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import math
+import operator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel
+
+from .._contract import Case, Facts, Person
+from .._partial import PartialCase
+from .._tables._columns import CASE_DOMAINS
+from .._tables._tableset import tuple_getter
+from .._types import CellScalar
+
+
+@dataclass(frozen=True)
+class UnknownField:
+    path: str
+    domain: tuple[CellScalar, ...]
+
+
+def _sub_completions(
+    model: type[BaseModel], prefix: str, known: Mapping[str, Any], asked: Sequence[str]
+) -> dict[tuple[CellScalar, ...], int]:
+    """Valid values of ``asked`` (fields of ``model``) given ``known``, each with how many
+    completions of the other unknown fields of ``model`` it stands for."""
+    given = tuple((p, v) for p, v in known.items() if p.startswith(prefix))
+    return _model_completions(model, prefix, given, tuple(asked))
+
+
+@functools.lru_cache(maxsize=1024)
+def _model_completions(
+    model: type[BaseModel],
+    prefix: str,
+    given: tuple[tuple[str, CellScalar], ...],
+    asked: tuple[str, ...],
+) -> dict[tuple[CellScalar, ...], int]:
+    """:func:`_sub_completions` of the fields ``given``; the contract is fixed, so the answer
+    is kept (bounded). Callers never mutate it."""
+    names = [path for path in CASE_DOMAINS if path.startswith(prefix)]
+    free = [path for path in names if path not in dict(given)]
+    counts: dict[tuple[CellScalar, ...], int] = {}
+    for values in itertools.product(*(CASE_DOMAINS[path] for path in free)):
+        data = {**dict(given), **dict(zip(free, values, strict=True))}
+        try:
+            model.model_validate({path[len(prefix) :]: value for path, value in data.items()})
+        except ValueError:
+            continue
+        key = tuple(data[path] for path in asked)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def completions(
+    known: Mapping[str, Any], read: Sequence[str]
+) -> tuple[list[UnknownField], list[tuple[tuple[CellScalar, ...], int]]]:
+    """The unknown fields the chain reads, and every valid combination of them with weight."""
+    asked = [path for path in read if path not in known]
+    parts: list[dict[tuple[CellScalar, ...], int]] = []
+    groups: list[list[str]] = []
+    for path in ("applicant", "permit"):
+        if path in asked:
+            parts.append({(value,): 1 for value in CASE_DOMAINS[path]})
+            groups.append([path])
+        elif path not in known:
+            parts.append({(): len(CASE_DOMAINS[path])})
+            groups.append([])
+    for prefix, model in (("person.", Person), ("facts.", Facts)):
+        group = [path for path in asked if path.startswith(prefix)]
+        parts.append(_sub_completions(model, prefix, known, group))
+        groups.append(group)
+    order = [path for group in groups for path in group]
+    fields = [UnknownField(path, CASE_DOMAINS[path]) for path in asked]
+    reorder = tuple_getter(operator.itemgetter, [order.index(path) for path in asked])
+    keys = [list(part) for part in parts]
+    weights = [list(part.values()) for part in parts]
+    combined: list[tuple[tuple[CellScalar, ...], int]] = []
+    for choice in itertools.product(*(range(len(part)) for part in parts)):
+        flat = sum((keys[n][c] for n, c in enumerate(choice)), ())
+        weight = math.prod(weights[n][c] for n, c in enumerate(choice))
+        combined.append((reorder(flat), weight))
+    return fields, combined
+
+
+class Completion:
+    """One object the tables read as the case: the known fields set, the unknown ones set in
+    place by :func:`~._engine._chain.run_chain_space` as it walks the completions.
+
+    The chain reads a case only through its field paths, so one namespace stands for every
+    completion without building one per point.
+    """
+
+    def __init__(
+        self, known: Mapping[str, Any], day: dt.date, application_date: dt.date | None
+    ) -> None:
+        self.case = SimpleNamespace(
+            person=SimpleNamespace(),
+            facts=SimpleNamespace(),
+            decision_date=day,
+            application_date=application_date,
+        )
+        for path, value in known.items():
+            self._set(path, value)
+
+    def _set(self, path: str, value: Any) -> None:
+        head, _, tail = path.partition(".")
+        setattr(getattr(self.case, head) if tail else self.case, tail or head, value)
+
+
+def unknown_paths(given: PartialCase) -> tuple[str, ...]:
+    known = given.known()
+    return tuple(path for path in CASE_DOMAINS if path not in known)
+
+
+def full_case(
+    given: PartialCase, fields: Sequence[UnknownField], point: Sequence[Any], day: dt.date
+) -> Case:
+    """A valid case completing ``given`` at ``point`` (other unknowns: any valid value)."""
+    values = {**given.known(), **{f.path: v for f, v in zip(fields, point, strict=True)}}
+    for free in _free_completions(values):
+        try:
+            return Case.model_validate(
+                free
+                | {"decision_date": day}
+                | ({"application_date": given.application_date} if given.application_date else {})
+            )
+        except ValueError:
+            continue
+    raise AssertionError("no valid completion")  # pragma: no cover (points are valid)
+
+
+def _free_completions(values: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    free = [path for path in CASE_DOMAINS if path not in values]
+    for choice in itertools.product(*(CASE_DOMAINS[path] for path in free)):
+        flat = {**values, **dict(zip(free, choice, strict=True))}
+        nested: dict[str, Any] = {"person": {}, "facts": {}}
+        for path, value in flat.items():
+            head, _, tail = path.partition(".")
+            if tail:
+                nested[head][tail] = value
+            else:
+                nested[head] = value
+        yield nested
