@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,17 @@ def plant(tables: Path, relative: Path | str, old: str, new: str) -> int:
     line = text[: text.index(old)].count("\n") + 1
     path.write_text(text.replace(old, new), encoding="utf-8")
     return line
+
+
+@contextmanager
+def durable_missing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As on Python 3.13: durable_rules does not import (the engine cache is reset around it)."""
+    for name in list(sys.modules):
+        if name == "durable" or name.startswith("durable.") or name.endswith("._durable"):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "durable", None)
+    get_engine.cache_clear()
+    try:
+        yield
+    finally:
+        get_engine.cache_clear()

@@ -16,7 +16,6 @@ import itertools
 import json
 import math
 import re
-import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import needs_durable
+from support import durable_missing, needs_durable
 
 from betanketid_rules import (
     BetanketidError,
@@ -563,12 +562,7 @@ def test_durable_without_durable_rules_raises_the_documented_error(
 ) -> None:
     """As on Python 3.13, where durable_rules is not installed (or its C extension does not
     import): the error says why and what to use instead; the native engine is unaffected."""
-    for name in list(sys.modules):
-        if name == "durable" or name.startswith("durable.") or name.endswith("._durable"):
-            monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "durable", None)
-    get_engine.cache_clear()
-    try:
+    with durable_missing(monkeypatch):
         with pytest.raises(EngineUnavailableError) as caught:
             evaluate(PIL_EVIDENCE, engine="durable")
         why = "import of durable halted; None in sys.modules"
@@ -578,5 +572,3 @@ def test_durable_without_durable_rules_raises_the_documented_error(
         assert isinstance(caught.value.__cause__, ImportError)
         # Nothing else breaks: the native engine still decides.
         assert evaluate(PIL_EVIDENCE).outcome == "grant"
-    finally:
-        get_engine.cache_clear()

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import durable_missing
 
 from betanketid_rules._cli import _common, main
-from betanketid_rules._engine import get_engine
 from betanketid_rules._verify import check as check_module
 
 COMMAND = str(Path(sys.executable).with_name("betanketid-rules"))
@@ -150,15 +150,8 @@ def test_demo_with_an_engine_that_cannot_run_here_fails_before_printing(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """As on Python 3.13 (durable_rules not importable): exit 3, one line, nothing printed."""
-    for name in list(sys.modules):
-        if name == "durable" or name.startswith("durable.") or name.endswith("._durable"):
-            monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "durable", None)
-    get_engine.cache_clear()
-    try:
+    with durable_missing(monkeypatch):
         assert main(["demo", "--engine", "durable"]) == 3
-    finally:
-        get_engine.cache_clear()
     out, err = capsys.readouterr()
     assert out == ""
     assert len(err.splitlines()) == 1 and "only on Python < 3.13" in err

@@ -3,6 +3,7 @@ case field a table reads, checked by ``check`` like the rest of the tables (issu
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from support import plant
@@ -96,3 +97,23 @@ def test_a_value_without_a_label_or_a_label_for_no_value_is_a_finding(tables_cop
     found = " | ".join(_load_findings(tables_copy))
     assert "no label for facts.presumed_offence = other_crime" in found
     assert "facts.presumed_offence = other_crimes is not a value of the case" in found
+
+
+ORDINALS = {"första": 1, "andra": 2, "tredje": 3, "fjärde": 4}
+
+
+def test_the_paragraphs_a_help_text_names_are_the_ones_it_cites() -> None:
+    """A help text's own words and its citations of 5 kap. 15 § agree: the paragraphs (and
+    the point, "första stycket 4") it names in Swedish are exactly the ones cited as basis."""
+    for question in default_table_set().catalogue.values():
+        text = question.help.sv.lower()
+        named = set()
+        for word, paragraph in ORDINALS.items():
+            for found in re.finditer(rf"\b{word} stycket(?: (\d))?", text):
+                named.add((paragraph, int(found[1]) if found[1] else None))
+        cited = {
+            (c.paragraph, c.point)
+            for c in question.citations
+            if (c.act, c.chapter, c.section, c.role) == ("UTLL", 5, "15", "basis")
+        }
+        assert named == cited, question.field

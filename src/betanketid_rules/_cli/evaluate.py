@@ -15,7 +15,8 @@ from .._errors import InvalidJsonError
 from .._evaluate import evaluate
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._render import render_decision
-from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, text_language
+from ._common import EXIT_BAD_INPUT, EXIT_OK, text_language
+from ._input import add_input_options, open_input, read_one
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,30 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(then one summary line on stderr). Exit 0 when every case was decided, 2 for "
         "invalid input.",
     )
-    parser.add_argument(
-        "file", nargs="?", default="-", metavar="FILE", help="input file, '-' for stdin"
-    )
+    add_input_options(parser)
     parser.add_argument(
         "--jsonl", action="store_true", help="one case per line; bad lines do not stop the others"
     )
-    parser.add_argument("--engine", choices=("native", "durable"), default="native")
-    parser.add_argument("--format", choices=("json", "text"), default="json", dest="output_format")
-    parser.add_argument(
-        "--lang",
-        choices=("sv", "en"),
-        default=None,
-        help="language of --format text (default sv; JSON carries both languages)",
-    )
     parser.set_defaults(run=run)
-
-
-def _open(name: str) -> BinaryIO:
-    if name == "-":
-        return sys.stdin.buffer
-    try:
-        return open(name, "rb")
-    except OSError as error:
-        raise CommandError(f"cannot read {name}: {error.strerror}") from None
 
 
 def _emit(result: Decision | BatchError, args: argparse.Namespace) -> None:
@@ -66,8 +48,8 @@ def _emit(result: Decision | BatchError, args: argparse.Namespace) -> None:
         print()
 
 
-def _decide(document: bytes, engine: str) -> Decision:
-    return evaluate(Case.model_validate(parse_json(document)), engine=engine)
+def _decide(data: object, engine: str) -> Decision:
+    return evaluate(Case.model_validate(data), engine=engine)
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -93,7 +75,7 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
                 raise oversized("the line")
             if not line.strip():
                 raise InvalidJsonError("the line is empty")
-            result: Decision | BatchError = _decide(line, args.engine)
+            result: Decision | BatchError = _decide(parse_json(line), args.engine)
         except (InvalidJsonError, ValidationError) as error:
             result = batch_error(index, index + 1, error)
             rejected.append(result)
@@ -112,19 +94,12 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Evaluate the input and print decisions (or, in JSON Lines, error records in place)."""
     text_language(args)  # a usage error before any input is read
-    stream = _open(args.file)
-    try:
-        if args.jsonl:
-            return _run_lines(stream, args)
-        document = stream.read(MAX_DOCUMENT_BYTES + 1)
-        try:
-            if len(document) > MAX_DOCUMENT_BYTES:
-                raise oversized()
-            decision = _decide(document, args.engine)
-        except (InvalidJsonError, ValidationError) as error:
-            raise CommandError(describe(batch_error(0, None, error))) from None
-        _emit(decision, args)
+    if not args.jsonl:
+        _emit(read_one(args.file, lambda data: _decide(data, args.engine)), args)
         return EXIT_OK
+    stream = open_input(args.file)
+    try:
+        return _run_lines(stream, args)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
