@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import subprocess
@@ -22,7 +23,12 @@ EXAMPLE = {
     "decision_date": "2023-03-15",
     "applicant": "social_welfare_board",
     "permit": "reflection_period",
-    "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
+    "person": {"in_sweden": True},
+    "facts": {
+        "presumed_offence": "trafficking",
+        "needed_for_investigation": True,
+        "wants_reflection_period": True,
+    },
 }
 
 
@@ -145,8 +151,10 @@ def test_text_format_in_both_languages(lang: str, expected: list[str]) -> None:
 def test_version_prints_package_version_and_table_hash() -> None:
     done = run_cli("--version")
     assert done.returncode == 0
+    installed = importlib.metadata.version("betanketid-rules")
+    assert installed == betanketid_rules.__version__  # pyproject.toml and the package agree
     assert done.stdout.strip() == (
-        f"betanketid-rules 0.1.0 (tables sha256 {default_table_set().content_hash})"
+        f"betanketid-rules {installed} (tables sha256 {default_table_set().content_hash})"
     )
 
 

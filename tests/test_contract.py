@@ -26,7 +26,12 @@ MINIMAL: dict[str, Any] = {
 }
 EXAMPLE: dict[str, Any] = {
     **MINIMAL,
-    "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
+    "person": {"in_sweden": True},
+    "facts": {
+        "presumed_offence": "trafficking",
+        "needed_for_investigation": True,
+        "wants_reflection_period": True,
+    },
 }
 
 
@@ -90,7 +95,7 @@ def test_the_api_reference_documents_exactly_the_public_names() -> None:
     ("path", "expected"),
     [
         ("application_date", None),
-        ("person.in_sweden", True),
+        ("person.in_sweden", False),
         ("person.is_child", False),
         ("person.eu_citizen", False),
         ("person.relation", "self"),
@@ -99,7 +104,7 @@ def test_the_api_reference_documents_exactly_the_public_names() -> None:
         ("facts.willing_to_cooperate", False),
         ("facts.ties_broken", False),
         ("facts.public_order_objection", False),
-        ("facts.wants_reflection_period", True),
+        ("facts.wants_reflection_period", False),
         ("facts.special_reasons_longer_reflection", False),
     ],
 )

@@ -279,6 +279,7 @@ PIL_EVIDENCE = Case.model_validate(
         "decision_date": "2023-03-15",
         "applicant": "preliminary_investigation_leader",
         "permit": "evidence_person",
+        "person": {"in_sweden": True},
         "facts": {
             "needed_for_investigation": True,
             "willing_to_cooperate": True,

@@ -84,7 +84,12 @@ BOARD_LODGED_BEFORE = Case.model_validate(
         "application_date": "2022-07-20",
         "applicant": "social_welfare_board",
         "permit": "reflection_period",
-        "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
+        "person": {"in_sweden": True},
+        "facts": {
+            "presumed_offence": "trafficking",
+            "needed_for_investigation": True,
+            "wants_reflection_period": True,
+        },
     }
 )
 

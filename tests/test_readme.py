@@ -47,3 +47,23 @@ def test_the_readme_commands_run_as_written(block: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_readme_python_example_prints_what_its_comments_say(tmp_path: Path) -> None:
+    """The Python block runs, and each ``print(...)  # shown`` line prints what the comment
+    shows (so an example whose outcome changes cannot go unnoticed)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)[0]
+    promised = re.findall(r"^print\(.*\)\s+#\s*(.+)$", block, flags=re.MULTILINE)
+    assert promised, "the README's Python example shows no output"
+    done = subprocess.run(
+        [sys.executable, "-c", block],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    printed = done.stdout.splitlines()
+    for shown in promised:
+        assert shown in printed, f"README promises {shown!r}; printed {printed[:3]}"

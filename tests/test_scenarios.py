@@ -77,11 +77,17 @@ def test_the_issues_example_is_in_the_suite() -> None:
     by_id = {s.id: s for s in SCENARIOS}
     example = by_id["v3-board-trafficking-grant-issue-example"]
     before = by_id["t2022-issue-example-before-reform"]
+    # The issue's example, with the two facts a grant needs stated (an omitted one never grants).
     case = {
         "decision_date": "2023-03-15",
         "applicant": "social_welfare_board",
         "permit": "reflection_period",
-        "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True},
+        "person": {"in_sweden": True},
+        "facts": {
+            "presumed_offence": "trafficking",
+            "needed_for_investigation": True,
+            "wants_reflection_period": True,
+        },
     }
     assert example.case == case
     assert example.expect.outcome == "grant"

@@ -26,7 +26,7 @@ from ._errors import (
 from ._evaluate import evaluate, evaluate_many
 from ._partial import PartialCase, PartialFacts, PartialPerson
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Assessment",

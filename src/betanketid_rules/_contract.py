@@ -103,11 +103,17 @@ class _Input(BaseModel):
 class Person(_Input):
     """The foreign national the application concerns.
 
-    >>> Person().relation
-    'self'
+    ``in_sweden`` is a fact to show and defaults to ``False``; the other fields describe the
+    person (the application is for the person itself, an adult, not an EU citizen).
+
+    >>> Person().relation, Person().in_sweden
+    ('self', False)
     """
 
-    in_sweden: StrictBool = Field(True, description="The person is staying in Sweden (vistas här).")
+    in_sweden: StrictBool = Field(
+        False,
+        description="The person is staying in Sweden (vistas här); not shown unless stated.",
+    )
     is_child: StrictBool = Field(False, description="The person is under 18.")
     eu_citizen: StrictBool = Field(
         False,
@@ -156,7 +162,8 @@ class Facts(_Input):
         False, description="Public order or security speaks against a permit (1 st p. 4)."
     )
     wants_reflection_period: StrictBool = Field(
-        True, description="The person wants time to recover and decide (2 st)."
+        False,
+        description="The person wants time to recover and decide (2 st); not shown unless stated.",
     )
     special_reasons_longer_reflection: StrictBool = Field(
         False, description="Special reasons for a longer reflection period (3 st)."
@@ -169,7 +176,7 @@ class Case(_Input):
     >>> case = Case(decision_date="2023-03-15", applicant="social_welfare_board",
     ...             permit="reflection_period")
     >>> case.person.in_sweden, case.facts.presumed_offence
-    (True, 'none')
+    (False, 'none')
     """
 
     decision_date: IsoDate = Field(

@@ -29,8 +29,9 @@ def evaluate(case: CaseInput, engine: str = "native") -> Decision:
     default and the reference) or ``"durable"`` (durable_rules, Python < 3.13).
 
     >>> decision = evaluate({"decision_date": "2023-03-15", "applicant": "social_welfare_board",
-    ...     "permit": "reflection_period",
-    ...     "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True}})
+    ...     "permit": "reflection_period", "person": {"in_sweden": True},
+    ...     "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True,
+    ...               "wants_reflection_period": True}})
     >>> decision.outcome, decision.permit.days
     ('grant', 30)
     >>> decision.rules_fired[0]

@@ -58,7 +58,7 @@ def schema_of(which: str) -> dict[str, Any]:
 
     >>> schema = schema_of("case")
     >>> schema["$id"], schema["title"]
-    ('urn:betanketid-rules:schema:case:0.1.0', 'Case')
+    ('urn:betanketid-rules:schema:case:0.2.0', 'Case')
     """
     model = SCHEMAS[which]
     mode: Literal["validation", "serialization"] = (

@@ -1,0 +1,122 @@
+"""A fact the applicant must show for a grant, left out, never leads to a grant.
+
+The contract's rule (issue 15; the docs' "The contract: Case"): a field of ``person`` or
+``facts`` that a grant needs shown defaults to its least favourable value, so a case system
+that forgets to send it gets a refusal, never a permit by accident. The rule covers exactly
+:data:`MUST_BE_SHOWN`; every other field is a stated exception, with its reason, in
+:data:`EXCEPTIONS` (and in the docs).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, get_args
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from betanketid_rules import Facts, Person, evaluate
+from betanketid_rules._types import Applicant, PermitRequested, PresumedOffence
+from betanketid_rules.testing import cases, versions
+
+#: Facts the applicant must show for a grant.
+MUST_BE_SHOWN = (
+    "person.in_sweden",
+    "facts.wants_reflection_period",
+    "facts.needed_for_investigation",
+    "facts.willing_to_cooperate",
+    "facts.ties_broken",
+    "facts.special_reasons_longer_reflection",
+    "facts.presumed_offence",
+)
+#: The fields the rule does not cover, each with why its default is what it is.
+EXCEPTIONS = {
+    "facts.public_order_objection": "point 4 is a ground Migrationsverket raises, not a fact "
+    "the applicant shows: no objection is the default",
+    "person.relation": "describes the person: the application is for the person itself",
+    "person.is_child": "describes the person",
+    "person.eu_citizen": "describes the person; it never changes the outcome",
+}
+GRANTS = {"grant", "may_grant"}
+DOMAINS: dict[str, tuple[Any, ...]] = {"facts.presumed_offence": get_args(PresumedOffence)}
+
+
+def _without(data: dict[str, Any], path: str) -> dict[str, Any]:
+    group, name = path.split(".")
+    return {**data, group: {k: v for k, v in data[group].items() if k != name}}
+
+
+def _with(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    group, name = path.split(".")
+    return {**data, group: {**data[group], name: value}}
+
+
+def test_every_field_of_person_and_facts_is_covered_or_a_stated_exception() -> None:
+    fields = {f"person.{name}" for name in Person.model_fields} | {
+        f"facts.{name}" for name in Facts.model_fields
+    }
+    assert set(MUST_BE_SHOWN).isdisjoint(EXCEPTIONS)
+    assert fields == set(MUST_BE_SHOWN) | set(EXCEPTIONS)
+
+
+def test_the_documented_defaults_are_the_least_favourable_values() -> None:
+    person, facts = Person(), Facts()
+    assert (person.in_sweden, facts.wants_reflection_period) == (False, False)
+    assert facts.presumed_offence == "none"
+
+
+def _never_grants_by_omission(data: dict[str, Any], path: str) -> None:
+    """Left out, ``path`` may still give a grant only where no value of it could refuse."""
+    omitted = _without(data, path)
+    if evaluate(omitted).outcome not in GRANTS:
+        return
+    for value in DOMAINS.get(path, (True, False)):
+        assert evaluate(_with(omitted, path, value)).outcome in GRANTS, (path, value, omitted)
+
+
+def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
+    """Exhaustive: every wording, applicant, permit and combination of the covered facts
+    (the exceptions at their defaults), each covered fact left out in turn."""
+    domains = [DOMAINS.get(path, (True, False)) for path in MUST_BE_SHOWN]
+    checked = 0
+    for version, applicant, permit in itertools.product(
+        versions(), get_args(Applicant), get_args(PermitRequested)
+    ):
+        for values in itertools.product(*domains):
+            data: dict[str, Any] = {
+                "decision_date": version.name,
+                "applicant": applicant,
+                "permit": permit,
+                "person": {},
+                "facts": {},
+            }
+            for path, value in zip(MUST_BE_SHOWN, values, strict=True):
+                data = _with(data, path, value)
+            for path in MUST_BE_SHOWN:
+                _never_grants_by_omission(data, path)
+                checked += 1
+    assert checked == 3 * 5 * 4 * 2**6 * 4 * len(MUST_BE_SHOWN)
+
+
+@given(cases(), st.sampled_from(MUST_BE_SHOWN))
+def test_an_omitted_fact_is_never_what_grants(case: Any, path: str) -> None:
+    """Any case (dates, application dates and the exceptions drawn too)."""
+    _never_grants_by_omission(case.model_dump(mode="json"), path)
+
+
+def test_the_rule_bites_where_it_matters() -> None:
+    """The board's 30 days: stated, granted; either fact left out, refused."""
+    stated = {
+        "decision_date": "2023-03-15",
+        "applicant": "social_welfare_board",
+        "permit": "reflection_period",
+        "person": {"in_sweden": True},
+        "facts": {
+            "presumed_offence": "trafficking",
+            "needed_for_investigation": True,
+            "wants_reflection_period": True,
+        },
+    }
+    assert evaluate(stated).outcome == "grant"
+    for path in ("person.in_sweden", "facts.wants_reflection_period"):
+        assert evaluate(_without(stated, path)).outcome == "refuse", path
