@@ -21,7 +21,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from betanketid_rules import BatchError, Case, Facts, Person, evaluate, evaluate_many
+from betanketid_rules import (
+    BatchError,
+    Case,
+    Facts,
+    Person,
+    evaluate,
+    evaluate_many,
+    evaluate_record,
+)
 from betanketid_rules._cli import main
 from betanketid_rules._json import MAX_DOCUMENT_BYTES
 from betanketid_rules.testing import cases
@@ -106,10 +114,12 @@ BAD_LINES: dict[str, tuple[bytes, str]] = {
     ),
     "an empty line": (b"", "the line is empty"),
     "a field of the wrong type": (
-        case_text({**GRANTED, "facts": {"ties_broken": "yes"}}).encode(),
+        case_text({**GRANTED, "reference": "bad-1", "facts": {"ties_broken": "yes"}}).encode(),
         "facts.ties_broken: Input should be a valid boolean",
     ),
 }
+#: The reference each bad line's error record echoes (null where none could be read).
+BAD_REFERENCES = {name: None for name in BAD_LINES} | {"a field of the wrong type": "bad-1"}
 
 
 def _varied_cases(count: int) -> list[dict[str, Any]]:
@@ -120,6 +130,7 @@ def _varied_cases(count: int) -> list[dict[str, Any]]:
     for number in range(count):
         result.append(
             {
+                "reference": f"case-{number}",
                 "decision_date": f"20{10 + number % 15:02d}-0{1 + number % 9}-15",
                 "applicant": applicants[number % 3],
                 "permit": permits[(number // 3) % 3],
@@ -152,15 +163,18 @@ def test_every_input_line_gets_one_output_line_in_order_whatever_its_neighbours(
     out = done.stdout.decode().splitlines()
     assert len(out) == len(lines)
     expected = iter(evaluate_many(good))
+    references = iter(case["reference"] for case in good)
     for index, text in enumerate(out):
         record = json.loads(text)
         if index in bad_at:
             assert record["index"] == index, bad_at[index]
             assert record["line"] == index + 1, bad_at[index]
+            assert record["reference"] == BAD_REFERENCES[bad_at[index]], bad_at[index]
             reason = BAD_LINES[bad_at[index]][1]
             assert any(reason in f"{e['path']}: {e['message']}" for e in record["errors"]), record
         else:
-            assert record == json.loads(next(expected).model_dump_json())
+            assert record["reference"] == next(references)
+            assert record["decision"] == json.loads(next(expected).model_dump_json())
 
 
 @pytest.mark.parametrize("name", sorted(BAD_LINES))
@@ -298,7 +312,7 @@ def test_fuzz_json_lines_never_traceback_one_output_per_line_valid_lines_decided
         except (ValueError, RecursionError):
             valid = False
         if valid:
-            assert record == json.loads(evaluate(case).model_dump_json())
+            assert record == json.loads(evaluate_record(case).model_dump_json())
         else:
             rejected += 1
             assert (record["index"], record["line"]) == (index, index + 1)

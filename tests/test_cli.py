@@ -44,18 +44,28 @@ def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_evaluate_prints_the_decision_and_exits_0() -> None:
-    done = run_cli("evaluate", stdin=json.dumps(EXAMPLE))
+    done = run_cli("evaluate", stdin=json.dumps({**EXAMPLE, "reference": "K-1"}))
     assert done.returncode == 0, done.stderr
-    decision = json.loads(done.stdout)
-    assert decision["outcome"] == "grant"
-    assert decision["permit"]["days"] == 30
+    record = json.loads(done.stdout)
+    assert list(record) == [
+        "reference",
+        "decision_date",
+        "package_version",
+        "tables_sha256",
+        "decision",
+    ]
+    assert (record["reference"], record["decision_date"]) == ("K-1", "2023-03-15")
+    assert record["package_version"] == betanketid_rules.__version__
+    assert record["tables_sha256"] == default_table_set().content_hash
+    assert record["decision"]["outcome"] == "grant"
+    assert record["decision"]["permit"]["days"] == 30
 
 
 def test_a_refusal_is_a_decision_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     case = {**EXAMPLE, "applicant": "preliminary_investigation_leader", "permit": "evidence_person"}
     code = main_with_stdin(["evaluate"], json.dumps(case), capsys)
     assert code == 0
-    assert json.loads(capsys.readouterr().out)["outcome"] == "refuse"
+    assert json.loads(capsys.readouterr().out)["decision"]["outcome"] == "refuse"
 
 
 def main_with_stdin(args: list[str], text: str, capsys: pytest.CaptureFixture[str]) -> int:
@@ -91,7 +101,7 @@ def test_jsonl_bad_line_is_reported_with_its_number_and_others_still_decided(
 ) -> None:
     lines = [
         json.dumps(EXAMPLE),
-        json.dumps({**EXAMPLE, "person": {"in_swedn": True}}),
+        json.dumps({**EXAMPLE, "reference": "K-2", "person": {"in_swedn": True}}),
         json.dumps({**EXAMPLE, "decision_date": "2022-05-10"}),
     ]
     path = tmp_path / "cases.jsonl"
@@ -99,10 +109,12 @@ def test_jsonl_bad_line_is_reported_with_its_number_and_others_still_decided(
     done = run_cli("evaluate", "--jsonl", str(path))
     assert done.returncode == 2
     first, second, third = (json.loads(line) for line in done.stdout.splitlines())
-    assert (first["outcome"], third["outcome"]) == ("grant", "no_standing")
+    outcomes = (first["decision"]["outcome"], third["decision"]["outcome"])
+    assert outcomes == ("grant", "no_standing")
     assert second == {
         "index": 1,
         "line": 2,
+        "reference": "K-2",
         "errors": [{"path": "person.in_swedn", "message": "Extra inputs are not permitted"}],
         "more_errors": 0,
     }

@@ -197,7 +197,7 @@ def test_facts_fixed_fields_and_field_strategies(case: Case) -> None:
 # --- ... and the unrestricted strategy reaches everything that matters ------------------------
 
 
-def _drawn(strategy: st.SearchStrategy[Case], examples: int = 600) -> list[Case]:
+def _drawn(strategy: st.SearchStrategy[Case], examples: int = 1500) -> list[Case]:
     """``examples`` cases drawn (derandomized) from ``strategy``."""
     drawn: list[Case] = []
 

@@ -1,9 +1,9 @@
 """betanketid-rules: Swedish Aliens Act 5 kap. 15 § as versioned, cited decision tables.
 
-The public surface is small: :func:`evaluate`, :func:`evaluate_many`, :func:`assess`, the
-contract's models and the errors. Everything else is private (modules starting with ``_``),
-apart from the :mod:`betanketid_rules.testing` strategies and the
-:mod:`betanketid_rules.sphinx` extension.
+The public surface is small: :func:`evaluate`, :func:`evaluate_many`, :func:`evaluate_record`,
+:func:`iter_records`, :func:`assess`, the contract's models and the errors. Everything else is
+private (modules starting with ``_``), apart from the :mod:`betanketid_rules.testing`
+strategies and the :mod:`betanketid_rules.sphinx` extension.
 
 >>> from betanketid_rules import evaluate
 >>> evaluate({"decision_date": "2022-05-10", "applicant": "social_welfare_board",
@@ -23,10 +23,12 @@ from ._errors import (
     TableError,
     UnknownEngineError,
 )
-from ._evaluate import evaluate, evaluate_many
+from ._evaluate import evaluate, evaluate_many, evaluate_record, iter_records
 from ._partial import PartialCase, PartialFacts, PartialPerson
+from ._record import DecisionRecord
+from ._version import VERSION as _VERSION
 
-__version__ = "0.2.0"
+__version__ = _VERSION
 
 __all__ = [
     "Assessment",
@@ -35,6 +37,7 @@ __all__ = [
     "Case",
     "Citation",
     "Decision",
+    "DecisionRecord",
     "EngineError",
     "EngineUnavailableError",
     "Facts",
@@ -54,6 +57,8 @@ __all__ = [
     "assess_many",
     "evaluate",
     "evaluate_many",
+    "evaluate_record",
+    "iter_records",
 ]
 
 # Shown under the package's own name (in reprs, tracebacks and the docs), as httpx does: where

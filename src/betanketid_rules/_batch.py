@@ -1,24 +1,29 @@
 """The record a batch leaves in the place of a case it could not decide.
 
-A batch answers every item in order: a :class:`~betanketid_rules.Decision`, or a
-:class:`BatchError` saying which item (its 0-based ``index``, and its 1-based ``line`` in
-JSON Lines) and why, with each problem's field path. So output *n* always belongs to input
-*n*, and a consumer never pairs a decision with the wrong person. Messages are bounded: at
-most :data:`MAX_PROBLEMS` problems, each at most :data:`MAX_MESSAGE` characters, and the
-number left out.
+A batch answers every item in order: a decision (or its record), or a :class:`BatchError`
+saying which item (its 0-based ``index``, its 1-based ``line`` in JSON Lines and its
+``reference`` where it could be read) and why, with each problem's field path. So output *n*
+always belongs to input *n*, and a consumer never pairs a decision with the wrong person.
+Messages are bounded: at most :data:`MAX_PROBLEMS` problems, each at most :data:`MAX_MESSAGE`
+characters, and the number left out.
 
 >>> from betanketid_rules._errors import InvalidJsonError
 >>> record = batch_error(4, 5, InvalidJsonError("facts.ties_broken: duplicate key"))
 >>> print(record.model_dump_json())
-{"index":4,"line":5,"errors":[{"path":"","message":"facts.ties_broken: duplicate key"}],\
-"more_errors":0}
+{"index":4,"line":5,"reference":null,"errors":[{"path":"",\
+"message":"facts.ties_broken: duplicate key"}],"more_errors":0}
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from collections.abc import Mapping
 
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from ._contract import Reference
 from ._errors import InvalidJsonError
+
+_REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
 
 #: At most this many problems are listed for one item.
 MAX_PROBLEMS = 10
@@ -47,6 +52,9 @@ class BatchError(BaseModel):
     index: int = Field(ge=0, description="The item's position in the batch, from 0.")
     line: int | None = Field(
         ge=1, description="The item's line in JSON Lines input, from 1; null otherwise."
+    )
+    reference: str | None = Field(
+        None, description="The item's reference, when it could be read (a valid one); else null."
     )
     errors: tuple[InputProblem, ...]
     more_errors: int = Field(0, ge=0, description="How many more problems were not listed.")
@@ -79,14 +87,34 @@ def problems_of(error: ValidationError | InvalidJsonError) -> list[InputProblem]
     ]
 
 
+def reference_in(item: object) -> str | None:
+    """The reference an undecided item carries, if it is a valid one (else None).
+
+    >>> reference_in({"reference": "A-17", "applicant": 3}), reference_in({"reference": 3})
+    ('A-17', None)
+    """
+    value = getattr(item, "reference", None) if isinstance(item, BaseModel) else None
+    if isinstance(item, Mapping):
+        value = item.get("reference")
+    try:
+        return _REFERENCE.validate_python(value) if value is not None else None
+    except ValidationError:
+        return None
+
+
 def batch_error(
-    index: int, line: int | None, error: ValidationError | InvalidJsonError
+    index: int,
+    line: int | None,
+    error: ValidationError | InvalidJsonError,
+    item: object = None,
 ) -> BatchError:
-    """The record of item ``index`` (on ``line``) that ``error`` stopped, bounded."""
+    """The record of item ``index`` (on ``line``) that ``error`` stopped, bounded; its
+    reference is read from ``item`` where it can be."""
     problems = problems_of(error)
     return BatchError(
         index=index,
         line=line,
+        reference=reference_in(item),
         errors=tuple(problems[:MAX_PROBLEMS]),
         more_errors=max(0, len(problems) - MAX_PROBLEMS),
     )

@@ -1,8 +1,9 @@
-"""The library's entry points: :func:`evaluate` and :func:`evaluate_many`."""
+"""The library's entry points: :func:`evaluate`, :func:`evaluate_many`, and the records of
+:func:`evaluate_record` and :func:`iter_records`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, overload
 
 from pydantic import TypeAdapter, ValidationError
@@ -10,6 +11,7 @@ from pydantic import TypeAdapter, ValidationError
 from ._batch import BatchError, batch_error
 from ._contract import Case, Decision
 from ._engine import decide_with, get_engine
+from ._record import DecisionRecord, record_of
 from ._tables import default_table_set
 
 CaseInput = Case | Mapping[str, Any]
@@ -103,7 +105,67 @@ def evaluate_many(
         try:
             case = _as_case(item)
         except ValidationError as error:
-            results.append(error if on_error == "collect" else batch_error(index, None, error))
+            results.append(
+                error if on_error == "collect" else batch_error(index, None, error, item)
+            )
             continue
         results.append(decide_with(table_set, case, engine))
     return results  # type: ignore[return-value]  # one kind of error per on_error
+
+
+def evaluate_record(case: CaseInput, engine: str = "native") -> DecisionRecord:
+    """Decide one case and keep what an auditor needs: a :class:`DecisionRecord`.
+
+    The record holds the case's ``reference``, the decision date applied, the package version,
+    the table-set hash and the (shared, immutable) :class:`Decision`.
+
+    >>> record = evaluate_record({"reference": "K-2023-17", "decision_date": "2022-05-10",
+    ...     "applicant": "social_welfare_board", "permit": "reflection_period"})
+    >>> record.reference, record.decision.outcome, len(record.tables_sha256)
+    ('K-2023-17', 'no_standing', 64)
+    """
+    get_engine(engine)
+    table_set = default_table_set()
+    valid = _as_case(case)
+    return record_of(valid, decide_with(table_set, valid, engine), table_set.content_hash)
+
+
+def iter_records(
+    cases: Iterable[CaseInput],
+    engine: str = "native",
+    *,
+    on_error: Literal["raise", "record"] = "record",
+) -> Iterator[DecisionRecord | BatchError]:
+    """Decide cases one at a time as they come, yielding one record per case, in order.
+
+    For streams: nothing is held but the case at hand, so memory stays flat however many
+    cases pass. A case that is not valid yields a :class:`BatchError` in its place (its index,
+    its reference if it could be read, each field at fault); with ``on_error="raise"`` its
+    ``ValidationError`` is raised there instead, after the records before it were yielded.
+
+    >>> ok = {"reference": "a", "decision_date": "2015-01-01", "applicant": "the_person",
+    ...       "permit": "reflection_period"}
+    >>> [type(r).__name__ for r in iter_records([ok, {**ok, "reference": "b", "permit": 1}])]
+    ['DecisionRecord', 'BatchError']
+    >>> list(iter_records([{**ok, "permit": 1}]))[0].reference
+    'a'
+    """
+    if isinstance(cases, str | bytes | Mapping):
+        raise TypeError(f"cases: expected an iterable of cases, not a {type(cases).__name__}")
+    get_engine(engine)  # a bad argument fails here, not at the first case
+    return _records(cases, engine, on_error)
+
+
+def _records(
+    cases: Iterable[CaseInput], engine: str, on_error: Literal["raise", "record"]
+) -> Iterator[DecisionRecord | BatchError]:
+    table_set = default_table_set()
+    for index, item in enumerate(cases):
+        try:
+            case = _as_case(item)
+        except ValidationError as error:
+            if on_error == "raise":
+                raise
+            yield batch_error(index, None, error, item)
+            continue
+        yield record_of(case, decide_with(table_set, case, engine), table_set.content_hash)

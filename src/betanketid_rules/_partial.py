@@ -19,7 +19,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from ._contract import EARLIEST_DECISION_DATE, IsoDate
+from ._contract import (
+    EARLIEST_DECISION_DATE,
+    MAX_REFERENCE,
+    IsoDate,
+    Reference,
+    application_on_or_after_the_act,
+)
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -70,6 +76,11 @@ class PartialFacts(_Partial):
 class PartialCase(_Partial):
     """A case of which some fields are not known yet (see the module's description)."""
 
+    reference: Reference | None = Field(
+        None,
+        description="Your own identifier of the case, echoed in the assessment "
+        f"(1 to {MAX_REFERENCE} characters, no control characters).",
+    )
     decision_date: IsoDate | None = Field(
         None, description="The law is applied as in force on this date; left out: today."
     )
@@ -90,6 +101,11 @@ class PartialCase(_Partial):
                 "when utlänningslagen (2005:716) entered into force"
             )
         return value
+
+    @field_validator("application_date")
+    @classmethod
+    def _lodged_under_the_act(cls, value: dt.date | None) -> dt.date | None:
+        return application_on_or_after_the_act(value)
 
     def known(self) -> dict[str, Any]:
         """Every known finite field by its dotted path (``facts.ties_broken``)."""

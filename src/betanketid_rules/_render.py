@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._contract import Citation, Decision, Permit
+from ._record import DecisionRecord
 from ._types import Lang
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "not_needed": "Behöver inte frågas",
         "decision_date": "Beslutsdag",
         "assumed": "(i dag, antagen)",
+        "reference": "Referens",
+        "decided_by": "Avgjort av",
+        "table_set": "tabelluppsättningens sha256",
     },
     "en": {
         "outcome": "Outcome",
@@ -67,6 +71,9 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "not_needed": "Need not be asked",
         "decision_date": "Decision date",
         "assumed": "(today, assumed)",
+        "reference": "Reference",
+        "decided_by": "Decided by",
+        "table_set": "table set sha256",
     },
 }
 
@@ -167,6 +174,28 @@ def render_decision(decision: Decision, lang: Lang = "sv") -> str:
     lines.append(f"{words['tables']}: {tables}")
     if decision.open_questions:
         lines.append(f"{words['questions']}: {', '.join(decision.open_questions)}")
+    return "\n".join(lines)
+
+
+def render_record(record: DecisionRecord, lang: Lang = "sv") -> str:
+    """A decision record as text: the decision, then the date applied, the reference and what
+    decided it (the package version and the table-set hash).
+
+    >>> from betanketid_rules import evaluate_record
+    >>> record = evaluate_record({"reference": "K-17", "decision_date": "2015-01-01",
+    ...                           "applicant": "the_person", "permit": "reflection_period"})
+    >>> render_record(record, "en").splitlines()[-3:-1]
+    ['Decision date: 2015-01-01', 'Reference: K-17']
+    """
+    words = _WORDS[lang]
+    lines = [render_decision(record.decision, lang)]
+    lines.append(f"{words['decision_date']}: {record.decision_date.isoformat()}")
+    if record.reference is not None:
+        lines.append(f"{words['reference']}: {record.reference}")
+    lines.append(
+        f"{words['decided_by']}: betanketid-rules {record.package_version} "
+        f"({words['table_set']} {record.tables_sha256})"
+    )
     return "\n".join(lines)
 
 

@@ -13,8 +13,10 @@ from pydantic import BaseModel
 
 from . import __version__
 from ._assess import Assessment
+from ._batch import BatchError
 from ._contract import Case, Decision
 from ._partial import PartialCase
+from ._record import DecisionRecord
 from ._tables._format import OpenQuestions, QuestionCatalogue, SourceRegistry, TableFile
 
 __all__ = ["SCHEMAS", "schema_of", "schema_text"]
@@ -26,6 +28,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "questions": QuestionCatalogue,
     "case": Case,
     "decision": Decision,
+    "decision-record": DecisionRecord,
+    "batch-error": BatchError,
     "partial-case": PartialCase,
     "assessment": Assessment,
 }

@@ -18,7 +18,9 @@ What the strategies generate
   the days a wording enters into force or ends are drawn often, because that is where a
   wrongly dated rule shows.
 * ``application_date`` absent, or on or before ``decision_date`` (at most five years before
-  it), often just before or on a day a wording entered into force: the transitional cases.
+  it, never before 2006-03-31), often just before or on a day a wording entered into force:
+  the transitional cases.
+* ``reference`` absent or a string of printable characters (it never changes a decision).
 * every applicant, permit, person and fact of the contract; ``relation`` is
   ``accompanying_child`` only for a child (``is_child``), as the contract requires.
 
@@ -116,7 +118,14 @@ except ImportError as error:  # pragma: no cover - exercised only without the te
         "pip install 'betanketid-rules[test]'"
     ) from error
 
-from ._contract import EARLIEST_DECISION_DATE, Case, Facts, Person
+from ._contract import (
+    EARLIEST_APPLICATION_DATE,
+    EARLIEST_DECISION_DATE,
+    MAX_REFERENCE,
+    Case,
+    Facts,
+    Person,
+)
 from ._errors import InvalidArgumentError
 from ._tables import TableSet, default_table_set, load_table_set
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
@@ -309,8 +318,17 @@ def decision_dates(
     return st.one_of(st.sampled_from(edges), anywhere) if edges else anywhere
 
 
+_REFERENCES = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")),
+    min_size=1,
+    max_size=MAX_REFERENCE,
+)
+
+
 def _application_dates(decided: dt.date, tables: TablesArg) -> st.SearchStrategy[dt.date]:
-    earliest = max(dt.date.min, decided - dt.timedelta(days=APPLICATION_LOOKBACK_DAYS))
+    earliest = max(
+        EARLIEST_APPLICATION_DATE, decided - dt.timedelta(days=APPLICATION_LOOKBACK_DAYS)
+    )
     near = {decided}
     for version in versions(tables):
         for day in (version.first_day - dt.timedelta(days=1), version.first_day):
@@ -473,6 +491,8 @@ def cases(
         }
         if draw(lodged):
             fields["application_date"] = draw(_application_dates(decided, tables))
+        if draw(st.booleans()):
+            fields["reference"] = draw(_REFERENCES)
         return Case(**fields)
 
     return build()

@@ -28,6 +28,7 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    reference: str | None = Field(None, description="The partial case's reference, echoed.")
     decision_date: dt.date
     decision_date_assumed: bool = Field(description="True when the date was left out (today).")
     unknown: tuple[str, ...] = Field(description="The unknown fields, by dotted path.")

@@ -178,6 +178,7 @@ def _assessment(
     else:
         varying = _varying_rules(steps_of.values())
     return Assessment(
+        reference=given.reference,
         decision_date=day,
         decision_date_assumed=given.decision_date is None,
         unknown=unknown,

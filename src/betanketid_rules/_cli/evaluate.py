@@ -10,11 +10,12 @@ from typing import BinaryIO
 from pydantic import ValidationError
 
 from .._batch import BatchError, batch_error, describe
-from .._contract import Case, Decision
+from .._contract import Case
 from .._errors import InvalidJsonError
-from .._evaluate import evaluate
+from .._evaluate import evaluate_record
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
-from .._render import render_decision
+from .._record import DecisionRecord
+from .._render import render_record
 from ._common import EXIT_BAD_INPUT, EXIT_OK, text_language
 from ._input import add_input_options, open_input, read_one
 
@@ -25,9 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "evaluate",
         help="decide a case given as JSON (or many as JSON Lines)",
         description="Read a case as JSON (or one case per line with --jsonl) from FILE or "
-        "stdin and print the decision. With --jsonl every input line gets exactly one output "
-        "line, in order: its decision, or an error record naming the line and the fields "
-        "(then one summary line on stderr). Exit 0 when every case was decided, 2 for "
+        "stdin and print its decision record (the case's reference, the decision date "
+        "applied, the package version, the table-set hash and the decision). With --jsonl "
+        "every input line gets exactly one output line, in order: its record, or an error "
+        "record naming the line, the reference and the fields (then one summary line on "
+        "stderr). Exit 0 when every case was decided, 2 for "
         "invalid input.",
     )
     add_input_options(parser)
@@ -37,19 +40,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _emit(result: Decision | BatchError, args: argparse.Namespace) -> None:
+def _emit(result: DecisionRecord | BatchError, args: argparse.Namespace) -> None:
     if args.output_format == "json":
         print(result.model_dump_json())
-    elif isinstance(result, Decision):
-        print(render_decision(result, text_language(args)))
+    elif isinstance(result, DecisionRecord):
+        print(render_record(result, text_language(args)))
         print()
     else:
         print(f"line {result.line}: {describe(result)}")
         print()
 
 
-def _decide(data: object, engine: str) -> Decision:
-    return evaluate(Case.model_validate(data), engine=engine)
+def _decide(data: object, engine: str) -> DecisionRecord:
+    return evaluate_record(Case.model_validate(data), engine=engine)
 
 
 def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -70,14 +73,16 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
     rejected: list[BatchError] = []
     index = -1
     for index, line in enumerate(_lines(stream)):
+        data: object = None
         try:
             if line is None:
                 raise oversized("the line")
             if not line.strip():
                 raise InvalidJsonError("the line is empty")
-            result: Decision | BatchError = _decide(parse_json(line), args.engine)
+            data = parse_json(line)
+            result: DecisionRecord | BatchError = _decide(data, args.engine)
         except (InvalidJsonError, ValidationError) as error:
-            result = batch_error(index, index + 1, error)
+            result = batch_error(index, index + 1, error, data)
             rejected.append(result)
         _emit(result, args)
     if not rejected:
