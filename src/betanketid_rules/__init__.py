@@ -1,9 +1,9 @@
 """betanketid-rules: Swedish Aliens Act 5 kap. 15 § as versioned, cited decision tables.
 
 The public surface is small: :func:`evaluate`, :func:`evaluate_many`, :func:`evaluate_record`,
-:func:`iter_records`, :func:`assess`, the contract's models and the errors. Everything else is
-private (modules starting with ``_``), apart from the :mod:`betanketid_rules.testing`
-strategies and the :mod:`betanketid_rules.sphinx` extension.
+:func:`iter_records`, :func:`assess`, :func:`describe_tables`, the contract's models and the
+errors. Everything else is private (modules starting with ``_``), apart from the
+:mod:`betanketid_rules.testing` strategies and the :mod:`betanketid_rules.sphinx` extension.
 
 >>> from betanketid_rules import evaluate
 >>> evaluate({"decision_date": "2022-05-10", "applicant": "social_welfare_board",
@@ -24,6 +24,7 @@ from ._errors import (
     UnknownEngineError,
 )
 from ._evaluate import evaluate, evaluate_many, evaluate_record, iter_records
+from ._introspect import TablePeriod, TableSetView, TableVersion, describe_tables
 from ._partial import PartialCase, PartialFacts, PartialPerson
 from ._record import DecisionRecord
 from ._version import VERSION as _VERSION
@@ -51,10 +52,14 @@ __all__ = [
     "Person",
     "PossibleResult",
     "TableError",
+    "TablePeriod",
+    "TableSetView",
+    "TableVersion",
     "UnknownEngineError",
     "__version__",
     "assess",
     "assess_many",
+    "describe_tables",
     "evaluate",
     "evaluate_many",
     "evaluate_record",

@@ -109,6 +109,9 @@ class Row(_Strict):
 class InputColumn(_Strict):
     """An input column: a case field, an upstream table's output or a derived value."""
 
+    # Written as the table file writes it (``from``), so a dump validates as a table again.
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     source: str = Field(
         alias="from",
