@@ -24,11 +24,13 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import durable_missing, needs_durable
+from pydantic import ValidationError
+from support import DURABLE_AVAILABLE, durable_missing, needs_durable
 
 from betanketid_rules import (
     BetanketidError,
     Case,
+    Decision,
     EngineError,
     EngineUnavailableError,
     evaluate,
@@ -573,3 +575,21 @@ def test_durable_without_durable_rules_raises_the_documented_error(
         assert isinstance(caught.value.__cause__, ImportError)
         # Nothing else breaks: the native engine still decides.
         assert evaluate(PIL_EVIDENCE).outcome == "grant"
+
+
+# --- a Decision put together from cached parts is the validated one ---------------------------
+
+
+@given(case=valid_cases())
+def test_a_decision_put_together_equals_the_validated_one(case: Case) -> None:
+    """Engines put a Decision together from parts already validated (no second validation):
+    it must be the very Decision pydantic would build, field by field and as JSON."""
+    for engine in ("native", "durable") if DURABLE_AVAILABLE else ("native",):
+        decision = evaluate(case, engine=engine)
+        validated = Decision.model_validate(decision.model_dump())
+        assert decision == validated
+        assert decision.model_dump_json() == validated.model_dump_json()
+        assert decision.model_fields_set == validated.model_fields_set
+        assert list(vars(decision)) == list(Decision.model_fields)
+        with pytest.raises(ValidationError):
+            decision.outcome = "grant"  # type: ignore[misc]  # frozen like any Decision

@@ -235,11 +235,19 @@ def result_of(table_set: TableSet, steps: list[TraceStep]) -> tuple[str, Permit 
     return outcome, permit
 
 
-def assemble(
-    table_set: TableSet, chain: tuple[Table, ...], steps: list[TraceStep], engine: EngineName
-) -> Decision:
-    """Build the Decision from the trace steps of one chain."""
-    outcome, permit = result_of(table_set, steps)
+#: The verdict of a chain (every Decision field but the trace and the engine) by the rows that
+#: fired in each table: a function of those rows alone, so it is built once per combination.
+#: Bounded by the number of combinations of fired rows the chains can produce (finite: at most
+#: the product of each table's distinct hit results, a few hundred for the shipped tables).
+_VERDICTS: weakref.WeakKeyDictionary[TableSet, dict[Any, dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _verdict(
+    table_set: TableSet, chain: tuple[Table, ...], steps: Sequence[TraceStep]
+) -> dict[str, Any]:
+    outcome, permit = result_of(table_set, list(steps))
     questions: dict[str, None] = {}
     for step in steps:
         for row in step.fired:
@@ -258,22 +266,71 @@ def assemble(
         if step.conditions_unmet
         for row in step.fired
     )
-    return Decision.model_validate(
-        {
-            "outcome": outcome,
-            "permit": permit,
-            "legal_basis": _unique(
-                [c for step in steps for row in step.fired for c in row.citations]
-            ),
-            "unmet_conditions": unmet,
-            "rules_fired": tuple(f"{step.table}/{row.id}" for step in steps for row in step.fired),
-            "tables": tuple(table.ref for table in chain),
-            "trace": tuple(steps),
-            "open_questions": open_questions,
-            "explanation": _explanation(steps, table_set.outcome_family, open_questions),
-            "engine": engine,
-        }
-    )
+    verdict: dict[str, Any] = {
+        "outcome": outcome,
+        "permit": permit,
+        "legal_basis": _unique([c for step in steps for row in step.fired for c in row.citations]),
+        "unmet_conditions": unmet,
+        "rules_fired": tuple(f"{step.table}/{row.id}" for step in steps for row in step.fired),
+        "tables": tuple(table.ref for table in chain),
+        "trace": (),  # each Decision's own
+        "open_questions": open_questions,
+        "explanation": _explanation(list(steps), table_set.outcome_family, open_questions),
+        "engine": "native",  # each Decision's own
+    }
+    assert list(verdict) == list(Decision.model_fields)  # the Decision's field order
+    return verdict
+
+
+def assemble(
+    table_set: TableSet,
+    chain: tuple[Table, ...],
+    steps: Sequence[TraceStep],
+    engine: EngineName,
+    fired: tuple[tuple[int, ...], ...] | None = None,
+) -> Decision:
+    """Build the Decision from the trace steps of one chain.
+
+    ``fired`` (each table's matched row indices, as :func:`run_chain` reports them) names the
+    verdict without reading the steps; without it the fired row ids do.
+    """
+    verdicts = _VERDICTS.get(table_set)
+    if verdicts is None:
+        verdicts = _VERDICTS.setdefault(table_set, {})
+    if fired is None:
+        fired_key: Any = tuple(tuple(row.id for row in step.fired) for step in steps)
+    else:
+        fired_key = fired
+    key = (chain, fired_key)
+    verdict = verdicts.get(key)
+    if verdict is None:
+        verdict = verdicts[key] = _verdict(table_set, chain, steps)
+    return _put_together(verdict, tuple(steps), engine)
+
+
+_DECISION_FIELDS = frozenset(Decision.model_fields)
+
+
+def _put_together(
+    verdict: dict[str, Any], trace: tuple[TraceStep, ...], engine: EngineName
+) -> Decision:
+    """A Decision from parts that are already validated (rows, citations, steps, verdict).
+
+    What ``Decision.model_construct`` does, without its per-call bookkeeping (five times
+    cheaper, and a Decision is put together for every case not seen before): the instance
+    attributes pydantic documents for a model (``__dict__`` in field order, the fields set,
+    no extra, no private). A test holds every Decision so made equal to the validated one,
+    field by field and as JSON.
+    """
+    decision = Decision.__new__(Decision)
+    values = verdict.copy()  # in field order, "trace" and "engine" in their places
+    values["trace"] = trace
+    values["engine"] = engine
+    object.__setattr__(decision, "__dict__", values)
+    object.__setattr__(decision, "__pydantic_fields_set__", set(_DECISION_FIELDS))
+    object.__setattr__(decision, "__pydantic_extra__", None)
+    object.__setattr__(decision, "__pydantic_private__", None)
+    return decision
 
 
 def run_chain(
@@ -282,17 +339,21 @@ def run_chain(
     case: Case,
     hit: Hit,
     aids: tuple[TableAid, ...] | None = None,
+    fired: list[tuple[int, ...]] | None = None,
 ) -> list[TraceStep]:
     """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
     chain loop every engine runs.
 
-    ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand.
+    ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand;
+    ``fired``, when given, receives each table's matched row indices (for :func:`assemble`).
     """
     upstream: dict[str, object] = {}
     steps: list[TraceStep] = []
     for table, aid in zip(chain, aids or map(table_aid, chain), strict=True):
         values = table.read_inputs(case, upstream)
         result = hit(table, values)
+        if fired is not None:
+            fired.append(result.matched)
         upstream.update(result.passed)
         step = aid.steps.get((values, result.matched))
         if step is None:

@@ -26,8 +26,9 @@ from .._tables._evaluate import HitResult, result_at
 from .._types import EngineName, Values
 from ._chain import Hit, TableAid, assemble, run_chain, table_aid
 
-#: Decisions (and decision-date chains) kept per table set; cleared when full. A bound on
-#: memory, not a matter of correctness: a miss only costs one assembly.
+#: Decisions kept per table set (by whole case, and by trace), the oldest evicted first, and
+#: decision-date chains (cleared when full). A bound on memory, not a matter of correctness: a
+#: miss costs one pass over the chain's per-table lookups and one cheap assembly.
 DECISION_CACHE_SIZE = 4096
 
 Lookup = dict[Values, HitResult | HitPolicyError]
@@ -79,9 +80,17 @@ class _SetCache:
     plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
     chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
     decisions: dict[tuple[int, ...], Decision] = field(default_factory=dict)
-    #: (chain plan, whole-case key) -> Decision: the one-lookup path. Cleared together with
-    #: ``decisions``, so at most DECISION_CACHE_SIZE Decisions are kept alive per table set.
+    #: (chain plan, whole-case key) -> Decision: the one-lookup path. With ``decisions``, at
+    #: most 2 * DECISION_CACHE_SIZE Decisions are kept alive per table set.
     by_case: dict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(default_factory=dict)
+
+
+def _keep(cache: dict[Any, Decision], key: Any, decision: Decision) -> None:
+    """Put ``decision`` in ``cache``, evicting the oldest entry when it is full (never the
+    whole cache at once: a varied stream keeps its recent cases)."""
+    if len(cache) >= DECISION_CACHE_SIZE:
+        del cache[next(iter(cache))]
+    cache[key] = decision
 
 
 def _memoised_hit(lookup: Lookup, table: Table, values: Values) -> HitResult:
@@ -158,14 +167,14 @@ class NativeEngine:
         decision = cache.by_case.get(case_key)
         if decision is not None:
             return decision
-        steps = run_chain(table_set, chain_plan.tables, case, chain_plan.hit, chain_plan.aids)
+        fired: list[tuple[int, ...]] = []
+        steps = run_chain(
+            table_set, chain_plan.tables, case, chain_plan.hit, chain_plan.aids, fired
+        )
         decision_key = tuple(map(id, steps))
         decision = cache.decisions.get(decision_key)
-        if len(cache.decisions) >= DECISION_CACHE_SIZE or len(cache.by_case) >= DECISION_CACHE_SIZE:
-            cache.decisions.clear()
-            cache.by_case.clear()
         if decision is None:
-            decision = assemble(table_set, chain_plan.tables, steps, self.name)
-            cache.decisions[decision_key] = decision
-        cache.by_case[case_key] = decision
+            decision = assemble(table_set, chain_plan.tables, steps, self.name, tuple(fired))
+            _keep(cache.decisions, decision_key, decision)
+        _keep(cache.by_case, case_key, decision)
         return decision

@@ -1,0 +1,259 @@
+"""Real workloads, each goal of issue 17 as a ratio measured in one run (interleaved, medians).
+
+* **varied stream**: 20,000 random valid cases under the 2022 wording (every applicant,
+  permit, offence, relation and fact drawn; most combinations seen once), in steady state,
+  against the hand-written if/else of ``bench_engines.py`` on the same stream. Target <= 10.
+* **unseen / repeated**: a case whose combination of facts this process has not decided yet
+  (tables compiled: the engine has seen every table point, but not this whole case) against
+  the same case decided again. Target <= 5.
+* **JSON in, JSON out**: the command line's inner loop (strict parse, validate, decide, write
+  the decision record) against the floor of parsing the same line with ``json.loads`` and
+  writing the same output bytes. Target <= 2. The compact record is measured beside it.
+* **cold start**: one ``betanketid-rules evaluate`` of one case against ``python -c pass``,
+  side by side in subprocesses. Target <= 20.
+* **streaming memory**: the peak resident memory of ``iter_records`` over N varied cases
+  (``--stream``, default 200,000) in a subprocess, against the same process deciding 1,000.
+  Target: the difference under 200 MB and flat in N.
+
+Every evaluator's answers are checked against the native engine first. Each ratio is computed
+per repeat (the two sides timed back to back, in shuffled order) and the median of those is
+printed with its spread and its target; the script exits 1 if a target is missed.
+
+    .venv/bin/python benchmarks/bench_workloads.py           # about a minute on 2 cores
+    .venv/bin/python benchmarks/bench_workloads.py --quick   # smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import io
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_engines import _answer, cases, if_else
+
+from betanketid_rules import Case, evaluate
+from betanketid_rules._cli import main as cli_main
+from betanketid_rules._engine._native import NativeEngine
+from betanketid_rules._tables import default_table_set
+
+#: Each goal: (label, target, compare as "<=" or ">=").
+Goal = tuple[str, float]
+
+
+def _seconds(run: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def _ratios(
+    numerator: Callable[[], Any], denominator: Callable[[], Any], repeats: int, seed: int
+) -> list[float]:
+    """``numerator`` / ``denominator`` time per repeat, the two run back to back, shuffled."""
+    rng = random.Random(seed)
+    ratios = []
+    for _ in range(repeats):
+        if rng.random() < 0.5:
+            top = _seconds(numerator)
+            bottom = _seconds(denominator)
+        else:
+            bottom = _seconds(denominator)
+            top = _seconds(numerator)
+        ratios.append(top / bottom)
+    return ratios
+
+
+# --- varied stream ---------------------------------------------------------------------------
+
+
+def varied_stream(stream: Sequence[Case], repeats: int) -> list[float]:
+    for case in stream:  # correctness first, and the steady state of the caches
+        assert _answer(evaluate(case)) == if_else(case), case.model_dump_json()
+
+    def library() -> None:
+        for case in stream:
+            evaluate(case)
+
+    def by_hand() -> None:
+        for case in stream:
+            if_else(case)
+
+    return _ratios(library, by_hand, repeats, seed=1)
+
+
+# --- unseen against repeated -----------------------------------------------------------------
+
+
+def _decide_all(engine: NativeEngine, chunk: Sequence[Case]) -> None:
+    table_set = default_table_set()
+    for case in chunk:
+        engine.decide(table_set, case)
+
+
+def unseen_against_repeated(stream: Sequence[Case], repeats: int) -> list[float]:
+    """A fresh engine per repeat, its tables warmed on the whole stream and its whole-case
+    caches then emptied: each case of the timed pass is new to it as a whole."""
+    table_set = default_table_set()
+    ratios = []
+    for _ in range(repeats):
+        engine = NativeEngine()
+        for case in stream:
+            engine.decide(table_set, case)
+        for cache in engine._sets.values():
+            cache.by_case.clear()
+            cache.decisions.clear()
+        unseen = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
+        repeated = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
+        ratios.append(unseen / repeated)
+    return ratios
+
+
+# --- JSON in, JSON out -----------------------------------------------------------------------
+
+
+def _cli_lines(lines: bytes, *extra: str) -> bytes:
+    stdin, stdout = sys.stdin, sys.stdout
+    out = io.BytesIO()
+    writer = io.TextIOWrapper(out, encoding="utf-8")
+    sys.stdin = io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8")
+    sys.stdout = writer
+    try:
+        cli_main(["evaluate", "--jsonl", *extra])
+        writer.flush()
+        return out.getvalue()
+    finally:
+        sys.stdin, sys.stdout = stdin, stdout
+        writer.detach()
+
+
+def json_in_out(stream: Sequence[Case], repeats: int, *extra: str) -> list[float]:
+    lines = [case.model_dump_json().encode() for case in stream[:5000]]
+    document = b"\n".join(lines) + b"\n"
+    expected = _cli_lines(document, *extra).splitlines(keepends=True)
+    assert len(expected) == len(lines)
+
+    def floor() -> None:
+        out = io.BytesIO()
+        for line, written in zip(lines, expected, strict=True):
+            json.loads(line)
+            out.write(written)
+
+    return _ratios(lambda: _cli_lines(document, *extra), floor, repeats, seed=2)
+
+
+# --- cold start ------------------------------------------------------------------------------
+
+
+def cold_start(repeats: int) -> list[float]:
+    case = json.dumps(
+        {"decision_date": "2023-03-15", "applicant": "the_person", "permit": "reflection_period"}
+    )
+    command = [sys.executable, "-m", "betanketid_rules", "evaluate"]
+
+    def evaluate_once() -> None:
+        subprocess.run(command, input=case, text=True, capture_output=True, check=True)
+
+    def python_pass() -> None:
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+    evaluate_once()  # byte-compiled files in place, as after an install
+    return _ratios(evaluate_once, python_pass, repeats, seed=3)
+
+
+# --- streaming memory ------------------------------------------------------------------------
+
+_STREAM_SCRIPT = """
+import sys
+sys.path.insert(0, {bench!r})
+from bench_engines import cases
+from betanketid_rules import iter_records
+count = int(sys.argv[1])
+pool = cases(5000, seed=11)
+def stream():
+    for number in range(count):
+        yield pool[number % len(pool)].model_copy(update={{"reference": str(number)}})
+done = sum(1 for _ in iter_records(stream()))
+assert done == count
+# The high-water mark of this process's own memory (ru_maxrss would carry the parent's peak
+# over fork and exec on Linux).
+status = open("/proc/self/status").read().split("VmHWM:")[1].split()
+print(int(status[0]) * 1024)
+"""
+
+
+def stream_memory(count: int) -> tuple[float, float]:
+    """Peak resident bytes of a process streaming ``count`` cases, and of one streaming 1,000."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as script:
+        script.write(_STREAM_SCRIPT.format(bench=str(Path(__file__).resolve().parent)))
+    peaks = []
+    for n in (1000, count):
+        done = subprocess.run(
+            [sys.executable, script.name, str(n)], capture_output=True, text=True, check=True
+        )
+        peaks.append(float(done.stdout.strip()))
+    Path(script.name).unlink()
+    return peaks[0], peaks[1]
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run every workload; print each ratio with its target; 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=20_000, help="cases in the varied stream")
+    parser.add_argument("--repeats", type=int, default=7, help="interleaved repeats")
+    parser.add_argument("--stream", type=int, default=200_000, help="cases streamed for memory")
+    parser.add_argument("--quick", action="store_true", help="smoke run")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.cases, args.repeats, args.stream = 3000, 3, 20_000
+    stream = cases(args.cases, seed=20221)
+    distinct = len({case.model_dump_json() for case in stream})
+    print(
+        f"Python {sys.version.split()[0]}; varied stream of {len(stream)} cases "
+        f"({distinct} distinct), {args.repeats} repeats"
+    )
+
+    results: list[tuple[str, list[float], float]] = [
+        ("varied stream: native / if-else", varied_stream(stream, args.repeats), 10),
+        ("unseen / repeated case", unseen_against_repeated(stream, args.repeats), 5),
+        ("JSON lines: CLI / floor", json_in_out(stream, args.repeats), 2),
+        ("cold start: evaluate / python", cold_start(args.repeats), 20),
+    ]
+    print(f"\n{'goal':<36}{'median':>8}{'spread':>16}  target  result")
+    missed = 0
+    for label, ratios, target in results:
+        value = statistics.median(ratios)
+        ok = value <= target
+        missed += not ok
+        spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
+        print(f"{label:<36}{value:>8.2f}{spread:>16}  <= {target:<4}  {'ok' if ok else 'MISSED'}")
+    small, large = stream_memory(args.stream)
+    growth = (large - small) / 1e6
+    ok = growth < 200
+    missed += not ok
+    print(
+        f"{'streaming memory: ' + str(args.stream) + ' cases':<36}{large / 1e6:>7.0f}M"
+        f"{'(1,000: ' + f'{small / 1e6:.0f}M)':>16}  growth {growth:.0f} MB < 200  "
+        f"{'ok' if ok else 'MISSED'}"
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
