@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, settings
+# The parsed-table cache of this test run (inherited by every command the tests start) lives in
+# a folder of its own, removed at the end: the tests never read or write the user's cache.
+_PARSED_CACHE = tempfile.TemporaryDirectory(prefix="betanketid-parsed-")
+os.environ["BETANKETID_RULES_CACHE"] = _PARSED_CACHE.name
 
-from betanketid_rules._tables import default_tables_dir
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from betanketid_rules._tables import default_tables_dir  # noqa: E402
 
 # "ci": deterministic and bounded; "deep": many more examples for local runs.
 settings.register_profile(

@@ -19,7 +19,7 @@ from betanketid_rules._engine._equality import EnginePair
 from betanketid_rules._tables import Table, default_table_set, default_tables_dir
 from betanketid_rules._tables._evaluate import HitResult
 from betanketid_rules._tables._reach import reachable_domains
-from betanketid_rules._verify import check_tables
+from betanketid_rules._verify.check import check_tables
 from betanketid_rules._verify.regions import Column, Region, cover
 
 BASE = Path(__file__).parent / "fixtures" / "check" / "base"

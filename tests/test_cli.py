@@ -218,3 +218,25 @@ def test_a_decision_reads_as_text_in_one_language_from_python() -> None:
     assert decision.text("sv") == render_decision(decision, "sv")
     assert decision.text("en").startswith("Outcome: grant")
     assert decision.text().startswith("Utfall: beviljas")
+
+
+def test_an_evaluation_imports_only_what_it_needs() -> None:
+    """The cold start: deciding one case never imports the assessments, the checker or the
+    diff (each is imported by the command or name that uses it)."""
+    code = (
+        "import io, sys\n"
+        "sys.stdin = io.TextIOWrapper(io.BytesIO(sys.argv[1].encode()))\n"
+        "from betanketid_rules._cli import main\n"
+        "assert main(['evaluate']) == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('betanketid_rules._assess',"
+        " 'betanketid_rules._verify.', 'betanketid_rules._partial',"
+        " 'betanketid_rules._introspect', 'hypothesis')))\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import pytest
 from support import plant
 
 from betanketid_rules import TableError
-from betanketid_rules._cli.schema import schema_text
+from betanketid_rules._schemas import schema_text
 from betanketid_rules._tables import default_table_set, load_table_set, read_table_set
 from betanketid_rules._tables._yaml import read_yaml
 

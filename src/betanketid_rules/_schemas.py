@@ -6,34 +6,52 @@ so the documentation does not import the command line.
 
 from __future__ import annotations
 
+import importlib
 import json
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from . import __version__
-from ._assess import Assessment
-from ._batch import BatchError
-from ._contract import Case, Decision
-from ._partial import PartialCase
-from ._record import DecisionRecord
-from ._tables._format import OpenQuestions, QuestionCatalogue, SourceRegistry, TableFile
+from ._version import VERSION
 
-__all__ = ["SCHEMAS", "schema_of", "schema_text"]
+__all__ = ["SCHEMA_NAMES", "model_of", "schema_of", "schema_text"]  # and SCHEMAS, built lazily
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "tables": TableFile,
-    "sources": SourceRegistry,
-    "open-questions": OpenQuestions,
-    "questions": QuestionCatalogue,
-    "case": Case,
-    "decision": Decision,
-    "decision-record": DecisionRecord,
-    "batch-error": BatchError,
-    "partial-case": PartialCase,
-    "assessment": Assessment,
+#: Each schema's name (what ``betanketid-rules schema`` takes) and where its model is defined;
+#: the models are imported when a schema is asked for, not when the command line starts.
+_MODELS: dict[str, tuple[str, str]] = {
+    "tables": ("._tables._format", "TableFile"),
+    "sources": ("._tables._format", "SourceRegistry"),
+    "open-questions": ("._tables._format", "OpenQuestions"),
+    "questions": ("._tables._format", "QuestionCatalogue"),
+    "case": ("._contract", "Case"),
+    "decision": ("._contract", "Decision"),
+    "decision-record": ("._record", "DecisionRecord"),
+    "batch-error": ("._batch", "BatchError"),
+    "partial-case": ("._partial", "PartialCase"),
+    "assessment": ("._assess", "Assessment"),
 }
-"""The models whose JSON Schema can be printed, by the name ``betanketid-rules schema`` takes."""
+SCHEMA_NAMES = tuple(_MODELS)
+#: The schemas of what the library writes (their serialised form); the others are read.
+_OUTPUTS = frozenset({"decision", "decision-record", "batch-error", "assessment"})
+"""The names of the schemas ``betanketid-rules schema`` prints."""
+
+
+def model_of(which: str) -> type[BaseModel]:
+    """The model whose JSON Schema is called ``which``.
+
+    >>> model_of("case").__name__
+    'Case'
+    """
+    module, name = _MODELS[which]
+    model: type[BaseModel] = getattr(importlib.import_module(module, __package__), name)
+    return model
+
+
+def __getattr__(name: str) -> dict[str, type[BaseModel]]:
+    """``SCHEMAS``: every model by its schema name (imports them all)."""
+    if name == "SCHEMAS":
+        return {which: model_of(which) for which in SCHEMA_NAMES}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: The JSON Schema dialect pydantic generates (draft 2020-12), named by its standard URI.
@@ -64,14 +82,14 @@ def schema_of(which: str) -> dict[str, Any]:
     >>> schema["$id"], schema["title"]
     ('urn:betanketid-rules:schema:case:0.2.0', 'Case')
     """
-    model = SCHEMAS[which]
+    model = model_of(which)
     mode: Literal["validation", "serialization"] = (
-        "serialization" if model in (Decision, Assessment) else "validation"
+        "serialization" if which in _OUTPUTS else "validation"
     )
     schema = _without_examples(model.model_json_schema(mode=mode, by_alias=True))
     return {
         "$schema": DIALECT,
-        "$id": f"urn:betanketid-rules:schema:{which}:{__version__}",
+        "$id": f"urn:betanketid-rules:schema:{which}:{VERSION}",
         **schema,
     }
 

@@ -64,3 +64,6 @@ Box = tuple[int, ...]
 
 Lang = Literal["sv", "en"]
 """The language of a text a person reads."""
+
+DiffFormat = Literal["text", "json", "markdown", "rst"]
+"""The output formats of ``betanketid-rules diff``."""

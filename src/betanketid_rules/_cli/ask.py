@@ -13,15 +13,17 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .._assess import Assessment, assess
 from .._render import render_assessment, render_decision
 from .._tables import TableSet, default_table_set
 from .._tables._columns import CASE_DOMAINS
 from .._types import CellScalar, Lang
 from ._ask_words import WORDS, parse_answer
 from ._common import EXIT_OK
+
+if TYPE_CHECKING:
+    from .._assess import Assessment
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,6 +80,8 @@ def _ask(table_set: TableSet, path: str, lang: Lang) -> CellScalar | None:
 
 
 def _interview(table_set: TableSet, partial: dict[str, Any], lang: Lang) -> Assessment:
+    from .._assess import assess  # noqa: PLC0415 (imported when the command runs)
+
     skipped: set[str] = set()
     while True:
         assessment = assess(partial)

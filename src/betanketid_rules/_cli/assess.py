@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from .._assess import assess
 from .._render import render_assessment
 from .._tables import default_table_set
 from ._common import EXIT_OK, text_language
@@ -29,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Assess the partial case and print the assessment."""
+    from .._assess import assess  # noqa: PLC0415 (imported when the command runs)
+
     lang = text_language(args)
     assessment = read_one(args.file, lambda data: assess(data, engine=args.engine))
     if args.output_format == "json":

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from .._tables import default_tables_dir
-from .._verify.check import check_tables
 from ._common import EXIT_FINDINGS, EXIT_OK, CommandError
 
 
@@ -39,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Check the directory and print the report."""
+    from .._verify.check import check_tables  # noqa: PLC0415 (imported when the command runs)
+
     directory: Path = args.tables if args.tables is not None else default_tables_dir()
     if not directory.is_dir():
         raise CommandError(f"not a directory: {directory}")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import typing
 from pathlib import Path
 
 from .._errors import TableError
 from .._tables import TableSet, default_tables_dir, load_table_set
-from .._verify.diff import diff_dates, diff_table_sets, diff_table_versions, render_diff
-from .._verify.render import DIFF_FORMATS
-from .._verify.report import DiffReport
+from .._types import DiffFormat
 from ._common import EXIT_FINDINGS, EXIT_OK, CommandError
+
+if typing.TYPE_CHECKING:
+    from .._verify.report import DiffReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="table directory for tables and dates (default: the package's tables)",
     )
-    parser.add_argument("--format", choices=DIFF_FORMATS, default="text", dest="output_format")
+    parser.add_argument(
+        "--format", choices=typing.get_args(DiffFormat), default="text", dest="output_format"
+    )
     parser.add_argument(
         "--labels",
         nargs=2,
@@ -75,6 +79,12 @@ def _date(text: str) -> dt.date | None:
 
 def compute(old: str, new: str, tables: Path | None) -> DiffReport:
     """The report for the command's arguments; :class:`CommandError` if they do not fit."""
+    from .._verify.diff import (  # noqa: PLC0415 (imported when the command runs)
+        diff_dates,
+        diff_table_sets,
+        diff_table_versions,
+    )
+
     if Path(old).is_dir() or Path(new).is_dir():
         if not (Path(old).is_dir() and Path(new).is_dir()):
             raise CommandError("OLD and NEW must both be table directories")
@@ -101,6 +111,8 @@ def compute(old: str, new: str, tables: Path | None) -> DiffReport:
 
 def run(args: argparse.Namespace) -> int:
     """Compute and print the diff."""
+    from .._verify.diff import render_diff  # noqa: PLC0415 (imported when the command runs)
+
     report = compute(args.old, args.new, args.tables)
     if args.labels:
         report.old, report.new = args.labels

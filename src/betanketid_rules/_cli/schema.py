@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .._schemas import SCHEMAS, schema_text
+from .._schemas import SCHEMA_NAMES, schema_text
 from ._common import EXIT_OK
 
-__all__ = ["SCHEMAS", "register", "run", "schema_text"]
+__all__ = ["register", "run"]
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "schema",
         help="print a JSON Schema (table files, source registry, open questions, Case, Decision)",
     )
-    parser.add_argument("which", choices=sorted(SCHEMAS))
+    parser.add_argument("which", choices=sorted(SCHEMA_NAMES))
     parser.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
     parser.set_defaults(run=run)
 

@@ -6,7 +6,8 @@ refused before it is opened), a file may hold at most :data:`MAX_FILE_BYTES` byt
 aliases are expanded, at most :data:`MAX_NODES` nodes; bytes that are not UTF-8 and any YAML
 tag are refused, so a file can never run code or construct an object. Every refusal is a
 :class:`~betanketid_rules._errors.TableProblem` with the file, the line where known, and a
-code.
+code. A clean parse is kept on disk by the bytes' hash (:mod:`._parsed_cache`), so a new
+process reads it back instead of parsing again; every refusal still comes from the parser.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 
 from .._errors import ProblemCode, TableFileError, TableProblem
+from . import _parsed_cache
 
 Location = tuple[str | int, ...]
 
@@ -176,9 +178,13 @@ def read_yaml(path: Path, root: Path | None = None) -> LocatedDocument:
     """
     try:
         data = _read_bytes(path, path.parent if root is None else root)
+        sha256 = hashlib.sha256(data).hexdigest()
         parsed = _PARSED.get(data)
         if parsed is None:
-            parsed = _parse(data)
+            parsed = _parsed_cache.load(sha256)
+            if parsed is None:
+                parsed = _parse(data)
+                _parsed_cache.store(sha256, parsed)
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.clear()
             _PARSED[data] = parsed
@@ -186,4 +192,4 @@ def read_yaml(path: Path, root: Path | None = None) -> LocatedDocument:
         raise TableFileError(
             TableProblem(path, refused.line, refused.reason, refused.code)
         ) from None
-    return LocatedDocument(path, parsed[0], parsed[1], hashlib.sha256(data).hexdigest())
+    return LocatedDocument(path, parsed[0], parsed[1], sha256)

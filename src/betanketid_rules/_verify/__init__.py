@@ -1,7 +1,5 @@
-"""Verification of table sets: exhaustive checks (``check``) and semantic diffs (``diff``)."""
+"""Verification of table sets: exhaustive checks (``check``) and semantic diffs (``diff``).
 
-from .check import check_tables
-from .findings import CheckReport, Finding
-from .regions import Column, Region, cover
-
-__all__ = ["CheckReport", "Column", "Finding", "Region", "check_tables", "cover"]
+Import the module you need (``.check``, ``.diff``, ``.regions``, ...): this package imports
+nothing itself, so the command line's start-up does not pay for the tools it does not run.
+"""

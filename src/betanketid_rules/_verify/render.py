@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from typing import Any, get_args
 
 from .._errors import InvalidArgumentError
+from .._types import DiffFormat
 from .regions import Region
 from .report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
 
-DiffFormat = Literal["text", "json", "markdown", "rst"]
-DIFF_FORMATS: tuple[DiffFormat, ...] = ("text", "json", "markdown", "rst")
+DIFF_FORMATS: tuple[DiffFormat, ...] = get_args(DiffFormat)
 
 
 def _scoped(items: Sequence[Scoped[Any]], sign: str = "") -> str:
