@@ -51,7 +51,7 @@ def test_a_swedish_session_asks_only_what_decides_and_keeps_an_unknown_open() ->
     end = str(child.before)
     child.close()
     assert child.exitstatus == 0
-    assert "beviljas (ska beviljas) — betänketid, 30 dagar" in end
+    assert "ska beviljas — uppehållstillstånd för betänketid, 30 dagar" in end
     assert "avslag" in end
     assert "1. Vistas personen i Sverige? (person.in_sweden)" in end
     assert "Traceback" not in end
@@ -77,7 +77,7 @@ def test_an_english_session_with_help_ends_decided_and_saves_the_case(tmp_path: 
     child.close()
     assert child.exitstatus == 0
     assert "The case is decided by what is known." in end
-    assert "grant (shall be granted) — reflection period, 30 days" in end
+    assert "shall be granted — residence permit for a reflection period, 30 days" in end
     assert "refuse" not in end
     assert "Utfall" not in end and "Svar" not in end
     assert json.loads(saved.read_text(encoding="utf-8")) == {
@@ -102,7 +102,7 @@ def test_an_answer_not_understood_is_asked_again() -> None:
     child.sendline("4")  # the person themself may apply for nothing: decided at once
     child.expect(pexpect.EOF)
     end = str(child.before)
-    assert "sökanden saknar rätt att ansöka" in end
+    assert "sökanden får inte ansöka om detta tillstånd" in end
     assert "Vilket tillstånd gäller ansökan?" not in end
 
 

@@ -136,19 +136,23 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
         (
             "sv",
             [
-                "Utfall: beviljas",
-                "betänketid, 30 dagar",
-                "5 kap. 15 § andra stycket",
+                "Utfall: ska beviljas",
+                "uppehållstillstånd för betänketid, 30 dagar",
+                "5 kap. 15 § andra stycket utlänningslagen (2005:716), i lydelse enligt SFS "
+                "2022:1015 [bekräftad, UTLL-CONS]",
                 "Rättslig grund",
+                "Status — bekräftad: ",
             ],
         ),
         (
             "en",
             [
-                "Outcome: grant",
-                "reflection period, 30 days",
-                "chapter 5 section 15 paragraph 2",
+                "Outcome: shall be granted",
+                "residence permit for a reflection period, 30 days",
+                "chapter 5 section 15 paragraph 2 of the Aliens Act (2005:716), as worded by SFS "
+                "2022:1015 [confirmed, UTLL-CONS]",
                 "Legal basis",
+                "Status — confirmed: ",
             ],
         ),
     ],
@@ -181,7 +185,10 @@ def test_demo_decides_every_bundled_example() -> None:
     done = run_cli("demo")
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("== ") == 8
-    assert "Outcome: grant (shall be granted) — reflection period, 30 days" in done.stdout
+    assert (
+        "Outcome: shall be granted — residence permit for a reflection period, 30 days"
+        in done.stdout
+    )
     assert "Outcome: no standing" in done.stdout
     assert "Outcome: refuse" in done.stdout
     assert "Outcome: needs review" in done.stdout
@@ -216,8 +223,8 @@ def test_every_schema_names_its_dialect_and_itself_and_carries_no_doctest(which:
 def test_a_decision_reads_as_text_in_one_language_from_python() -> None:
     decision = evaluate(EXAMPLE)
     assert decision.text("sv") == render_decision(decision, "sv")
-    assert decision.text("en").startswith("Outcome: grant")
-    assert decision.text().startswith("Utfall: beviljas")
+    assert decision.text("en").startswith("Outcome: shall be granted")
+    assert decision.text().startswith("Utfall: ska beviljas")
 
 
 def test_an_evaluation_imports_only_what_it_needs() -> None:

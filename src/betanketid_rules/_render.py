@@ -6,35 +6,27 @@ from typing import TYPE_CHECKING
 
 from ._contract import Citation, Decision, Permit
 from ._record import DecisionRecord
-from ._types import Lang
+from ._types import CellScalar, Lang, Outcome, Status
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from ._assess import Assessment
-    from ._tables._format import CaseQuestion
+    from ._tables import TableSet
+    from ._tables._format import Bilingual, CaseQuestion, Vocabulary
 
 _ORDINAL_SV = ("första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde")
 
 _WORDS: dict[Lang, dict[str, str]] = {
     "sv": {
         "outcome": "Utfall",
-        "grant": "beviljas (ska beviljas)",
-        "may_grant": "får beviljas (skönsmässigt)",
-        "refuse": "avslag (villkoren är inte uppfyllda)",
-        "no_standing": "sökanden saknar rätt att ansöka",
-        "needs_review": "behöver granskas (öppen rättsfråga)",
-        "reflection_period": "betänketid",
-        "evidence_person": "tillstånd för bevisperson",
         "days": "dagar",
         "min_months": "minst {n} månader",
         "basis": "Rättslig grund",
         "rules": "Regler som tillämpats",
         "tables": "Tabeller",
         "questions": "Öppna rättsfrågor",
-        "wording": "lydelse",
         "pages": "s.",
-        "context": "sammanhang",
         "possible": "Möjliga utfall",
         "completions": "{n} av {total} kombinationer av det okända",
         "decided": "Ärendet är avgjort av det som är känt.",
@@ -43,27 +35,21 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "decision_date": "Beslutsdag",
         "assumed": "(i dag, antagen)",
         "reference": "Referens",
+        "as_worded": "i lydelse enligt",
+        "legend": "Status",
+        "anything": "i alla fall",
         "decided_by": "Avgjort av",
         "table_set": "tabelluppsättningens sha256",
     },
     "en": {
         "outcome": "Outcome",
-        "grant": "grant (shall be granted)",
-        "may_grant": "may grant (discretionary)",
-        "refuse": "refuse (conditions not met)",
-        "no_standing": "no standing (this applicant may not apply for this permit)",
-        "needs_review": "needs review (open legal question)",
-        "reflection_period": "reflection period",
-        "evidence_person": "evidence-person permit",
         "days": "days",
         "min_months": "at least {n} months",
         "basis": "Legal basis",
         "rules": "Rules fired",
         "tables": "Tables",
         "questions": "Open legal questions",
-        "wording": "wording",
         "pages": "p.",
-        "context": "context",
         "possible": "Possible outcomes",
         "completions": "{n} of {total} combinations of the unknowns",
         "decided": "The case is decided by what is known.",
@@ -72,6 +58,9 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "decision_date": "Decision date",
         "assumed": "(today, assumed)",
         "reference": "Reference",
+        "as_worded": "as worded by",
+        "legend": "Status",
+        "anything": "in every case",
         "decided_by": "Decided by",
         "table_set": "table set sha256",
     },
@@ -118,25 +107,47 @@ def provision_parts(
     return parts
 
 
-def format_citation(citation: Citation, lang: Lang = "sv") -> str:
-    """One citation as a reviewer would write it.
+def _vocabulary(table_set: TableSet | None = None) -> Vocabulary:
+    from ._tables import default_table_set  # noqa: PLC0415 (loaded when text is first asked for)
+
+    vocabulary = (table_set or default_table_set()).vocabulary
+    if vocabulary is None:  # pragma: no cover (a complete table set always has one)
+        raise LookupError("the table set has no vocabulary.yaml")
+    return vocabulary
+
+
+def _in(text: Bilingual, lang: Lang) -> str:
+    return text.sv if lang == "sv" else text.en
+
+
+def format_citation(
+    citation: Citation, lang: Lang = "sv", table_set: TableSet | None = None
+) -> str:
+    """One citation as a reviewer would write it, in one language: the provision in running
+    text, the wording in force, then its status (in words) and source.
 
     >>> c = Citation(act="2005:716", chapter=5, section="15", paragraph=1, point=2,
     ...              wording="SFS 2007:322", status="confirmed", source="SRC-02", url=None,
     ...              title="Utlänningslag (2005:716)")
-    >>> print(format_citation(c, "sv"))
-    5 kap. 15 § första stycket 2, Utlänningslag (2005:716), lydelse SFS 2007:322
-    [confirmed, SRC-02]
-    >>> print(format_citation(c, "en"))
-    chapter 5 section 15 paragraph 1 point 2, Utlänningslag (2005:716), wording SFS 2007:322
-    [confirmed, SRC-02]
+    >>> print(format_citation(c, "sv"))  # doctest: +NORMALIZE_WHITESPACE
+    5 kap. 15 § första stycket 2 utlänningslagen (2005:716), i lydelse enligt SFS 2007:322
+    [bekräftad, SRC-02]
+    >>> print(format_citation(c, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    chapter 5 section 15 paragraph 1 point 2 of the Aliens Act (2005:716), as worded by SFS
+    2007:322 [confirmed, SRC-02]
     """
+    from ._tables import default_table_set  # noqa: PLC0415 (loaded when text is first asked for)
+
     words = _WORDS[lang]
-    role = f", {words['context']}" if citation.role == "context" else ""
-    tag = f"[{citation.status}, {citation.source}{role}]"
-    if citation.act is None:
+    table_set = table_set or default_table_set()
+    labels = _vocabulary(table_set)
+    role = f", {_in(labels.roles['context'], lang)}" if citation.role == "context" else ""
+    tag = f"[{_in(labels.statuses[citation.status].label, lang)}, {citation.source}{role}]"
+    if citation.act is None:  # a preparatory work or a report, by its short name if it has one
+        source = table_set.sources.get(citation.source)
+        name = _in(source.short, lang) if source and source.short else citation.wording
         pages = f" {words['pages']} {citation.pages}" if citation.pages else ""
-        return f"{citation.wording}{pages} {tag}"
+        return f"{name}{pages} {tag}"
     parts = provision_parts(
         citation.chapter,
         citation.section,
@@ -145,15 +156,17 @@ def format_citation(citation: Citation, lang: Lang = "sv") -> str:
         citation.point,
         lang,
     )
-    act = citation.title or citation.act
-    return f"{' '.join(parts)}, {act}, {words['wording']} {citation.wording} {tag}"
+    named = labels.acts.get(citation.act)
+    act = _in(named, lang) if named else (citation.title or citation.act)
+    where = " ".join(parts) + (f" {act}" if lang == "sv" else f" of {act}")
+    return f"{where}, {words['as_worded']} {citation.wording} {tag}"
 
 
-def _result(outcome: str, permit: Permit | None, lang: Lang) -> str:
+def _result(outcome: Outcome, permit: Permit | None, lang: Lang, labels: Vocabulary) -> str:
     words = _WORDS[lang]
-    text = words[outcome]
+    text = _in(labels.outcomes[outcome], lang)
     if permit is not None:
-        details = [words[permit.type]]
+        details = [_in(labels.permit_types[permit.type], lang)]
         if permit.days is not None:
             details.append(f"{permit.days} {words['days']}")
         if permit.min_months is not None:
@@ -162,18 +175,40 @@ def _result(outcome: str, permit: Permit | None, lang: Lang) -> str:
     return text
 
 
+def _legend(statuses: Iterable[Status], lang: Lang, labels: Vocabulary) -> str:
+    """What each status shown means, in the order of firmness."""
+    present = set(statuses)
+    shown = [status for status in labels.statuses if status in present]
+    meanings = (
+        f"{_in(labels.statuses[s].label, lang)}: {_in(labels.statuses[s].meaning, lang)}"
+        for s in shown
+    )
+    return f"{_WORDS[lang]['legend']} — " + "; ".join(meanings)
+
+
 def render_decision(decision: Decision, lang: Lang = "sv") -> str:
     """A decision as readable text: outcome, permit, explanation, legal basis, trace summary."""
+    from ._tables import default_table_set  # noqa: PLC0415 (loaded when text is first asked for)
+
+    table_set = default_table_set()
+    labels = _vocabulary(table_set)
     words = _WORDS[lang]
-    headline = f"{words['outcome']}: {_result(decision.outcome, decision.permit, lang)}"
+    headline = f"{words['outcome']}: {_result(decision.outcome, decision.permit, lang, labels)}"
     explanation = decision.explanation.sv if lang == "sv" else decision.explanation.en
     lines = [headline, explanation, f"{words['basis']}:"]
-    lines += [f"  - {format_citation(citation, lang)}" for citation in decision.legal_basis]
+    lines += [
+        f"  - {format_citation(citation, lang, table_set)}" for citation in decision.legal_basis
+    ]
+    lines.append(_legend((c.status for c in decision.legal_basis), lang, labels))
     lines.append(f"{words['rules']}: {', '.join(decision.rules_fired)}")
     tables = ", ".join(f"{table.id}@{table.version}" for table in decision.tables)
     lines.append(f"{words['tables']}: {tables}")
     if decision.open_questions:
-        lines.append(f"{words['questions']}: {', '.join(decision.open_questions)}")
+        lines.append(f"{words['questions']}:")
+        for question in decision.open_questions:
+            known = table_set.questions.get(question)
+            text = f": {_in(known.question, lang)}" if known else ""
+            lines.append(f"  - {question}{text}")
     return "\n".join(lines)
 
 
@@ -199,6 +234,27 @@ def render_record(record: DecisionRecord, lang: Lang = "sv") -> str:
     return "\n".join(lines)
 
 
+def _region_in_words(
+    region: Mapping[str, CellScalar | list[CellScalar]], lang: Lang, labels: Vocabulary
+) -> str:
+    """A region of cases in words: each field it restricts and the values it allows.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> labels = default_table_set().vocabulary
+    >>> _region_in_words({"person.in_sweden": True,
+    ...     "facts.presumed_offence": ["trafficking", "exploitation"]}, "sv", labels)
+    'vistas i Sverige: ja; brott som personen antas ha utsatts för: människohandel eller \
+människoexploatering'
+    """
+    either = f" {_in(labels.joins['or'], lang)} "
+    parts = []
+    for path, allowed in region.items():
+        values = allowed if isinstance(allowed, list) else [allowed]
+        named = either.join(labels.label(path, value, lang) for value in values)
+        parts.append(f"{_in(labels.fields[path], lang)}: {named}")
+    return "; ".join(parts) if parts else _WORDS[lang]["anything"]
+
+
 def render_assessment(
     assessment: Assessment, lang: Lang = "sv", catalogue: Mapping[str, CaseQuestion] | None = None
 ) -> str:
@@ -214,6 +270,7 @@ def render_assessment(
     'The case is decided by what is known.'
     """
     words = _WORDS[lang]
+    labels = _vocabulary()
     day = assessment.decision_date.isoformat()
     lines = [
         f"{words['decision_date']}: {day}"
@@ -224,9 +281,9 @@ def render_assessment(
         lines.insert(1, words["decided"])
     for result in assessment.results:
         share = words["completions"].format(n=result.completions, total=assessment.completions)
-        lines.append(f"  - {_result(result.outcome, result.permit, lang)}: {share}")
+        lines.append(f"  - {_result(result.outcome, result.permit, lang, labels)}: {share}")
         if not assessment.decided:
-            lines += [f"      {region}" for region in result.regions]
+            lines += [f"      {_region_in_words(region, lang, labels)}" for region in result.where]
     if assessment.questions:
         lines.append(f"{words['ask']}:")
         for number, path in enumerate(assessment.questions, start=1):
@@ -234,5 +291,6 @@ def render_assessment(
             text = f"{getattr(asked.question, lang)} ({path})" if asked else path
             lines.append(f"  {number}. {text}")
     if assessment.irrelevant:
-        lines.append(f"{words['not_needed']}: {', '.join(assessment.irrelevant)}")
+        names = (_in(labels.fields[path], lang) for path in assessment.irrelevant)
+        lines.append(f"{words['not_needed']}: {', '.join(names)}")
     return "\n".join(lines)

@@ -7,7 +7,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._contract import Decision, Permit
-from .._types import Outcome, Status
+from .._types import CellScalar, Outcome, Status
 
 
 class PossibleResult(BaseModel):
@@ -19,6 +19,11 @@ class PossibleResult(BaseModel):
     permit: Permit | None
     completions: int = Field(description="How many completions of the unknowns give it.")
     regions: tuple[str, ...] = Field(description="Where, as regions of the unknown fields.")
+    where: tuple[dict[str, CellScalar | list[CellScalar]], ...] = Field(
+        (),
+        description="The same regions as data: each unknown field a region restricts, with the "
+        "value (or list of values) it allows; a field left out may take any value.",
+    )
     open_questions: tuple[str, ...] = Field(description="Open legal questions it rests on.")
     statuses: tuple[Status, ...] = Field(description="Statuses of the rows it rests on.")
 

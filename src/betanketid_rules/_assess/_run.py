@@ -153,12 +153,14 @@ def _assessment(
         steps = {id(step): step for p in points for step in steps_of[p]}.values()
         rows = [row for step in steps for row in step.fired]
         at = {key for key, (result, _) in projected.items() if result == (outcome, permit)}
+        regions = cover(columns, set(map(indices, at)))
         results.append(
             PossibleResult(
                 outcome=outcome,
                 permit=permit,
                 completions=sum(outcomes[p][1] for p in points),
-                regions=tuple(str(region) for region in cover(columns, set(map(indices, at)))),
+                regions=tuple(str(region) for region in regions),
+                where=tuple(region.to_json() for region in regions),
                 open_questions=tuple(dict.fromkeys(q for r in rows for q in r.open_questions)),
                 statuses=tuple(
                     sorted(

@@ -9,9 +9,11 @@ Both languages are required by the file format itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import get_args
 
 from .._errors import TableProblem
+from .._types import CitationRole, Outcome, PermitType, Status
 from ._columns import CASE_DOMAINS, CaseField
 from ._format import QuestionCatalogue, Vocabulary
 from ._tableset import Table
@@ -58,9 +60,30 @@ def catalogue_problems(
     return problems
 
 
-def vocabulary_problems(document: LocatedDocument, vocabulary: Vocabulary) -> list[TableProblem]:
-    """Every value of the contract's fields that are not yes/no has a label, and nothing else."""
+def vocabulary_problems(
+    document: LocatedDocument, vocabulary: Vocabulary, statutes: Sequence[str] = ()
+) -> list[TableProblem]:
+    """Every value of the contract's fields that are not yes/no has a label, and nothing else;
+    so has every outcome, permit, status, citation role and statute (by SFS number) in
+    ``statutes``."""
     problems: list[TableProblem] = []
+    for path in vocabulary.fields:
+        if path not in CASE_DOMAINS:
+            reason = f"{path} is not a field of the case"
+            problems.append(document.problem(("fields", path), reason, "unknown_field"))
+    for section, names in (
+        ("fields", tuple(CASE_DOMAINS)),
+        ("outcomes", get_args(Outcome)),
+        ("permit_types", get_args(PermitType)),
+        ("statuses", get_args(Status)),
+        ("roles", get_args(CitationRole)),
+        ("acts", statutes),
+    ):
+        labelled = getattr(vocabulary, section)
+        for name in names:
+            if name not in labelled:
+                reason = f"no label for {section} {name}"
+                problems.append(document.problem((section,), reason, "missing_label"))
     for path, domain in CASE_DOMAINS.items():
         if all(isinstance(value, bool) for value in domain):
             continue

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .._types import CellScalar, CitationRole, Status
+from .._types import CellScalar, CitationRole, Outcome, PermitType, Status
 
 HitPolicy = Literal["UNIQUE", "FIRST", "PRIORITY", "COLLECT"]
 Aggregation = Literal["LIST", "COUNT", "MAX", "MIN"]
@@ -275,13 +275,39 @@ class QuestionCatalogue(_Strict):
     questions: tuple[CaseQuestion, ...]
 
 
-class Vocabulary(_Strict):
-    """``tables/vocabulary.yaml``: the labels of the case's values in Swedish and English."""
+class StatusLabel(_Strict):
+    """What a status is called and what it means (the legend readers see)."""
 
+    label: Bilingual
+    meaning: Bilingual
+
+
+class Vocabulary(_Strict):
+    """``tables/vocabulary.yaml``: every label a reader sees, in Swedish and English.
+
+    The case's values, the outcomes, the permits, the statuses with their meaning, a
+    citation's role and the acts as named in running text. ``check`` reports any of them
+    without a label (``missing_label``).
+    """
+
+    fields: dict[str, Bilingual] = Field(description="Each field of a case, by its path.")
     values: dict[str, dict[str, Bilingual]] = Field(
         description="Field path -> value -> its label, for every field that is not a yes/no."
     )
     booleans: dict[Literal["true", "false"], Bilingual]
+    joins: dict[Literal["or", "and"], Bilingual] = Field(description="Words joining a region.")
+    outcomes: dict[Outcome, Bilingual] = Field(description="Each outcome, as a decision says it.")
+    permit_types: dict[PermitType, Bilingual] = Field(description="Each kind of permit granted.")
+    statuses: dict[Status, StatusLabel] = Field(description="Each status and what it means.")
+    roles: dict[CitationRole, Bilingual] = Field(description="A citation's role.")
+    acts: dict[str, Bilingual] = Field(
+        description="Each statute by its SFS number, as named in running text, e.g. "
+        "'utlänningslagen (2005:716)'."
+    )
+    terms_of_art: tuple[str, ...] = Field(
+        description="Swedish legal terms English text may keep (in parentheses after the "
+        "English word), e.g. socialnämnd, betänketid."
+    )
 
     def label(self, path: str, value: CellScalar, lang: Literal["sv", "en"]) -> str:
         """The label of ``value`` of the field ``path`` in ``lang``."""

@@ -417,7 +417,9 @@ def _read_vocabulary(directory: Path, result: LoadResult) -> Vocabulary | None:
         return None
     vocabulary: Vocabulary | None = _parse(document, Vocabulary, result.problems)
     if vocabulary is not None:
-        result.problems += vocabulary_problems(document, vocabulary)
+        registry = result.sources.sources if result.sources else ()
+        statutes = sorted({s.sfs for s in registry if s.kind == "statute" and s.sfs})
+        result.problems += vocabulary_problems(document, vocabulary, statutes)
     return vocabulary
 
 

@@ -1,0 +1,106 @@
+"""Every text output speaks one language: none of the other language's vocabulary leaks in.
+
+The text of every scenario's decision and decision record, and of an assessment of each
+scenario with its facts left out, is rendered in Swedish and in English. Neither may contain a
+label of the other language from the vocabulary (``tables/vocabulary.yaml``: values, yes/no,
+outcomes, permits, statuses and their meanings, roles, acts) or an open question's text in the
+other language, apart from the Swedish terms of art the vocabulary lists for English text.
+Identifiers (rule ids, table names, field paths) are not words of either language and are
+left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from scenarios_lib import SCENARIO_DIR, load_scenarios
+
+from betanketid_rules import assess, evaluate_record
+from betanketid_rules._render import render_assessment
+from betanketid_rules._tables import default_table_set
+from betanketid_rules._tables._format import Bilingual, Vocabulary
+
+SCENARIOS = load_scenarios(SCENARIO_DIR)
+TABLE_SET = default_table_set()
+VOCABULARY = TABLE_SET.vocabulary
+assert VOCABULARY is not None
+
+
+def _bilinguals(vocabulary: Vocabulary) -> Iterator[Bilingual]:
+    for labels in vocabulary.values.values():
+        yield from labels.values()
+    yield from vocabulary.booleans.values()
+    yield from vocabulary.outcomes.values()
+    yield from vocabulary.permit_types.values()
+    for status in vocabulary.statuses.values():
+        yield status.label
+        yield status.meaning
+    yield from vocabulary.roles.values()
+    yield from vocabulary.acts.values()
+    for question in TABLE_SET.questions.values():
+        yield question.question
+
+
+def _words(lang: str) -> set[str]:
+    """The labels of ``lang`` that the other language does not share."""
+    other = "en" if lang == "sv" else "sv"
+    found = set()
+    for text in _bilinguals(VOCABULARY):
+        mine, theirs = getattr(text, lang), getattr(text, other)
+        if mine != theirs and mine.casefold() not in theirs.casefold():
+            found.add(mine)
+    if lang == "sv":  # English text may keep these Swedish terms of art
+        found -= set(VOCABULARY.terms_of_art)
+    return found
+
+
+FOREIGN = {"en": _words("sv"), "sv": _words("en")}
+IDENTIFIER = re.compile(r"\S*[._@/=]\S*|\bQ[0-9A-Z-]+\b|\b[A-Z]+-[A-Z0-9-]+\b")
+
+
+def _leaks(text: str, lang: str) -> list[str]:
+    words = IDENTIFIER.sub(" ", text)
+    return sorted(
+        label
+        for label in FOREIGN[lang]
+        if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", words, flags=re.IGNORECASE)
+    )
+
+
+def _partial(case: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in case.items() if key not in ("facts", "person")}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_decision_or_record_text_speaks_the_other_language(lang: str) -> None:
+    leaks = {}
+    for scenario in SCENARIOS:
+        record = evaluate_record(scenario.case)
+        for text in (record.decision.text(lang), record.text(lang)):  # type: ignore[arg-type]
+            found = _leaks(text, lang)
+            if found:
+                leaks[scenario.id] = found
+    assert not leaks, leaks
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_assessment_text_speaks_the_other_language(lang: str) -> None:
+    leaks = {}
+    for scenario in SCENARIOS[::7]:
+        assessment = assess(_partial(scenario.case))
+        text = render_assessment(assessment, lang, TABLE_SET.catalogue)  # type: ignore[arg-type]
+        found = _leaks(text, lang)
+        if found:
+            leaks[scenario.id] = found
+    assert not leaks, leaks
+
+
+def test_the_comparison_would_see_a_leak() -> None:
+    """The check itself: an English status word in Swedish text is found, a term of art in
+    English text is not."""
+    assert _leaks("Rättslig grund: 5 kap. 15 § [confirmed, UTLL-CONS]", "sv") == ["confirmed"]
+    assert _leaks("the social welfare board (socialnämnden) applies", "en") == []
+    assert _leaks("Outcome: ska beviljas", "en") == ["ska beviljas"]
