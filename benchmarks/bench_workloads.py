@@ -233,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("varied stream: native / if-else", varied_stream(stream, args.repeats), 10),
         ("unseen / repeated case", unseen_against_repeated(stream, args.repeats), 5),
         ("JSON lines: CLI / floor", json_in_out(stream, args.repeats), 2),
+        ("JSON lines --compact: CLI / floor", json_in_out(stream, args.repeats, "--compact"), 2),
         ("cold start: evaluate / python", cold_start(args.repeats), 20),
     ]
     print(f"\n{'goal':<36}{'median':>8}{'spread':>16}  target  result")

@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given
 from pydantic import ValidationError
@@ -30,6 +33,7 @@ from betanketid_rules import (
     iter_records,
 )
 from betanketid_rules._contract import MAX_REFERENCE
+from betanketid_rules._schemas import schema_of
 from betanketid_rules._tables import default_table_set
 from betanketid_rules.testing import cases
 
@@ -164,3 +168,35 @@ def test_an_assessment_echoes_the_reference() -> None:
     assessment = assess({"reference": "ask-7", "applicant": "the_person"})
     assert assessment.reference == "ask-7"
     assert assess({"applicant": "the_person"}).reference is None
+
+
+def test_a_compact_record_is_the_record_without_the_trace() -> None:
+    record = evaluate_record({**CASE, "reference": "K-3"})
+    compact = record.compact()
+    full = json.loads(record.model_dump_json())
+    small = json.loads(compact.model_dump_json())
+    kept = ("outcome", "permit", "legal_basis", "rules_fired", "open_questions")
+    assert small["decision"] == {name: full["decision"][name] for name in kept}
+    assert {k: v for k, v in small.items() if k != "decision"} == {
+        k: v for k, v in full.items() if k != "decision"
+    }
+    assert len(compact.model_dump_json()) * 3 < len(record.model_dump_json())
+
+
+def test_the_command_line_writes_compact_records_one_per_line() -> None:
+    lines = [json.dumps({**CASE, "reference": f"c{n}"}) for n in range(3)]
+    lines.insert(1, "{}")
+    command = [sys.executable, "-m", "betanketid_rules", "evaluate", "--jsonl", "--compact"]
+    document = "\n".join(lines) + "\n"
+    done = subprocess.run(command, input=document, capture_output=True, text=True, check=False)
+    assert done.returncode == 2  # the empty case
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o.get("reference") for o in out] == ["c0", None, "c1", "c2"]
+    schema = schema_of("compact-record")
+    for item in (out[0], out[2], out[3]):
+        jsonschema.validate(item, schema)
+        assert "trace" not in item["decision"]
+    text_form = [*command[:-2], "--compact", "--format", "text"]
+    usage = subprocess.run(text_form, input=lines[0], capture_output=True, text=True, check=False)
+    assert usage.returncode == 2
+    assert "--compact applies to JSON output" in usage.stderr

@@ -25,7 +25,7 @@ from ._errors import (
     UnknownEngineError,
 )
 from ._evaluate import evaluate, evaluate_many, evaluate_record, iter_records
-from ._record import DecisionRecord
+from ._record import CompactDecision, CompactRecord, DecisionRecord
 from ._version import VERSION as _VERSION
 
 __version__ = _VERSION
@@ -57,6 +57,8 @@ __all__ = [
     "BetanketidError",
     "Case",
     "Citation",
+    "CompactDecision",
+    "CompactRecord",
     "Decision",
     "DecisionRecord",
     "EngineError",

@@ -15,9 +15,44 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._contract import Case, Decision
-from ._types import Lang
+from ._contract import Case, Citation, Decision, Permit
+from ._types import Lang, Outcome
 from ._version import VERSION
+
+
+class CompactDecision(BaseModel):
+    """A decision without its trace, for batch output: what was decided and on what basis.
+
+    The trace and the explanation are one call away: evaluate the same case (the record keeps
+    the decision date, the package version and the table-set hash that reproduce it).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    outcome: Outcome
+    permit: Permit | None
+    legal_basis: tuple[Citation, ...]
+    rules_fired: tuple[str, ...]
+    open_questions: tuple[str, ...]
+
+
+class CompactRecord(BaseModel):
+    """A :class:`DecisionRecord` whose decision is a :class:`CompactDecision`.
+
+    >>> from betanketid_rules import evaluate_record
+    >>> compact = evaluate_record({"reference": "K-9", "decision_date": "2015-01-01",
+    ...     "applicant": "the_person", "permit": "reflection_period"}).compact()
+    >>> sorted(compact.decision.model_dump())
+    ['legal_basis', 'open_questions', 'outcome', 'permit', 'rules_fired']
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: str | None
+    decision_date: dt.date
+    package_version: str
+    tables_sha256: str
+    decision: CompactDecision
 
 
 class DecisionRecord(BaseModel):
@@ -39,6 +74,31 @@ class DecisionRecord(BaseModel):
         description="The hash of the whole table set that decided (betanketid-rules --version)."
     )
     decision: Decision
+
+    def compact(self) -> CompactRecord:
+        """The same record with the decision's trace, explanation and unmet conditions left
+        out (``evaluate --compact``): a line of a batch is then a few hundred bytes.
+
+        >>> from betanketid_rules import evaluate_record
+        >>> record = evaluate_record({"decision_date": "2015-01-01",
+        ...     "applicant": "the_person", "permit": "reflection_period"})
+        >>> record.compact().decision.outcome == record.decision.outcome
+        True
+        """
+        decision = self.decision
+        return CompactRecord(
+            reference=self.reference,
+            decision_date=self.decision_date,
+            package_version=self.package_version,
+            tables_sha256=self.tables_sha256,
+            decision=CompactDecision(
+                outcome=decision.outcome,
+                permit=decision.permit,
+                legal_basis=decision.legal_basis,
+                rules_fired=decision.rules_fired,
+                open_questions=decision.open_questions,
+            ),
+        )
 
     def text(self, lang: Lang = "sv") -> str:
         """The record as readable text in one language, as ``evaluate --format text`` prints

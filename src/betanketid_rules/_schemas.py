@@ -26,13 +26,14 @@ _MODELS: dict[str, tuple[str, str]] = {
     "case": ("._contract", "Case"),
     "decision": ("._contract", "Decision"),
     "decision-record": ("._record", "DecisionRecord"),
+    "compact-record": ("._record", "CompactRecord"),
     "batch-error": ("._batch", "BatchError"),
     "partial-case": ("._partial", "PartialCase"),
     "assessment": ("._assess", "Assessment"),
 }
 SCHEMA_NAMES = tuple(_MODELS)
 #: The schemas of what the library writes (their serialised form); the others are read.
-_OUTPUTS = frozenset({"decision", "decision-record", "batch-error", "assessment"})
+_OUTPUTS = frozenset({"decision", "decision-record", "compact-record", "batch-error", "assessment"})
 """The names of the schemas ``betanketid-rules schema`` prints."""
 
 

@@ -16,7 +16,7 @@ from .._evaluate import evaluate_record
 from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
 from .._record import DecisionRecord
 from .._render import render_record
-from ._common import EXIT_BAD_INPUT, EXIT_OK, text_language
+from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, text_language
 from ._input import add_input_options, open_input, read_one
 
 
@@ -37,12 +37,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--jsonl", action="store_true", help="one case per line; bad lines do not stop the others"
     )
+    parser.add_argument(
+        "--compact",
+        action="store_true",
+        help="JSON without the trace: outcome, permit, legal basis, rules fired and open "
+        "questions in each record (the trace is one evaluation away)",
+    )
     parser.set_defaults(run=run)
 
 
 def _emit(result: DecisionRecord | BatchError, args: argparse.Namespace) -> None:
     if args.output_format == "json":
-        print(result.model_dump_json())
+        shown = result.compact() if args.compact and isinstance(result, DecisionRecord) else result
+        print(shown.model_dump_json())
     elif isinstance(result, DecisionRecord):
         print(render_record(result, text_language(args)))
         print()
@@ -99,6 +106,8 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Evaluate the input and print decisions (or, in JSON Lines, error records in place)."""
     text_language(args)  # a usage error before any input is read
+    if args.compact and args.output_format != "json":
+        raise CommandError("--compact applies to JSON output, not to --format text")
     if not args.jsonl:
         _emit(read_one(args.file, lambda data: _decide(data, args.engine)), args)
         return EXIT_OK
