@@ -27,6 +27,7 @@ from betanketid_rules._verify.diff import (
     diff_dates,
     diff_table_sets,
     diff_table_versions,
+    legal_weight,
     render_diff,
 )
 from betanketid_rules._verify.regions import Column, Region, cover, relative_cover
@@ -69,10 +70,11 @@ def select(comparison: Comparison, test: Callable[[Where], bool]) -> set[Point]:
 
 
 def change(comparison: Comparison, before: str, after: str) -> DecisionChange:
-    found = [
-        c for c in comparison.decision_changes if (c.before.label, c.after.label) == (before, after)
-    ]
-    assert len(found) == 1, [(c.before.label, c.after.label) for c in comparison.decision_changes]
+    """The change from ``before`` to ``after``: a decision change, or (the decision the same)
+    a change of legal basis."""
+    changes = [*comparison.decision_changes, *comparison.basis_changes]
+    found = [c for c in changes if (c.before.label, c.after.label) == (before, after)]
+    assert len(found) == 1, [(c.before.label, c.after.label) for c in changes]
     return found[0]
 
 
@@ -219,12 +221,13 @@ def test_2022_nothing_changes_for_the_investigation_leader_but_the_fourth_paragr
     (comparison,) = amendment.comparisons
     leader = select(comparison, lambda w: w["applicant"] == FUL)
     covered: set[Point] = set()
-    for found in comparison.decision_changes:
+    for found in [*comparison.decision_changes, *comparison.basis_changes]:
         inside = expand(found.regions) & leader
         if not inside:
             continue
         assert inside == expand(found.regions), "a change mixes the leader with others"
         assert found.before.result == found.after.result, found.before.label
+        assert found in comparison.basis_changes  # the legal basis changes, not the decision
         assert found.provisions_removed == []
         assert {str(p.item) for p in found.provisions_added} == {f"{UTLL} 4 st. 1 men."}
         assert all(not p.where for p in found.provisions_added)
@@ -258,10 +261,16 @@ def test_2022_every_point_of_the_amendment_changes_a_cited_provision(
     amendment: DiffReport,
 ) -> None:
     """Every 2022 decision cites the fourth paragraph, which the 2007 wording did not have, so
-    the amendment leaves no citation-only change: each point is a decision change."""
+    the amendment leaves no citation-only change: each point changes its decision or, the
+    decision the same, its legal basis."""
     (comparison,) = amendment.comparisons
-    decided = set().union(*(expand(c.regions) for c in comparison.decision_changes))
+    changes = [*comparison.decision_changes, *comparison.basis_changes]
+    decided = set().union(*(expand(c.regions) for c in changes))
     assert len(decided) == comparison.points
+    for found in comparison.decision_changes:
+        assert found.before.result != found.after.result
+    for found in comparison.basis_changes:
+        assert found.before.result == found.after.result
     assert comparison.citation_changes == []
 
 
@@ -296,7 +305,8 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: i
     """On every ``stride``-th point the public ``evaluate`` decides both dates; the point is in a
     decision change exactly when outcome, permit or cited provisions differ, with those labels."""
     (comparison,) = amendment.comparisons
-    by_point = {point: c for c in comparison.decision_changes for point in expand(c.regions)}
+    changes = [*comparison.decision_changes, *comparison.basis_changes]
+    by_point = {point: c for c in changes for point in expand(c.regions)}
     paths = {path.rsplit(".", 1)[-1]: path for path in CASE_DOMAINS}
     checked = 0
     for where in universe(comparison)[::stride]:
@@ -326,6 +336,8 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: i
         ) != provisions(after)
         found = by_point.get(as_point(comparison, where))
         assert (found is not None) == differs, where
+        decision_differs = (before.outcome, before.permit) != (after.outcome, after.permit)
+        assert (found in comparison.decision_changes) == decision_differs, where
         if found is not None:
             assert found.before.result[0] == ("outcome", before.outcome)
             assert found.after.result[0] == ("outcome", after.outcome)
@@ -455,17 +467,32 @@ def test_a_directory_diff_finds_the_one_row_changed(
     assert markdown.startswith(f"## Rule changes: `{shipped}` → `{tables_copy}`\n")
     assert "- changed utl-5-15-conditions@2022-08-01\n" in markdown
     assert "### from 2022-08-01\n" in markdown
-    assert "| # | before | after | points | where | cited provisions | open questions |" in markdown
+    assert (
+        "| # | before | after | combinations | where | cited provisions | open questions |"
+        in markdown
+    )
     assert (
         f"| 1 | refuse | {MAY_EXTEND} | {only['points']} | "
         "`applicant=preliminary_investigation_leader, permit=reflection_period_extension, "
         "needed_for_investigation=true" in markdown
     )
-    assert "Citation-only changes" not in markdown
+    assert "Citation changes" not in markdown
+    # Where the row fires with the decision unchanged (another condition unmet), it is listed
+    # as a row whose outputs changed, not as a decision change.
+    (rewritten,) = comparison["row_changes"]
+    assert rewritten["row_before"].endswith("/5-15-3st-special-reasons")
+    assert rewritten["what"] == ["then"]
 
     out = render_diff(report, "text")
     assert f"  1. refuse → {MAY_EXTEND}  (" in out
-    assert out.rstrip().splitlines()[-1].startswith("diff: 1 decision change in 1 comparison, ")
+    assert (
+        out.rstrip()
+        .splitlines()[-1]
+        .startswith(
+            "diff: 1 decision change, 0 changes of legal basis, 1 change of text or status in 1 "
+            "comparison, "
+        )
+    )
 
 
 def test_identical_directories_do_not_differ(tables_copy: Path) -> None:
@@ -667,3 +694,85 @@ def test_application_dates_fall_into_classes_between_the_tables_start_dates() ->
         "before 2007-07-01": True,
         "2007-07-01 to 2022-07-31": False,
     }
+
+
+# -- three kinds of change, the weightiest first, and a summary in words ------------------------
+
+GRANT_ROW_NOTE = "för betänketid ska ges (andra stycket)."
+
+
+def _edited_grant_row(tables_copy: Path, old: str, new: str) -> DiffReport:
+    path = tables_copy / "utl-5-15-outcome" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return diff_table_sets(default_table_set(), load_table_set(tables_copy))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "what"),
+    [
+        (
+            "then: {outcome: grant, permit_type: reflection_period, permit_days: 30, "
+            "permit_min_months: null}\n    status: confirmed",
+            "then: {outcome: grant, permit_type: reflection_period, permit_days: 30, "
+            "permit_min_months: null}\n    status: inferred",
+            "status: confirmed → inferred",
+        ),
+        (GRANT_ROW_NOTE, GRANT_ROW_NOTE.replace("ska ges", "får ges"), "note (sv)"),
+    ],
+    ids=["status", "note"],
+)
+def test_a_change_of_status_or_note_is_a_change_that_fails_exit_code(
+    tables_copy: Path, old: str, new: str, what: str
+) -> None:
+    """Seen: a row's status confirmed → inferred, or its Swedish note "ska ges" → "får ges"
+    (text every decision's explanation shows), gave no change and exit 0 with --exit-code."""
+    report = _edited_grant_row(tables_copy, old, new)
+    assert report.changed
+    (comparison,) = report.comparisons
+    assert comparison.decision_changes == comparison.basis_changes == []
+    (row,) = comparison.row_changes
+    assert row.row_after == "utl-5-15-outcome@2022-08-01/5-15-2st-grant"
+    assert row.what == (what,)
+    granted = select(
+        comparison,
+        lambda w: w["permit"] == "reflection_period" and w["wants_reflection_period"],
+    )
+    assert expand(row.regions) <= granted
+    code = main(["diff", str(default_table_set().directory), str(tables_copy), "--exit-code"])
+    assert code == 1
+
+
+def test_an_open_question_added_is_a_change_of_legal_basis(tables_copy: Path) -> None:
+    old = "then: {outcome: grant, permit_type: reflection_period, permit_days: 30, "
+    old += "permit_min_months: null}\n    status: confirmed"
+    report = _edited_grant_row(tables_copy, old, old + "\n    open_questions: [Q8]")
+    (comparison,) = report.comparisons
+    assert comparison.decision_changes == []
+    (basis,) = comparison.basis_changes
+    assert [str(q.item) for q in basis.questions_after] == ["Q8"]
+
+
+def test_decision_changes_come_weightiest_first(amendment: DiffReport) -> None:
+    """2022: that the board's reflection period can now be granted comes first, before the
+    other outcome changes; a change of permit length only would come after them."""
+    (comparison,) = amendment.comparisons
+    weights = [legal_weight(change) for change in comparison.decision_changes]
+    assert weights == sorted(weights)
+    first = comparison.decision_changes[0]
+    assert (first.before.label, first.after.label) == ("no_standing", GRANT_30)
+
+
+def test_the_summary_speaks_each_language_in_words(amendment: DiffReport) -> None:
+    text = render_diff(amendment, "text")
+    sv = text[text.index("Sammanfattning:") : text.index("Summary:")]
+    en = text[text.index("Summary:") : text.index("Decision changes")]
+    assert "ingen rätt att ansöka" in sv and "blir ska beviljas" in sv
+    assert "sökande: socialnämnden" in sv
+    assert "no standing" in en and "becomes shall be granted" in en
+    assert "applicant: the social welfare board" in en
+    for summary in (sv, en):
+        assert "_" not in summary and "=" not in summary, summary  # no identifiers
+        assert "point" not in summary
+    assert json.loads(render_diff(amendment, "json"))["summary"]["sv"][0] == "Sammanfattning:"

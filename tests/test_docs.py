@@ -456,8 +456,8 @@ def _shows_report(section: Element, report: DiffReport, where: str) -> None:
     hrefs = {html.unescape(h) for h in section.hrefs()}
     assert report.comparisons, where
     for comparison in report.comparisons:
-        assert f"{comparison.points} punkter / points" in text, where
-        for change in comparison.decision_changes:
+        assert f"{comparison.points} kombinationer av fakta / combinations of facts" in text, where
+        for change in [*comparison.decision_changes, *comparison.basis_changes]:
             assert f"{change.before.label} → {change.after.label}" in text, where
             for region in change.regions:
                 assert flat(str(region)) in text, (where, str(region))
@@ -471,6 +471,8 @@ def _shows_report(section: Element, report: DiffReport, where: str) -> None:
                 ), scoped.item
         for citation in comparison.citation_changes:
             assert citation.subject in text, where
+        if comparison.decision_changes:  # the plain-language summary, in each language
+            assert "Sammanfattning:" in text and "Summary:" in text, where
 
 
 def test_family_pages_show_what_changed_between_consecutive_wordings(

@@ -12,8 +12,13 @@ from typing import Any
 from docutils import nodes
 from docutils.nodes import Node
 
+from .._tables._format import Vocabulary
+from .._types import Lang
 from .._verify.report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
+from .._verify.summary import summary
 from ._nodes import _bullets, _para, _xref
+
+_COMBINATIONS = "kombinationer av fakta / combinations of facts"
 
 
 def diff_nodes(report: DiffReport) -> list[Node]:
@@ -22,24 +27,42 @@ def diff_nodes(report: DiffReport) -> list[Node]:
         return [_para("Ingen skillnad. / No difference.", classes=["bk-no-change"])]
     result: list[Node] = []
     for comparison in report.comparisons:
-        result += _comparison(comparison, report.kind)
+        result += _comparison(comparison, report.kind, report.vocabulary)
     return result
 
 
-def _comparison(comparison: Comparison, kind: str) -> list[Node]:
+def _summaries(comparison: Comparison, labels: Vocabulary | None) -> list[Node]:
+    """The plain-language summary, in Swedish and then in English, each its own block."""
+    if labels is None:
+        return []
+    blocks: list[Node] = []
+    languages: tuple[Lang, ...] = ("sv", "en")
+    for lang in languages:
+        lines = summary(comparison, lang, labels)
+        block = nodes.container(classes=["bk-diff-plain", f"bk-lang-{lang}"])
+        block += nodes.rubric(lines[0], lines[0])
+        block += _bullets([[_para(line)] for line in lines[1:]], "bk-diff-plain-lines")
+        blocks.append(block)
+    return blocks
+
+
+def _comparison(comparison: Comparison, kind: str, labels: Vocabulary | None) -> list[Node]:
     columns = ", ".join(
         f"{column.name} ({column.note})" if column.note else column.name
         for column in comparison.columns
     )
     container = nodes.container(classes=["bk-diff"])
     container += _para(
-        f"Indata / Input space: {comparison.points} punkter / points ({columns}). "
+        f"Indata / Input space: {comparison.points} {_COMBINATIONS} ({columns}). "
         f"{len(comparison.decision_changes)} ändringar / changes "
-        f"({comparison.changed_points} punkter / points); "
-        f"{len(comparison.citation_changes)} ändringar endast i citeringar / "
-        f"citation-only changes ({comparison.cited_points} punkter / points).",
+        f"({comparison.changed_points} {_COMBINATIONS}); "
+        f"{len(comparison.basis_changes)} ändringar av rättslig grund / changes of legal basis "
+        f"({comparison.basis_points}); {comparison.text_changes} ändringar av text eller status "
+        f"/ changes of text or status ({comparison.cited_points}).",
         classes=["bk-diff-summary"],
     )
+    for block in _summaries(comparison, labels):
+        container += block
     if comparison.decision_changes:
         title = (
             "Ändrade beslut / Changed decisions"
@@ -51,8 +74,25 @@ def _comparison(comparison: Comparison, kind: str) -> list[Node]:
         for change in comparison.decision_changes:
             listing += _decision_change(change)
         container += listing
+    if comparison.basis_changes:
+        title = "Ändrad rättslig grund / Changes of legal basis"
+        container += nodes.rubric(title, title)
+        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for change in comparison.basis_changes:
+            listing += _decision_change(change)
+        container += listing
+    if comparison.row_changes:
+        title = "Ändrad text eller status i rader / Changes of text or status in rows"
+        container += nodes.rubric(title, title)
+        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+        for row in comparison.row_changes:
+            item = nodes.list_item(classes=["bk-row-change"])
+            head = _para(_xref("row", row.row_after), f": {', '.join(row.what)} ({row.points})")
+            item += head
+            listing += item
+        container += listing
     if comparison.citation_changes:
-        title = "Ändringar endast i citeringar / Citation-only changes"
+        title = "Ändrade citeringar / Changes of citations"
         container += nodes.rubric(title, title)
         listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         for citation in comparison.citation_changes:
@@ -64,7 +104,10 @@ def _comparison(comparison: Comparison, kind: str) -> list[Node]:
 def _decision_change(change: DecisionChange) -> nodes.list_item:
     item = nodes.list_item(classes=["bk-decision-change"])
     label = f"{change.before.label} → {change.after.label}"
-    item += _para(nodes.strong(label, label), f" ({change.points} punkter / points)")
+    item += _para(
+        nodes.strong(label, label),
+        f" ({change.points} kombinationer av fakta / combinations of facts)",
+    )
     details: list[list[Node]] = [
         [_para("där / where ", nodes.literal(str(region), str(region)), f" ({region.points})")]
         for region in change.regions
@@ -106,7 +149,7 @@ def _citation_change(citation: CitationChange) -> nodes.list_item:
         if citation.row_before is not None:
             head += nodes.Text(" → ")
         head += _xref("row", citation.row_after)
-    head += nodes.Text(f" ({citation.points} punkter / points)")
+    head += nodes.Text(f" ({citation.points} {_COMBINATIONS})")
     item += head
     details: list[list[Node]] = [
         [_para(f"före / before: {'; '.join(str(d) for d in citation.before) or '—'}")],

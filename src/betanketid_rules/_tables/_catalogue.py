@@ -9,7 +9,7 @@ Both languages are required by the file format itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import get_args
 
 from .._errors import TableProblem
@@ -60,12 +60,28 @@ def catalogue_problems(
     return problems
 
 
-def vocabulary_problems(
-    document: LocatedDocument, vocabulary: Vocabulary, statutes: Sequence[str] = ()
+def _passed_and_derived_problems(
+    document: LocatedDocument,
+    vocabulary: Vocabulary,
+    passed: Mapping[str, Iterable[str]],
+    derived: Iterable[str],
 ) -> list[TableProblem]:
-    """Every value of the contract's fields that are not yes/no has a label, and nothing else;
-    so has every outcome, permit, status, citation role and statute (by SFS number) in
-    ``statutes``."""
+    problems: list[TableProblem] = []
+    for output, passed_values in passed.items():
+        for passed_value in passed_values:
+            if passed_value not in vocabulary.outputs.get(output, {}):
+                reason = f"no label for the output {output} = {passed_value}"
+                problems.append(document.problem(("outputs",), reason, "missing_label"))
+    for name in derived:
+        if name not in vocabulary.derived:
+            reason = f"no label for the derived value {name}"
+            problems.append(document.problem(("derived",), reason, "missing_label"))
+    return problems
+
+
+def _named_problems(
+    document: LocatedDocument, vocabulary: Vocabulary, statutes: Sequence[str]
+) -> list[TableProblem]:
     problems: list[TableProblem] = []
     for path in vocabulary.fields:
         if path not in CASE_DOMAINS:
@@ -79,11 +95,26 @@ def vocabulary_problems(
         ("roles", get_args(CitationRole)),
         ("acts", statutes),
     ):
-        labelled = getattr(vocabulary, section)
+        labelled_names = getattr(vocabulary, section)
         for name in names:
-            if name not in labelled:
+            if name not in labelled_names:
                 reason = f"no label for {section} {name}"
                 problems.append(document.problem((section,), reason, "missing_label"))
+    return problems
+
+
+def vocabulary_problems(
+    document: LocatedDocument,
+    vocabulary: Vocabulary,
+    statutes: Sequence[str] = (),
+    passed: Mapping[str, Iterable[str]] | None = None,
+    derived: Iterable[str] = (),
+) -> list[TableProblem]:
+    """Every value of the contract's fields that are not yes/no has a label, and nothing else;
+    so has every outcome, permit, status, citation role, statute (by SFS number) in
+    ``statutes``, value a table passes on (``passed``: output -> values) and derived column."""
+    problems = _passed_and_derived_problems(document, vocabulary, passed or {}, derived)
+    problems += _named_problems(document, vocabulary, statutes)
     for path, domain in CASE_DOMAINS.items():
         if all(isinstance(value, bool) for value in domain):
             continue

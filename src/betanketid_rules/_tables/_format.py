@@ -296,6 +296,12 @@ class Vocabulary(_Strict):
     )
     booleans: dict[Literal["true", "false"], Bilingual]
     joins: dict[Literal["or", "and"], Bilingual] = Field(description="Words joining a region.")
+    derived: dict[str, Bilingual] = Field(
+        description="A value derived from the case, by column name; {date} is its day."
+    )
+    outputs: dict[str, dict[str, Bilingual]] = Field(
+        description="Output column -> value -> label, for the outputs tables pass on."
+    )
     outcomes: dict[Outcome, Bilingual] = Field(description="Each outcome, as a decision says it.")
     permit_types: dict[PermitType, Bilingual] = Field(description="Each kind of permit granted.")
     statuses: dict[Status, StatusLabel] = Field(description="Each status and what it means.")

@@ -20,7 +20,7 @@ from ._catalogue import (
     catalogue_problems,
     vocabulary_problems,
 )
-from ._columns import UpstreamOutput, parse_source
+from ._columns import DerivedValue, UpstreamOutput, parse_source
 from ._evaluate import MAX_INPUT_SPACE
 from ._format import (
     CaseQuestion,
@@ -419,7 +419,15 @@ def _read_vocabulary(directory: Path, result: LoadResult) -> Vocabulary | None:
     if vocabulary is not None:
         registry = result.sources.sources if result.sources else ()
         statutes = sorted({s.sfs for s in registry if s.kind == "statute" and s.sfs})
-        result.problems += vocabulary_problems(document, vocabulary, statutes)
+        passed: dict[str, set[str]] = {}
+        derived: set[str] = set()
+        for table in result.tables:
+            names = {output.name for output in table.spec.outputs}
+            if OUTCOME_COLUMN not in names:
+                for output in table.spec.outputs:
+                    passed.setdefault(output.name, set()).update(map(str, output.values))
+            derived.update(c.name for c in table.columns if isinstance(c.source, DerivedValue))
+        result.problems += vocabulary_problems(document, vocabulary, statutes, passed, derived)
     return vocabulary
 
 

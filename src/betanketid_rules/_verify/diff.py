@@ -8,11 +8,20 @@ Three ways to compare, each over the finite input space relevant to the tables c
 * two table directories (a previous release against the working tree): the whole chain, for
   every period in which either side's tables change.
 
-Points whose outcome, permit (type and length) or cited provisions (act, chapter, section,
-paragraph, point) differ are *decision changes*, grouped by before → after, the rows that
-decided on each side and the open questions; points whose decision stays but a citation's
-wording, status, source (or sentence, pages) changes are *citation-only changes*, grouped per
-provision. Each group lists the regions that hold its points.
+Three kinds of change, each grouped with the regions that hold its points:
+
+* *decision changes*: the outcome or the permit (type and length) differs; grouped by before →
+  after with the rows that decided on each side, the provisions and open questions, and
+  ordered by legal weight (:func:`legal_weight`: whether a permit can be granted first, then
+  other outcome changes, then the permit's length), then by size;
+* *changes of legal basis*: the decision stays, the provisions cited (act, chapter, section,
+  paragraph, point) or the open questions differ;
+* *changes of text or status*: decision and basis stay, but a citation's wording, status,
+  source (or sentence, pages) changes, grouped per provision, or a row that fires reads
+  differently (its note in either language, its status, its outputs).
+
+A plain-language summary in Swedish and English (:mod:`.summary`) is generated from the changes
+and the vocabulary.
 
 Tables that are the same on both sides and feed nothing that changes are left out (their
 input columns too), so e.g. the remarks table never clutters a diff of the permit rules.
@@ -20,7 +29,7 @@ input columns too), so e.g. the remarks table never clutters a diff of the permi
 >>> import datetime as dt
 >>> from betanketid_rules._tables import default_table_set
 >>> report = diff_dates(default_table_set(), dt.date(2022, 7, 31), dt.date(2022, 8, 1))
->>> change = report.comparisons[0].decision_changes[-1]
+>>> change = report.comparisons[0].decision_changes[0]  # the weightiest first
 >>> change.before.label, change.after.label
 ('no_standing', 'grant (reflection_period, 30 days)')
 """
@@ -28,6 +37,7 @@ input columns too), so e.g. the remarks table never clutters a diff of the permi
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -53,6 +63,7 @@ from .report import (
     DecisionChange,
     DiffReport,
     Provision,
+    RowChange,
     Scoped,
     Verdict,
 )
@@ -357,13 +368,36 @@ _CitationKey = tuple[
 
 @dataclass(frozen=True)
 class _Changed:
-    """The class of a pair of sides whose decision differs."""
+    """The class of a pair of sides whose decision (or else legal basis) differs."""
 
     verdicts: tuple[Verdict, Verdict]
     detail: _Detail
+    #: ``decision``: the outcome or permit differs; ``basis``: only the provisions cited or
+    #: the open questions do.
+    kind: str = "decision"
 
 
-_Class = _Changed | tuple[_CitationKey, ...]
+#: A fired row that is the same row on both sides but reads differently: its name before and
+#: after, and what differs.
+_RowKey = tuple[str, str, tuple[str, ...]]
+
+_Class = _Changed | tuple[_CitationKey | _RowKey, ...]
+
+
+def _row_differences(before: _RowRef, after: _RowRef) -> tuple[str, ...]:
+    """What differs between two readings of one row, besides its citations (those are the
+    citation changes): its status, its note in either language, its conditions or outputs."""
+    old, new = json.loads(before.identity[1]), json.loads(after.identity[1])
+    found = []
+    if old["status"] != new["status"]:
+        found.append(f"status: {old['status']} → {new['status']}")
+    for lang in ("sv", "en"):
+        if old["note"][lang] != new["note"][lang]:
+            found.append(f"note ({lang})")
+    for part in ("when", "then", "open_questions"):
+        if old[part] != new[part]:
+            found.append(part)
+    return tuple(found)
 
 
 def _sorted_provisions(provisions: Iterable[Provision]) -> tuple[Provision, ...]:
@@ -376,8 +410,10 @@ def _row_name(row: _RowRef) -> tuple[str, str]:
 
 
 def _classify(old: _Outcome, new: _Outcome) -> _Class:
-    """A decision change (verdicts and details), or the citation-only changes (maybe none)."""
-    if old.verdict.result != new.verdict.result or old.provisions != new.provisions:
+    """A decision change, a change of legal basis (verdicts and details), or the changes of
+    text or status: citations and rows (maybe none)."""
+    decision_differs = old.verdict.result != new.verdict.result
+    if decision_differs or old.provisions != new.provisions or old.questions != new.questions:
         kept = {row.identity for row in old.rows} & {row.identity for row in new.rows}
         return _Changed(
             (old.verdict, new.verdict),
@@ -389,11 +425,20 @@ def _classify(old: _Outcome, new: _Outcome) -> _Class:
                 old.questions,
                 new.questions,
             ),
+            "decision" if decision_differs else "basis",
         )
+    rewritten: list[_RowKey] = []
+    new_by_name = {_row_name(row): row for row in new.rows}
+    for row in old.rows:
+        twin = new_by_name.get(_row_name(row))
+        if twin is not None and twin.identity != row.identity:
+            what = _row_differences(row, twin)
+            if what:
+                rewritten.append((row.key, twin.key, what))
     old_cited = {(use.provision, use.detail) for use in old.uses}
     new_cited = {(use.provision, use.detail) for use in new.uses}
     if old_cited == new_cited:
-        return ()
+        return tuple(rewritten)
     gone, came = old_cited - new_cited, new_cited - old_cited
     by_row: dict[tuple[str, str], list[set[tuple[Provision | None, CitationDetail]] | str | None]]
     by_row = {}
@@ -420,7 +465,7 @@ def _classify(old: _Outcome, new: _Outcome) -> _Class:
                     key_after if isinstance(key_after, str) else None,
                 )
             )
-    return tuple(changes)
+    return (*changes, *rewritten)
 
 
 def _scoped(
@@ -449,6 +494,35 @@ def _by_rank(rows: list[Scoped[_RowRef]]) -> list[Scoped[str]]:
     return [Scoped(scoped.item.key, scoped.where) for scoped in ordered]
 
 
+def _add_text_changes(
+    comparison: Comparison,
+    rewritten: dict[_RowKey, list[Box]],
+    cited: dict[_CitationKey, list[Box]],
+) -> None:
+    """The changes of text or status: rows read differently, citations changed."""
+    columns = comparison.columns
+    for (old_row, new_row, what), points in rewritten.items():
+        comparison.row_changes.append(
+            RowChange(
+                old_row,
+                new_row,
+                what,
+                [box_region(columns, box) for box in merge_boxes(columns, points)],
+            )
+        )
+    for (subject, before_details, after_details, row_before, row_after), points in cited.items():
+        comparison.citation_changes.append(
+            CitationChange(
+                subject,
+                before_details,
+                after_details,
+                row_before,
+                row_after,
+                [box_region(columns, box) for box in merge_boxes(columns, points)],
+            )
+        )
+
+
 def compare(
     title: str,
     space: InputSpace,
@@ -471,20 +545,25 @@ def compare(
             boxes.append([])
         boxes[index].append(box)
     columns = space.columns
-    decided: dict[tuple[Verdict, Verdict], dict[_Detail, list[Box]]] = {}
+    decided: dict[tuple[str, Verdict, Verdict], dict[_Detail, list[Box]]] = {}
     cited: dict[_CitationKey, list[Box]] = {}
+    rewritten: dict[_RowKey, list[Box]] = {}
     cited_points = 0
     for kind, points in zip(found, boxes, strict=True):
         if isinstance(kind, _Changed):
-            decided.setdefault(kind.verdicts, {}).setdefault(kind.detail, []).extend(points)
+            bucket = decided.setdefault((kind.kind, *kind.verdicts), {})
+            bucket.setdefault(kind.detail, []).extend(points)
         elif kind:
             cited_points += len(points)
             for key in kind:
-                cited.setdefault(key, []).extend(points)
+                if len(key) == 3:
+                    rewritten.setdefault(key, []).extend(points)
+                else:
+                    cited.setdefault(key, []).extend(points)
     comparison = Comparison(
         title, *tables, columns=columns, points=total, cited_points=cited_points
     )
-    for (before, after), details in decided.items():
+    for (change_kind, before, after), details in decided.items():
         parts = [merge_boxes(columns, points) for points in details.values()]
         groups: list[dict[Any, list[int]]] = [{} for _ in range(6)]
         for index, detail in enumerate(details):
@@ -501,7 +580,10 @@ def compare(
                     group.setdefault(item, []).append(index)
         scoped = [_scoped(group, parts, columns) for group in groups]
         everywhere = merge_boxes(columns, [box for part in parts for box in part])
-        comparison.decision_changes.append(
+        changes = (
+            comparison.decision_changes if change_kind == "decision" else comparison.basis_changes
+        )
+        changes.append(
             DecisionChange(
                 before,
                 after,
@@ -514,18 +596,31 @@ def compare(
                 questions_after=scoped[5],
             )
         )
-    for (subject, before_details, after_details, row_before, row_after), points in cited.items():
-        comparison.citation_changes.append(
-            CitationChange(
-                subject,
-                before_details,
-                after_details,
-                row_before,
-                row_after,
-                [box_region(columns, box) for box in merge_boxes(columns, points)],
-            )
-        )
+    comparison.decision_changes.sort(key=lambda change: (legal_weight(change), -change.points))
+    comparison.basis_changes.sort(key=lambda change: -change.points)
+    _add_text_changes(comparison, rewritten, cited)
     return comparison
+
+
+_GRANTS = frozenset({"grant", "may_grant"})
+
+
+def legal_weight(change: DecisionChange) -> int:
+    """How much a decision change weighs, the heaviest 0: whether a permit can be granted
+    changes (0), another outcome change (1), the permit or its length only (2); changes of a
+    single table's outputs, which say no outcome, come last (3).
+
+    >>> grant = Verdict("grant", (("outcome", "grant"), ("permit_days", 30)))
+    >>> refuse = Verdict("refuse", (("outcome", "refuse"), ("permit_days", None)))
+    >>> legal_weight(DecisionChange(refuse, grant)), legal_weight(DecisionChange(grant, grant))
+    (0, 2)
+    """
+    before, after = dict(change.before.result), dict(change.after.result)
+    if "outcome" not in before or "outcome" not in after:
+        return 3
+    if (before["outcome"] in _GRANTS) != (after["outcome"] in _GRANTS):
+        return 0
+    return 1 if before["outcome"] != after["outcome"] else 2
 
 
 def _same(a: Table | None, b: Table | None) -> bool:
@@ -582,6 +677,7 @@ def diff_dates(table_set: TableSet, old_date: dt.date, new_date: dt.date) -> Dif
     """
     started = time.perf_counter()
     report = DiffReport("dates", old_date.isoformat(), new_date.isoformat())
+    report.vocabulary = table_set.vocabulary
     comparison = _chain_comparison(
         f"{old_date} → {new_date}", table_set, old_date, table_set, new_date
     )
@@ -600,6 +696,7 @@ def diff_table_sets(old: TableSet, new: TableSet) -> DiffReport:
     """
     started = time.perf_counter()
     report = DiffReport("directories", str(old.directory), str(new.directory))
+    report.vocabulary = new.vocabulary
     old_tables = {table.key: table for table in old}
     new_tables = {table.key: table for table in new}
     for key in sorted(old_tables.keys() | new_tables.keys()):
@@ -629,7 +726,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     >>> report = diff_table_versions(
     ...     default_table_set(), "utl-5-15-standing@2007-07-01", "utl-5-15-standing@2022-08-01"
     ... )
-    >>> change = report.comparisons[0].decision_changes[4]
+    >>> change = report.comparisons[0].decision_changes[0]
     >>> change.before.label, change.after.label
     ('route=none', 'route=board_reflection')
     >>> print(change.regions[0])
@@ -639,6 +736,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     started = time.perf_counter()
     old, new = table_set.resolve(old_key), table_set.resolve(new_key)
     report = DiffReport("tables", old.key, new.key)
+    report.vocabulary = table_set.vocabulary
     both = [old, new]
     upstream: dict[UpstreamOutput, tuple[str, list[CellScalar]]] = {}
     for table in (new, old):

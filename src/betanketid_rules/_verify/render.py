@@ -10,7 +10,8 @@ from typing import Any, get_args
 from .._errors import InvalidArgumentError
 from .._types import DiffFormat
 from .regions import Region
-from .report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
+from .report import CitationChange, Comparison, DecisionChange, DiffReport, RowChange, Scoped
+from .summary import summaries
 
 DIFF_FORMATS: tuple[DiffFormat, ...] = get_args(DiffFormat)
 
@@ -49,7 +50,7 @@ def _many(count: int, noun: str) -> str:
 
 
 def _points(count: int) -> str:
-    return _many(count, "point")
+    return "1 combination of facts" if count == 1 else f"{count} combinations of facts"
 
 
 def _space(comparison: Comparison) -> str:
@@ -63,9 +64,24 @@ def _counts(comparison: Comparison) -> str:
     return (
         f"{_many(len(comparison.decision_changes), 'decision change')} "
         f"({_points(comparison.changed_points)}), "
-        f"{_many(len(comparison.citation_changes), 'citation-only change')} "
+        f"{_many(len(comparison.basis_changes), 'change')} of legal basis "
+        f"({_points(comparison.basis_points)}), "
+        f"{_many(comparison.text_changes, 'change')} of text or status "
         f"({_points(comparison.cited_points)})"
     )
+
+
+#: The three kinds of change, each a section of its own, in this order.
+DECISIONS = "Decision changes (outcome or permit), the weightiest first:"
+BASIS = "Changes of legal basis (provisions cited, open questions), the decision unchanged:"
+TEXT = "Changes of text or status (notes, citation wording, status, source):"
+
+
+def _text_row(number: int, change: RowChange) -> list[str]:
+    lines = [f"  {number}. row {change.rows}  ({_points(change.points)})"]
+    lines.append(f"     changed: {', '.join(change.what)}")
+    lines += _text_regions(change.regions, "     ")
+    return lines
 
 
 def _header(report: DiffReport) -> str:
@@ -126,20 +142,35 @@ def _text(report: DiffReport) -> str:
             lines.append(f"unchanged, left out: {', '.join(comparison.unchanged_tables)}")
         lines.append(f"input space: {_space(comparison)}")
         lines.append(_counts(comparison))
+        said = summaries(comparison, report.vocabulary)
+        if said:
+            lines.append("")
+            lines += said
         if comparison.decision_changes:
             lines.append("")
-            lines.append("Decision changes (outcome, permit, cited provisions):")
+            lines.append(DECISIONS)
             for number, change in enumerate(comparison.decision_changes, start=1):
                 lines += _text_decision(number, change)
-        if comparison.citation_changes:
+        if comparison.basis_changes:
             lines.append("")
-            lines.append("Citation-only changes (wording, status, source):")
+            lines.append(BASIS)
+            for number, change in enumerate(comparison.basis_changes, start=1):
+                lines += _text_decision(number, change)
+        if comparison.citation_changes or comparison.row_changes:
+            lines.append("")
+            lines.append(TEXT)
+            number = 0
             for number, citation in enumerate(comparison.citation_changes, start=1):
                 lines += _text_citation(number, citation)
+            for offset, row in enumerate(comparison.row_changes, start=number + 1):
+                lines += _text_row(offset, row)
     lines.append("")
+    basis = sum(len(c.basis_changes) for c in report.comparisons)
+    texts = sum(c.text_changes for c in report.comparisons)
     lines.append(
-        f"diff: {_many(report.decision_changes, 'decision change')} in "
-        f"{_many(len(report.comparisons), 'comparison')}, {report.seconds:.1f} s"
+        f"diff: {_many(report.decision_changes, 'decision change')}, "
+        f"{_many(basis, 'change')} of legal basis, {_many(texts, 'change')} of text or status "
+        f"in {_many(len(report.comparisons), 'comparison')}, {report.seconds:.1f} s"
     )
     return "\n".join(lines)
 
@@ -155,6 +186,26 @@ def _md_regions(regions: Sequence[Region]) -> str:
     return "<br>".join(f"`{region}` ({region.points})" for region in regions)
 
 
+def _md_basis_and_rows(comparison: Comparison) -> list[str]:
+    lines: list[str] = []
+    if comparison.basis_changes:
+        lines.append(f"**{BASIS}**")
+        lines.append("")
+        for number, change in enumerate(comparison.basis_changes, start=1):
+            lines.append(
+                f"{number}. {_md_cell(_transition(change))} ({_points(change.points)}): "
+                f"{_md_cell(_provisions(change) or _questions(change))}"
+            )
+        lines.append("")
+    if comparison.row_changes:
+        lines.append(f"**{TEXT}**")
+        lines.append("")
+        for number, row in enumerate(comparison.row_changes, start=1):
+            lines.append(f"{number}. `{row.rows}`: {', '.join(row.what)} ({_points(row.points)})")
+        lines.append("")
+    return lines
+
+
 def _markdown(report: DiffReport) -> str:
     lines = [f"## Rule changes: `{report.old}` → `{report.new}`", ""]
     if report.files:
@@ -168,9 +219,15 @@ def _markdown(report: DiffReport) -> str:
         lines.append(f"Tables: {_tables_line(comparison)}. Input space: {_space(comparison)}.")
         lines.append(f"**{_counts(comparison)}.**")
         lines.append("")
+        said = summaries(comparison, report.vocabulary)
+        if said:
+            lines += [f"> {line}" if line else ">" for line in said]
+            lines.append("")
         if comparison.decision_changes:
+            lines.append(f"**{DECISIONS}**")
+            lines.append("")
             lines.append(
-                "| # | before | after | points | where | cited provisions | open questions |"
+                "| # | before | after | combinations | where | cited provisions | open questions |"
             )
             lines.append("|---|---|---|---|---|---|---|")
             for number, change in enumerate(comparison.decision_changes, start=1):
@@ -191,13 +248,14 @@ def _markdown(report: DiffReport) -> str:
             lines.append("")
             lines.append("</details>")
             lines.append("")
+        lines += _md_basis_and_rows(comparison)
         if comparison.citation_changes:
             lines.append(
-                f"<details><summary>Citation-only changes ({len(comparison.citation_changes)}"
+                f"<details><summary>Citation changes ({len(comparison.citation_changes)}"
                 f", {_points(comparison.cited_points)})</summary>"
             )
             lines.append("")
-            lines.append("| # | provision | row | before | after | points | where |")
+            lines.append("| # | provision | row | before | after | combinations | where |")
             lines.append("|---|---|---|---|---|---|---|")
             for number, citation in enumerate(comparison.citation_changes, start=1):
                 lines.append(
@@ -219,6 +277,26 @@ def _rst_heading(text: str, mark: str) -> list[str]:
     return [text, mark * len(text), ""]
 
 
+def _rst_basis_and_rows(comparison: Comparison) -> list[str]:
+    lines: list[str] = []
+    if comparison.basis_changes:
+        lines += _rst_heading("Changes of legal basis", "~")
+        for number, change in enumerate(comparison.basis_changes, start=1):
+            lines.append(f"{number}. **{_transition(change)}** ({_points(change.points)})")
+            lines.append("")
+            if _provisions(change):
+                lines.append(f"   - provisions: {_provisions(change)}")
+            if _questions(change):
+                lines.append(f"   - open questions: {_questions(change)}")
+            lines.append("")
+    if comparison.row_changes:
+        lines += _rst_heading("Changes of text or status in rows", "~")
+        for number, row in enumerate(comparison.row_changes, start=1):
+            lines.append(f"{number}. ``{row.rows}``: {', '.join(row.what)} ({_points(row.points)})")
+        lines.append("")
+    return lines
+
+
 def _rst(report: DiffReport) -> str:
     lines = _rst_heading(f"Rule changes: {report.old} → {report.new}", "=")
     lines += [f"- {line}" for line in report.files]
@@ -230,6 +308,10 @@ def _rst(report: DiffReport) -> str:
         lines += _rst_heading(comparison.title, "-")
         lines += [f"Tables: {_tables_line(comparison)}.", ""]
         lines += [f"Input space: {_space(comparison)}. {_counts(comparison)}.", ""]
+        said = summaries(comparison, report.vocabulary)
+        if said:
+            lines += [f"| {line}" if line else "|" for line in said]
+            lines.append("")
         for number, change in enumerate(comparison.decision_changes, start=1):
             lines.append(f"{number}. **{_transition(change)}** ({_points(change.points)})")
             lines.append("")
@@ -242,8 +324,9 @@ def _rst(report: DiffReport) -> str:
             lines.append(f"   - rows before: {_scoped(change.rows_before) or '(none)'}")
             lines.append(f"   - rows after: {_scoped(change.rows_after) or '(none)'}")
             lines.append("")
+        lines += _rst_basis_and_rows(comparison)
         if comparison.citation_changes:
-            lines += _rst_heading("Citation-only changes", "~")
+            lines += _rst_heading("Changes of citations", "~")
             for number, citation in enumerate(comparison.citation_changes, start=1):
                 lines.append(
                     f"{number}. **{citation.subject}**, row {citation.rows} "

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
+from .._tables._format import Vocabulary
 from .regions import Column, Region
 
 
@@ -230,6 +231,40 @@ class CitationChange:
 
 
 @dataclass
+class RowChange:
+    """Points whose decision, legal basis and citations stay but a row that fired there
+    changed in its text or status (its note in either language, its status)."""
+
+    row_before: str
+    row_after: str
+    #: What differs, e.g. ``status: confirmed → inferred`` or ``note (sv)``.
+    what: tuple[str, ...]
+    regions: list[Region] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        """How many points."""
+        return sum(region.points for region in self.regions)
+
+    @property
+    def rows(self) -> str:
+        """The row on each side, ``old → new`` (or one of them when the same)."""
+        if self.row_before == self.row_after:
+            return self.row_before
+        return f"{self.row_before} → {self.row_after}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as plain data."""
+        return {
+            "row_before": self.row_before,
+            "row_after": self.row_after,
+            "what": list(self.what),
+            "points": self.points,
+            "regions": _regions_json(self.regions),
+        }
+
+
+@dataclass
 class Comparison:
     """Old against new over one input space: one table pair, one date pair or one period."""
 
@@ -239,15 +274,31 @@ class Comparison:
     unchanged_tables: tuple[str, ...]
     columns: tuple[Column, ...]
     points: int
+    #: Outcome or permit changes, the weightiest first (see ``diff``'s module description).
     decision_changes: list[DecisionChange] = field(default_factory=list)
     citation_changes: list[CitationChange] = field(default_factory=list)
-    #: Distinct points whose decision stays but some citation changes.
+    #: Distinct points whose decision and legal basis stay but some citation or row text
+    #: or status changes.
     cited_points: int = 0
+    #: The outcome and permit stay; the provisions cited or the open questions change.
+    basis_changes: list[DecisionChange] = field(default_factory=list)
+    #: Decision and basis stay; a fired row's note or status changes.
+    row_changes: list[RowChange] = field(default_factory=list)
 
     @property
     def changed_points(self) -> int:
         """Points whose decision changes."""
         return sum(change.points for change in self.decision_changes)
+
+    @property
+    def basis_points(self) -> int:
+        """Points whose legal basis changes (the decision staying)."""
+        return sum(change.points for change in self.basis_changes)
+
+    @property
+    def text_changes(self) -> int:
+        """How many changes of text or status (citations and rows)."""
+        return len(self.citation_changes) + len(self.row_changes)
 
     def to_json(self) -> dict[str, Any]:
         """The comparison as plain data."""
@@ -263,8 +314,11 @@ class Comparison:
             "points": self.points,
             "changed_points": self.changed_points,
             "cited_points": self.cited_points,
+            "basis_points": self.basis_points,
             "decision_changes": [change.to_json() for change in self.decision_changes],
+            "basis_changes": [change.to_json() for change in self.basis_changes],
             "citation_changes": [change.to_json() for change in self.citation_changes],
+            "row_changes": [change.to_json() for change in self.row_changes],
         }
 
 
@@ -282,6 +336,8 @@ class DiffReport:
     #: Directories only: table files added, removed or changed.
     files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The labels the plain-language summary speaks with (the new side's vocabulary).
+    vocabulary: Vocabulary | None = field(default=None, repr=False)
 
     @property
     def decision_changes(self) -> int:
@@ -290,12 +346,24 @@ class DiffReport:
 
     @property
     def changed(self) -> bool:
-        """Whether anything changes (a decision or a citation)."""
-        return any(c.decision_changes or c.citation_changes for c in self.comparisons)
+        """Whether anything changes: a decision, a legal basis, or a text or status."""
+        return any(
+            c.decision_changes or c.basis_changes or c.citation_changes or c.row_changes
+            for c in self.comparisons
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The report as plain data."""
+        from .summary import summary  # noqa: PLC0415 (the summary reads this module)
+
+        labels = self.vocabulary
         return {
+            "summary": {
+                lang: [line for c in self.comparisons for line in summary(c, lang, labels)]
+                for lang in ("sv", "en")
+            }
+            if labels is not None
+            else None,
             "kind": self.kind,
             "old": self.old,
             "new": self.new,
