@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +87,11 @@ def test_the_fixture_set_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert out[-1].endswith(" s")
 
 
-def test_the_shipped_tables_are_clean_and_checked_in_under_30_seconds(
+def test_the_shipped_tables_are_clean_and_every_point_is_checked(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    started = time.perf_counter()
+    """(How long it takes is measured by the benchmarks, never asserted here.)"""
     assert main(["check"]) == 0
-    seconds = time.perf_counter() - started
     out = capsys.readouterr().out.splitlines()
     table_set = default_table_set()
     points = sum(
@@ -106,9 +104,6 @@ def test_the_shipped_tables_are_clean_and_checked_in_under_30_seconds(
         f"check: {families} tables, {versions} versions, {points} points checked, 0 findings, "
     )
     assert out[:-1] == [f"note: {note}" for note in ENGINE_NOTES], out
-    with capsys.disabled():
-        print(f"\n{out[-1]} (command measured: {seconds:.1f} s)")
-    assert seconds < 30
 
 
 def test_check_without_a_directory_checks_the_shipped_tables() -> None:

@@ -345,15 +345,6 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: i
     assert checked > comparison.points // stride - 1
 
 
-def test_the_2022_diff_is_fast(capsys: pytest.CaptureFixture[str]) -> None:
-    report = diff_dates(default_table_set(), OLD, NEW)
-    with capsys.disabled():
-        print(
-            f"\ndiff {OLD} → {NEW}: {report.comparisons[0].points} points, {report.seconds:.1f} s"
-        )
-    assert report.seconds < 30
-
-
 def test_dates_under_the_same_tables_do_not_differ(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "2010-01-01", "2020-01-01", "--exit-code"]) == 0
     assert "no table differs" in capsys.readouterr().out
