@@ -34,13 +34,13 @@ pytestmark = pytest.mark.chromium
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 FAMILY = "utl-5-15-standing"
-WIDTH, HEIGHT = 1280, 2400
+WIDTH, HEIGHT = 1280, 3200
 
 #: The status colours of the extension's stylesheet (background of the markers).
 STATUS_RGB = {
     "confirmed": (0x1A, 0x7F, 0x37),
     "secondary": (0x9A, 0x67, 0x00),
-    "inferred": (0xCF, 0x22, 0x2E),
+    "inferred": (0x57, 0x60, 0x6A),  # neutral: "not verified yet", never the red of "wrong"
 }
 
 
@@ -57,7 +57,9 @@ def chromium() -> str:
     pytest.skip(message)
 
 
-def run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def run_chromium(
+    profile: Path, *args: str, size: tuple[int, int] = (WIDTH, HEIGHT)
+) -> subprocess.CompletedProcess[bytes]:
     command = [
         chromium(),
         "--headless",
@@ -71,7 +73,7 @@ def run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[bytes
         f"--user-data-dir={profile}",
         "--hide-scrollbars",
         "--force-device-scale-factor=1",
-        f"--window-size={WIDTH},{HEIGHT}",
+        f"--window-size={size[0]},{size[1]}",
         *args,
     ]
     return subprocess.run(command, capture_output=True, timeout=180, check=False)
@@ -107,6 +109,7 @@ window.addEventListener("load", () => {
     table: {left: table.left, right: table.right, width: table.width, top: table.top,
             bottom: table.bottom},
     viewport: window.innerWidth,
+    pageWidth: document.documentElement.scrollWidth,
   });
   document.body.appendChild(out);
 });
@@ -236,3 +239,34 @@ def test_standing_tables_render_visibly_in_chromium(standing_page: Path, tmp_pat
     assert len(colours) > 50, "the screenshot is nearly blank"
     for status, rgb in STATUS_RGB.items():
         assert bytes(rgb) in colours, f"no {status} marker colour in the screenshot"
+
+
+PHONE = {"width": 390, "height": 1600}
+
+
+def test_a_table_page_reads_on_a_phone(standing_page: Path) -> None:
+    """At 390 px (Playwright driving the same Chromium: the browser's own window cannot be
+    narrower than 500 px) the page itself never scrolls sideways (a rule table scrolls inside
+    its own box), every row is shown, and the screenshot is kept in artifacts/ to look at."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport=PHONE)
+            page.goto(standing_page.as_uri())
+            measured = page.evaluate(
+                """() => ({
+                    viewport: window.innerWidth,
+                    pageWidth: document.documentElement.scrollWidth,
+                    rows: document.querySelectorAll("tr.bk-row").length,
+                    shown: [...document.querySelectorAll("tr.bk-row")]
+                        .filter(r => r.getBoundingClientRect().height > 0).length,
+                })"""
+            )
+            page.screenshot(path=str(ARTIFACTS / f"docs-{FAMILY}-390.png"))
+        finally:
+            browser.close()
+    assert measured["viewport"] == PHONE["width"]
+    assert measured["pageWidth"] <= measured["viewport"], measured
+    assert measured["shown"] == measured["rows"] > 0

@@ -7,15 +7,15 @@ the same data feed the HTML and the tests that compare the HTML against the tabl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
 from ._render import provision_parts
-from ._tables import Table, TableSet, _status
-from ._tables._columns import CaseField
-from ._tables._format import Row, TableCitation
+from ._tables import Table, TableSet, _status, default_table_set
+from ._tables._columns import CaseField, DerivedValue, UpstreamOutput
+from ._tables._format import Bilingual, Row, TableCitation, Vocabulary
 from ._types import CellScalar, CitationRole, Lang, Status
 
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -25,29 +25,6 @@ STATUSES: tuple[Status, ...] = _status.STATUSES
 
 #: The visible marker of each status: full, half and empty circle, firmest first.
 STATUS_MARK: dict[Status, str] = {"confirmed": "●", "secondary": "◐", "inferred": "○"}
-
-STATUS_LABEL: dict[Status, dict[Lang, str]] = {
-    "confirmed": {"sv": "bekräftad", "en": "confirmed"},
-    "secondary": {"sv": "sekundärkälla", "en": "secondary"},
-    "inferred": {"sv": "slutsats", "en": "inferred"},
-}
-
-STATUS_MEANING: dict[Status, dict[Lang, str]] = {
-    "confirmed": {
-        "sv": "Bestämmelsens text har lästs i en lag, ändringslag eller förordning.",
-        "en": "The provision's text was read in a statute, an amending act or an ordinance.",
-    },
-    "secondary": {
-        "sv": "Vilar på en myndighets vägledning, en rapport, förarbeten eller en kommentar, "
-        "inte på lagtext som lästs.",
-        "en": "Rests on an authority's guidance, a report, preparatory works or a commentary, "
-        "not on statutory text that was read.",
-    },
-    "inferred": {
-        "sv": "En läsning som går utöver orden; ska kontrolleras innan man förlitar sig på den.",
-        "en": "A reading beyond the words; verify it before relying on it.",
-    },
-}
 
 #: How a row's status follows from its citations (the rule of ``_tables/_status.py``).
 STATUS_RULE: dict[Lang, str] = {
@@ -136,6 +113,65 @@ def format_cell(column: str, values: tuple[CellScalar, ...]) -> str:
     if len(values) == 1:
         return f"{column} = {format_value(values[0])}"
     return f"{column} ∈ {{{', '.join(format_value(value) for value in values)}}}"
+
+
+def _value_words(
+    vocabulary: Vocabulary, path: str | None, output: str | None, value: CellScalar, lang: Lang
+) -> str:
+    """One value in words: a case field's label, a yes/no, or an output's label."""
+    if isinstance(value, bool):
+        return vocabulary.label("", value, lang)
+    if path is not None and str(value) in vocabulary.values.get(path, {}):
+        return vocabulary.label(path, value, lang)
+    named: Bilingual | None = None
+    if output is not None:
+        named = vocabulary.outputs.get(output, {}).get(str(value))
+        if named is None and output == "outcome" and value in vocabulary.outcomes:
+            named = vocabulary.outcomes[value]
+        if named is None and output == "permit_type" and value in vocabulary.permit_types:
+            named = vocabulary.permit_types[value]
+    if named is not None:
+        return named.sv if lang == "sv" else named.en
+    return "–" if value is None else str(value)
+
+
+def cell_in_words(
+    table: Table, column: str, values: Sequence[CellScalar], lang: Lang
+) -> str | None:
+    """A row's condition (input ``column``) or output in legal words from the vocabulary, or
+    None where the vocabulary has no label for it (then only the identifier is shown).
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> standing = default_table_set().families["utl-5-15-standing"][-1]
+    >>> cell_in_words(standing, "applicant", ("social_welfare_board",), "sv")
+    'sökande: socialnämnden'
+    >>> cell_in_words(standing, "route", ("board_reflection",), "en")
+    'the social welfare board applies for a reflection period'
+    """
+    vocabulary = default_table_set().vocabulary
+    if vocabulary is None:
+        return None
+    either = vocabulary.joins["or"].sv if lang == "sv" else vocabulary.joins["or"].en
+    found = next((c for c in table.columns if c.name == column), None)
+    if found is None:  # an output of this table
+        words = either.join(_value_words(vocabulary, None, column, v, lang) for v in values)
+        labelled = column in vocabulary.outputs or column in ("outcome", "permit_type")
+        return words if labelled else None
+    source = found.source
+    if isinstance(source, CaseField) and source.path in vocabulary.fields:
+        field_label = vocabulary.fields[source.path]
+        named = either.join(_value_words(vocabulary, source.path, None, v, lang) for v in values)
+        return f"{field_label.sv if lang == 'sv' else field_label.en}: {named}"
+    if isinstance(source, UpstreamOutput):
+        return either.join(_value_words(vocabulary, None, source.output, v, lang) for v in values)
+    if isinstance(source, DerivedValue) and column in vocabulary.derived:
+        text = vocabulary.derived[column]
+        label = (text.sv if lang == "sv" else text.en).format(
+            date=table.spec.in_force_from.isoformat()
+        )
+        answer = either.join(vocabulary.label("", bool(v), lang) for v in values)
+        return f"{label}: {answer}"
+    return None
 
 
 def source_name(table_set: TableSet, source_id: str, lang: Lang) -> str:

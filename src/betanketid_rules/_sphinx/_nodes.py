@@ -10,7 +10,7 @@ from docutils.nodes import Node
 from sphinx.addnodes import pending_xref
 
 from .. import _docs as docs
-from .._types import Status
+from .._types import Lang, Status
 from ._domain import DOMAIN
 
 
@@ -72,10 +72,19 @@ def _url_link(url: str | None) -> Node:
     return _link(url, f"{host} ↗")
 
 
-def status_marker(status: Status) -> nodes.inline:
-    """The visible marker of a verification status: ``● confirmed`` and so on."""
-    text = f"{docs.STATUS_MARK[status]} {status}"
-    return nodes.inline(text, text, classes=["bk-status", f"bk-status-{status}"])
+def status_marker(status: Status, lang: Lang | None = None) -> nodes.inline:
+    """The visible marker of a verification status: ``● confirmed`` and so on; with
+    ``lang``, the status's label in that language from the vocabulary (``● bekräftad``)."""
+    label: str = status
+    if lang is not None:
+        from .._tables import default_table_set  # noqa: PLC0415 (the vocabulary owns the words)
+
+        vocabulary = default_table_set().vocabulary
+        if vocabulary is not None:
+            text = vocabulary.statuses[status].label
+            label = text.sv if lang == "sv" else text.en
+    shown = f"{docs.STATUS_MARK[status]} {label}"
+    return nodes.inline(shown, shown, classes=["bk-status", f"bk-status-{status}"])
 
 
 def _bilingual(sv: str, en: str) -> list[Node]:

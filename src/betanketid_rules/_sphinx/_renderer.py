@@ -161,15 +161,14 @@ class _Renderer:
         when = nodes.entry()
         if row.when:
             for column, values in row.conditions.items():
-                text = docs.format_cell(column, values)
-                when += _para(nodes.literal(text, text), classes=["bk-cond"])
+                when += _in_words(table, column, values, docs.format_cell(column, values), "cond")
         else:
             when += _para("(alla / any)")
 
         then = nodes.entry()
         for column, value in row.then.items():
             text = f"{column} = {docs.format_value(value)}"
-            then += _para(nodes.literal(text, text), classes=["bk-out"])
+            then += _in_words(table, column, (value,), text, "out")
 
         basis = nodes.entry()
         basis += _citations(self.table_set, row)
@@ -255,6 +254,26 @@ class _Renderer:
         )
         section += diff_nodes(diff_table_versions(self.table_set, old.key, new.key))
         return section
+
+
+def _in_words(
+    table: Table, column: str, values: Sequence[Any], identifier: str, kind: str
+) -> nodes.paragraph:
+    """A cell in legal words, Swedish / English, with its identifier after it in small type
+    (for developers); the identifier alone where the vocabulary has no words for it."""
+    sv = docs.cell_in_words(table, column, values, "sv")
+    en = docs.cell_in_words(table, column, values, "en")
+    ident = nodes.literal(identifier, identifier, classes=["bk-ident"])
+    if sv is None or en is None:
+        return _para(ident, classes=[f"bk-{kind}"])
+    return _para(
+        sv,
+        " / ",
+        nodes.inline(en, en, classes=["bk-en"]),
+        " ",
+        ident,
+        classes=[f"bk-{kind}", "bk-words"],
+    )
 
 
 class _TablesDirective(SphinxDirective):

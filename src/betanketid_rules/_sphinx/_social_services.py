@@ -17,7 +17,7 @@ from docutils.parsers.rst import directives
 from .. import _docs as docs
 from .._types import Lang
 from ._citations import _short_basis
-from ._nodes import _bilingual_line, _bullets, _para, _section, _url_link, _xref, status_marker
+from ._nodes import _bullets, _para, _section, _url_link, _xref, status_marker
 from ._renderer import _TablesDirective
 
 _SOCIAL: dict[Lang, dict[str, str]] = {
@@ -31,8 +31,8 @@ _SOCIAL: dict[Lang, dict[str, str]] = {
         "conditions": "Vad prövas när socialnämnden ansöker?",
         "conditions_intro": "Varje punkt är ett villkor; tabellerna prövar det för ansökan:",
         "questions": "Frågor som ännu är öppna",
-        "questions_intro": "Där svaret beror på en öppen fråga svarar biblioteket "
-        "needs_review i stället för att gissa. Frågorna är formulerade på engelska:",
+        "questions_intro": "Där svaret beror på en öppen fråga blir utfallet ”{review}” i "
+        "stället för en gissning:",
         "sources": "Läs mer",
         "sources_intro": "Källorna som raderna ovan bygger på:",
         "board": "Socialnämnden",
@@ -48,8 +48,8 @@ _SOCIAL: dict[Lang, dict[str, str]] = {
         "conditions": "What is examined when the board applies?",
         "conditions_intro": "Each point is a condition the tables examine for the application:",
         "questions": "Questions still open",
-        "questions_intro": "Where the answer turns on an open question the library answers "
-        "needs_review instead of guessing:",
+        "questions_intro": "Where the answer turns on an open question the outcome is "
+        "“{review}” instead of a guess:",
         "sources": "Read more",
         "sources_intro": "The sources the rows above rest on:",
         "board": "The social welfare board",
@@ -89,7 +89,10 @@ class SocialServicesDirective(_TablesDirective):
                 entries.append(
                     [
                         _para(
-                            status_marker(item.row.status), " ", note, classes=["bk-social-note"]
+                            status_marker(item.row.status, lang),
+                            " ",
+                            note,
+                            classes=["bk-social-note"],
                         ),
                         _short_basis(table_set, item.key, item.row, lang),
                     ]
@@ -130,20 +133,7 @@ class SocialServicesDirective(_TablesDirective):
         result.append(conditions)
 
         if view.questions:
-            questions = _section(f"{prefix}-questions", words["questions"])
-            questions += _para(words["questions_intro"])
-            questions += _bullets(
-                [
-                    _bilingual_line(
-                        table_set.questions[qid].question.sv,
-                        table_set.questions[qid].question.en,
-                        _xref("question", qid),
-                        ": ",
-                    )
-                    for qid in view.questions
-                ]
-            )
-            result.append(questions)
+            result.append(_questions(table_set, view.questions, lang, f"{prefix}-questions"))
 
         sources = _section(f"{prefix}-sources", words["sources"])
         sources += _para(words["sources_intro"])
@@ -159,3 +149,28 @@ class SocialServicesDirective(_TablesDirective):
         )
         result.append(sources)
         return result
+
+
+def _questions(table_set: Any, asked: Sequence[str], lang: Lang, anchor: str) -> nodes.section:
+    """The open questions the page's rows rest on, in the page's language."""
+    words = _SOCIAL[lang]
+    questions = _section(anchor, words["questions"])
+    vocabulary = table_set.vocabulary
+    review = "needs_review"
+    if vocabulary is not None:
+        named = vocabulary.outcomes["needs_review"]
+        review = named.sv if lang == "sv" else named.en
+    questions += _para(words["questions_intro"].format(review=review))
+    questions += _bullets(
+        [
+            _para(
+                _xref("question", qid),
+                ": ",
+                table_set.questions[qid].question.sv
+                if lang == "sv"
+                else table_set.questions[qid].question.en,
+            )
+            for qid in asked
+        ]
+    )
+    return questions

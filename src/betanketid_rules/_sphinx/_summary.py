@@ -44,14 +44,17 @@ class LegendDirective(SphinxDirective):
     """``.. betanketid-legend::``: the status markers and what each means."""
 
     def run(self) -> list[Node]:
+        from .._tables import default_table_set  # noqa: PLC0415 (the vocabulary owns the words)
+
+        vocabulary = default_table_set().vocabulary
+        assert vocabulary is not None
         items: list[list[Node]] = []
         for status in docs.STATUSES:
-            label = docs.STATUS_LABEL[status]
-            meaning = docs.STATUS_MEANING[status]
+            label, meaning = vocabulary.statuses[status].label, vocabulary.statuses[status].meaning
             items.append(
                 [
-                    _para(status_marker(status), f"  {label['sv']} / {label['en']}"),
-                    *_bilingual(meaning["sv"], meaning["en"]),
+                    _para(status_marker(status), f"  {label.sv} / {label.en}"),
+                    *_bilingual(meaning.sv, meaning.en),
                 ]
             )
         rule = _para(classes=["bk-status-rule"])
