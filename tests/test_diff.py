@@ -602,11 +602,20 @@ def _git(repo: Path, *args: str) -> None:
 
 
 def _run_ci(repo: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """The example with its default OUT, under a TMPDIR of the test's own."""
     script = ROOT / "examples" / "ci" / "check-tables.sh"
+    tmp = repo.parent / "tmp"
+    tmp.mkdir(exist_ok=True)
+    base = {k: v for k, v in os.environ.items() if k not in ("RUNNER_TEMP", "OUT")}
     return subprocess.run(
         ["bash", str(script), "rules"],
         cwd=repo,
-        env={**os.environ, "BETANKETID_RULES": f"{sys.executable} -m betanketid_rules", **env},
+        env={
+            **base,
+            "TMPDIR": str(tmp),
+            "BETANKETID_RULES": f"{sys.executable} -m betanketid_rules",
+            **env,
+        },
         capture_output=True,
         text=True,
         check=False,
@@ -627,11 +636,20 @@ def test_the_ci_example_checks_then_diffs_against_the_last_release(tmp_path: Pat
 
     done = _run_ci(repo)
     assert done.returncode == 0, done.stderr
-    assert "0 findings" in (repo / ".betanketid-ci" / "check.txt").read_text()
-    markdown = (repo / ".betanketid-ci" / "diff.md").read_text()
+    out = tmp_path / "tmp" / "betanketid-ci"  # outside the checkout
+    assert "0 findings" in (out / "check.txt").read_text()
+    markdown = (out / "diff.md").read_text()
     assert markdown.startswith("## Rule changes: `v1` → `")
     assert f"| 1 | refuse | {MAY_EXTEND} |" in markdown
-    assert json.loads((repo / ".betanketid-ci" / "diff.json").read_text())["old"] == "v1"
+    assert json.loads((out / "diff.json").read_text())["old"] == "v1"
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert status == [" M rules/utl-5-15-conditions/2022-08-01.yaml"]  # nothing written here
     assert done.stdout.count(f"| 1 | refuse | {MAY_EXTEND} |") == 1
 
     assert _run_ci(repo, FAIL_ON_CHANGE="1").returncode == 1

@@ -757,6 +757,7 @@ def test_ci_script_and_pre_commit_hook_of_the_guide_work(tmp_path: Path) -> None
     )
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["OUT"] = str(repo.parent / "ci-out")
     script = DOCS.parent / "examples" / "ci" / "check-tables.sh"
 
     def run(command: list[str]) -> subprocess.CompletedProcess[str]:
@@ -767,10 +768,10 @@ def test_ci_script_and_pre_commit_hook_of_the_guide_work(tmp_path: Path) -> None
     result = run(["bash", str(script), "tables", "HEAD"])
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 findings" in result.stdout
-    markdown = (repo / ".betanketid-ci" / "diff.md").read_text(encoding="utf-8")
+    markdown = (repo.parent / "ci-out" / "diff.md").read_text(encoding="utf-8")
     assert "grant (reflection_period, 30 days)" in markdown
     assert "grant (reflection_period)" in markdown
-    report = json.loads((repo / ".betanketid-ci" / "diff.json").read_text(encoding="utf-8"))
+    report = json.loads((repo.parent / "ci-out" / "diff.json").read_text(encoding="utf-8"))
     assert report["kind"] == "directories" and report["comparisons"]
 
     config = YAML(typ="safe").load((DOCS / "examples" / "pre-commit-config.yaml").read_text())

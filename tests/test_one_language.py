@@ -11,7 +11,10 @@ left out of the comparison.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +22,7 @@ import pytest
 from scenarios_lib import SCENARIO_DIR, load_scenarios
 
 from betanketid_rules import assess, evaluate_record
+from betanketid_rules._messages import MESSAGES
 from betanketid_rules._render import render_assessment
 from betanketid_rules._tables import default_table_set
 from betanketid_rules._tables._format import Bilingual, Vocabulary
@@ -104,3 +108,57 @@ def test_the_comparison_would_see_a_leak() -> None:
     assert _leaks("Rättslig grund: 5 kap. 15 § [confirmed, UTLL-CONS]", "sv") == ["confirmed"]
     assert _leaks("the social welfare board (socialnämnden) applies", "en") == []
     assert _leaks("Outcome: ska beviljas", "en") == ["ska beviljas"]
+
+
+# -- errors, in the language asked for -------------------------------------------------------
+
+BAD_CASES = [
+    {"decision_date": "2023-13-15", "applicant": "the_person", "permit": "reflection_period"},
+    {"decision_date": "2023-03-15", "applicant": "socialnamnd", "permit": "reflection_period"},
+    {"decision_date": "2023-03-15", "applicant": "the_person"},
+    {"decision_date": "2023-03-15T10:00", "applicant": "the_person", "permit": "evidence_person"},
+    {"decision_date": "1999-01-01", "applicant": "the_person", "permit": "evidence_person"},
+    {
+        "decision_date": "2023-03-15",
+        "application_date": "2024-01-01",
+        "applicant": "the_person",
+        "permit": "evidence_person",
+        "person": {"relation": "accompanying_child", "in_swedn": True},
+        "facts": {"ties_broken": "yes"},
+        "reference": "",
+    },
+]
+
+
+COMMAND = [sys.executable, "-m", "betanketid_rules", "evaluate", "--format", "text"]
+
+
+@pytest.mark.parametrize("case", BAD_CASES, ids=range(len(BAD_CASES)))
+def test_a_cli_error_speaks_the_language_asked_for(case: dict[str, Any]) -> None:
+    """Seen: CLI errors were English whatever --lang said. With --lang sv every problem is
+    said in Swedish (no English message of pydantic or of the library's own), with --lang en
+    in English; each line still names the field."""
+    english = {text["en"].split("{")[0].strip() for text in MESSAGES.values()} - {""}
+    for lang in ("sv", "en"):
+        done = subprocess.run(
+            [*COMMAND, "--lang", lang],
+            input=json.dumps(case),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2
+        (line,) = done.stderr.splitlines()
+        assert line.startswith("betanketid-rules: ")
+        if lang == "sv":
+            leaked = [text for text in english if text and text in line]
+            assert not leaked, (line, leaked)
+            assert "Input should" not in line and "Field required" not in line
+
+
+def test_every_message_exists_in_both_languages() -> None:
+    for code, texts in MESSAGES.items():
+        assert set(texts) == {"sv", "en"}, code
+        assert texts["sv"] != texts["en"] or code == "", code
+        fields = set(re.findall(r"{(\w+)}", texts["en"]))
+        assert fields == set(re.findall(r"{(\w+)}", texts["sv"])), code

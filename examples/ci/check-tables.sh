@@ -11,16 +11,18 @@
 #               HEAD, else origin/main). Shallow clones need the history: `git fetch --tags`.
 # Environment:
 #   BETANKETID_RULES  the command to run (default: betanketid-rules; e.g. "python -m betanketid_rules")
-#   OUT               where reports go (default: .betanketid-ci): check.txt, diff.md, diff.json
+#   OUT               where reports go, outside the checkout (default: $RUNNER_TEMP, $TMPDIR
+#                     or /tmp, then /betanketid-ci): check.txt, diff.md, diff.json
 #   FAIL_ON_CHANGE    set to 1 to fail when the tables change any decision or citation
 #
-# Post the comment with your CI's tool, e.g. on GitHub: gh pr comment "$PR" --body-file .betanketid-ci/diff.md
+# Post the comment with your CI's tool, e.g. on GitHub:
+#   gh pr comment "$PR" --body-file "$RUNNER_TEMP/betanketid-ci/diff.md"
 set -euo pipefail
 
 tables=${1:-tables}
 base=${2:-$(git describe --tags --abbrev=0 2>/dev/null || echo origin/main)}
 read -r -a cmd <<<"${BETANKETID_RULES:-betanketid-rules}"
-out=${OUT:-.betanketid-ci}
+out=${OUT:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/betanketid-ci}
 mkdir -p "$out"
 
 echo "== betanketid-rules check $tables"

@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from ._contract import Reference
 from ._errors import InvalidJsonError
+from ._messages import message, problems_in
+from ._types import Lang
 
 _REFERENCE: TypeAdapter[str] = TypeAdapter(Reference)
 
@@ -118,6 +120,30 @@ def batch_error(
         errors=tuple(problems[:MAX_PROBLEMS]),
         more_errors=max(0, len(problems) - MAX_PROBLEMS),
     )
+
+
+def describe_error(error: ValidationError | InvalidJsonError, lang: Lang = "en") -> str:
+    """What is wrong with an input, on one line in ``lang``, bounded like a batch record.
+
+    >>> from betanketid_rules import Case
+    >>> try:
+    ...     Case.model_validate({"decision_date": "2023-01-01", "applicant": "x",
+    ...                          "permit": "reflection_period"})
+    ... except ValidationError as error:
+    ...     print(describe_error(error, "sv")[:40])
+    applicant: ska vara 'preliminary_investi
+    """
+    if isinstance(error, InvalidJsonError):
+        return _cut(message(error.code, lang, dict(error.params), str(error)))
+    problems = problems_in(error, lang)
+    parts = [
+        f"{_cut(path)}: {_cut(text)}" if path else _cut(text)
+        for path, text in problems[:MAX_PROBLEMS]
+    ]
+    if len(problems) > MAX_PROBLEMS:
+        more = len(problems) - MAX_PROBLEMS
+        parts.append(f"och {more} till" if lang == "sv" else f"and {more} more")
+    return "; ".join(parts)
 
 
 def describe(problems: BatchError) -> str:

@@ -21,6 +21,7 @@ import json
 from typing import Any
 
 from ._errors import InvalidJsonError
+from ._messages import MESSAGES
 
 #: The largest input document read, in bytes (UTF-8): a case is a few hundred bytes.
 MAX_DOCUMENT_BYTES = 64 * 1024
@@ -52,18 +53,27 @@ def _check_shape(value: Any) -> None:
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            raise InvalidJsonError(f"invalid JSON: nested deeper than {MAX_DEPTH} levels")
+            raise json_error("too_deep", depth=MAX_DEPTH)
         if isinstance(node, _Duplicated):
-            raise InvalidJsonError(f"{'.'.join((*path, node.key))}: duplicate key")
+            raise json_error("duplicate_key", path=".".join((*path, node.key)))
         if isinstance(node, dict):
             stack.extend((item, (*path, key)) for key, item in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((item, (*path, str(i))) for i, item in reversed(list(enumerate(node))))
 
 
+def json_error(code: str, **params: object) -> InvalidJsonError:
+    """An :class:`InvalidJsonError` of the message catalogue's ``code``.
+
+    >>> str(json_error("duplicate_key", path="facts.ties_broken"))
+    'facts.ties_broken: duplicate key'
+    """
+    return InvalidJsonError(MESSAGES[code]["en"].format(**params), code, params)
+
+
 def oversized(what: str = "the document") -> InvalidJsonError:
     """The error for ``what`` being larger than a document may be."""
-    return InvalidJsonError(f"{what} is longer than {MAX_DOCUMENT_BYTES} bytes, the most allowed")
+    return json_error("too_long", what=what, limit=MAX_DOCUMENT_BYTES)
 
 
 def _text(document: str | bytes) -> str:
@@ -75,7 +85,7 @@ def _text(document: str | bytes) -> str:
     try:
         return document.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InvalidJsonError(f"not UTF-8: byte {error.start + 1} cannot be decoded") from None
+        raise json_error("not_utf8", position=error.start + 1) from None
 
 
 def parse_json(document: str | bytes) -> Any:
@@ -92,12 +102,12 @@ def parse_json(document: str | bytes) -> Any:
     try:
         value = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
-        raise InvalidJsonError(
-            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        raise json_error(
+            "json_syntax", line=error.lineno, column=error.colno, reason=error.msg
         ) from None
     except RecursionError:
-        raise InvalidJsonError("invalid JSON: nested too deeply") from None
+        raise json_error("json_invalid", reason="nested too deeply") from None
     except ValueError as error:  # an integer beyond sys.get_int_max_str_digits()
-        raise InvalidJsonError(f"invalid JSON: {str(error).split(';')[0]}") from None
+        raise json_error("json_invalid", reason=str(error).split(";")[0]) from None
     _check_shape(value)
     return value

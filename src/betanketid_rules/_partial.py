@@ -26,6 +26,7 @@ from ._contract import (
     Reference,
     application_on_or_after_the_act,
 )
+from ._messages import custom_error
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -33,7 +34,7 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 def _no_null(value: object) -> object:
     if value is None:
-        raise ValueError("leave the field out (unknown) instead of null")
+        raise custom_error("null_unknown")
     return value
 
 
@@ -57,7 +58,7 @@ class PartialPerson(_Partial):
     @model_validator(mode="after")
     def _accompanying_child_is_a_child(self) -> PartialPerson:
         if self.relation == "accompanying_child" and self.is_child is False:
-            raise ValueError("relation 'accompanying_child' requires is_child to be true")
+            raise custom_error("child_relation")
         return self
 
 
@@ -96,10 +97,7 @@ class PartialCase(_Partial):
     @classmethod
     def _within_the_act(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value < EARLIEST_DECISION_DATE:
-            raise ValueError(
-                f"must not be before {EARLIEST_DECISION_DATE.isoformat()}, "
-                "when utlänningslagen (2005:716) entered into force"
-            )
+            raise custom_error("decided_before_the_act", date=EARLIEST_DECISION_DATE.isoformat())
         return value
 
     @field_validator("application_date")

@@ -25,6 +25,12 @@ class CommandError(Exception):
         super().__init__(message)
 
 
+def error_language(args: argparse.Namespace) -> Lang:
+    """The language of the errors a command prints: that of ``--format text`` (``--lang``,
+    Swedish by default), English for JSON output (which is read by programs)."""
+    return text_language(args) if args.output_format == "text" else "en"
+
+
 def text_language(args: argparse.Namespace) -> Lang:
     """The language of ``--format text``; ``--lang`` with any other format is a usage error
     (exit 2), never silently ignored."""

@@ -9,9 +9,10 @@ from typing import Any, BinaryIO, TypeVar
 
 from pydantic import ValidationError
 
-from .._batch import batch_error, describe
+from .._batch import describe_error
 from .._errors import InvalidJsonError
 from .._json import MAX_DOCUMENT_BYTES, parse_json
+from .._types import Lang
 from ._common import CommandError
 
 T = TypeVar("T")
@@ -42,9 +43,10 @@ def open_input(name: str) -> BinaryIO:
         raise CommandError(f"cannot read {name}: {error.strerror}") from None
 
 
-def read_one(name: str, use: Callable[[Any], T]) -> T:
+def read_one(name: str, use: Callable[[Any], T], lang: Lang = "en") -> T:
     """``use`` applied to the one JSON document in ``name``; a bad document (syntax, size,
-    duplicate key, invalid fields) is a :class:`CommandError` naming the fields (exit 2).
+    duplicate key, invalid fields) is a :class:`CommandError` naming the fields (exit 2), in
+    ``lang``.
 
     At most one byte more than a document may hold is read, so a huge input is refused by
     its size without being read whole.
@@ -58,4 +60,4 @@ def read_one(name: str, use: Callable[[Any], T]) -> T:
     try:
         return use(parse_json(document))
     except (InvalidJsonError, ValidationError) as error:
-        raise CommandError(describe(batch_error(0, None, error))) from None
+        raise CommandError(describe_error(error, lang)) from None

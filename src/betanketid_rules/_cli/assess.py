@@ -6,7 +6,7 @@ import argparse
 
 from .._render import render_assessment
 from .._tables import default_table_set
-from ._common import EXIT_OK, text_language
+from ._common import EXIT_OK, error_language, text_language
 from ._input import add_input_options, read_one
 
 
@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     from .._assess import assess  # noqa: PLC0415 (imported when the command runs)
 
     lang = text_language(args)
-    assessment = read_one(args.file, lambda data: assess(data, engine=args.engine))
+    assessment = read_one(
+        args.file, lambda data: assess(data, engine=args.engine), error_language(args)
+    )
     if args.output_format == "json":
         print(assessment.model_dump_json())
     else:

@@ -9,14 +9,14 @@ from typing import BinaryIO
 
 from pydantic import ValidationError
 
-from .._batch import BatchError, batch_error, describe
+from .._batch import BatchError, batch_error, describe, describe_error
 from .._contract import Case
 from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
-from .._json import MAX_DOCUMENT_BYTES, oversized, parse_json
+from .._json import MAX_DOCUMENT_BYTES, json_error, oversized, parse_json
 from .._record import DecisionRecord
 from .._render import render_record
-from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, text_language
+from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, error_language, text_language
 from ._input import add_input_options, open_input, read_one
 
 
@@ -46,7 +46,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _emit(result: DecisionRecord | BatchError, args: argparse.Namespace) -> None:
+def _emit(
+    result: DecisionRecord | BatchError, args: argparse.Namespace, said: str | None = None
+) -> None:
     if args.output_format == "json":
         shown = result.compact() if args.compact and isinstance(result, DecisionRecord) else result
         print(shown.model_dump_json())
@@ -54,7 +56,8 @@ def _emit(result: DecisionRecord | BatchError, args: argparse.Namespace) -> None
         print(render_record(result, text_language(args)))
         print()
     else:
-        print(f"line {result.line}: {describe(result)}")
+        where = "rad" if error_language(args) == "sv" else "line"
+        print(f"{where} {result.line}: {said or describe(result)}")
         print()
 
 
@@ -77,29 +80,34 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
 
 
 def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
-    rejected: list[BatchError] = []
+    rejected = 0  # how many lines were not decided (a count: a stream may be long)
+    first_line = 0
+    first_said = ""  # the first bad line's problems, in the language of the output
     index = -1
     for index, line in enumerate(_lines(stream)):
         data: object = None
+        said: str | None = None
         try:
             if line is None:
                 raise oversized("the line")
             if not line.strip():
-                raise InvalidJsonError("the line is empty")
+                raise json_error("empty_line")
             data = parse_json(line)
             result: DecisionRecord | BatchError = _decide(data, args.engine)
         except (InvalidJsonError, ValidationError) as error:
             result = batch_error(index, index + 1, error, data)
-            rejected.append(result)
-        _emit(result, args)
+            rejected += 1
+            first_line = first_line or index + 1
+            said = describe_error(error, error_language(args))
+            first_said = first_said or said
+        _emit(result, args, said)
     if not rejected:
         return EXIT_OK
-    first = rejected[0]
-    print(
-        f"betanketid-rules: {len(rejected)} of {index + 1} lines not decided "
-        f"(first: line {first.line}: {describe(first)})",
-        file=sys.stderr,
-    )
+    if error_language(args) == "sv":
+        head = f"{rejected} av {index + 1} rader avgjordes inte (första: rad {first_line}"
+    else:
+        head = f"{rejected} of {index + 1} lines not decided (first: line {first_line}"
+    print(f"betanketid-rules: {head}: {first_said})", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -109,7 +117,10 @@ def run(args: argparse.Namespace) -> int:
     if args.compact and args.output_format != "json":
         raise CommandError("--compact applies to JSON output, not to --format text")
     if not args.jsonl:
-        _emit(read_one(args.file, lambda data: _decide(data, args.engine)), args)
+        _emit(
+            read_one(args.file, lambda data: _decide(data, args.engine), error_language(args)),
+            args,
+        )
         return EXIT_OK
     stream = open_input(args.file)
     try:
