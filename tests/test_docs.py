@@ -785,3 +785,21 @@ def test_ci_script_and_pre_commit_hook_of_the_guide_work(tmp_path: Path) -> None
     standing.write_text(text.replace("id: 5-15-2st-fu\n", "id: 5-15-1st-fu\n", 1), "utf-8")
     assert run(["bash", str(script), "tables", "HEAD"]).returncode != 0
     assert run(["bash", "-c", hook["entry"]]).returncode != 0
+
+
+def test_the_reading_page_says_how_firm_each_wording_is(
+    html_dir: Path, table_set: TableSet
+) -> None:
+    """Seen: no page said how firm the wording in force is. Now every period names the
+    wording each table encodes and whether its text was read; one not read names its open
+    question (the original 2006 wording: Q-V1)."""
+    body = page(html_dir / "reading.html")
+    text = body.flat()
+    for period in table_set.periods():
+        assert period.first_day.isoformat() in text
+        for table in period.tables:
+            assert table.spec.encodes in text
+    unread = [s for s in table_set.sources.values() if s.text_read is None and s.open_question]
+    assert any(source.open_question == "Q-V1" for source in unread)
+    assert "Texten har inte lästs / The text was not read." in text
+    assert "Texten har lästs" in text

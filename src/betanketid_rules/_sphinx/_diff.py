@@ -53,7 +53,7 @@ def _comparison(comparison: Comparison, kind: str, labels: Vocabulary | None) ->
     )
     container = nodes.container(classes=["bk-diff"])
     container += _para(
-        f"Indata / Input space: {comparison.points} {_COMBINATIONS} ({columns}). "
+        f"Prövade uppgifter / Input space: {comparison.points} {_COMBINATIONS} ({columns}). "
         f"{len(comparison.decision_changes)} ändringar / changes "
         f"({comparison.changed_points} {_COMBINATIONS}); "
         f"{len(comparison.basis_changes)} ändringar av rättslig grund / changes of legal basis "
@@ -92,7 +92,7 @@ def _comparison(comparison: Comparison, kind: str, labels: Vocabulary | None) ->
             listing += item
         container += listing
     if comparison.citation_changes:
-        title = "Ändrade citeringar / Changes of citations"
+        title = "Ändrade hänvisningar / Changes of citations"
         container += nodes.rubric(title, title)
         listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
         for citation in comparison.citation_changes:

@@ -74,7 +74,7 @@ class _Renderer:
         policy_sv, policy_en = policy["sv"], policy["en"]
         if spec.aggregation is not None:
             aggregation = docs.AGGREGATION_MEANING[spec.aggregation]
-            policy_sv += f" Utdata sammanställs {aggregation['sv']}."
+            policy_sv += f" Resultaten sammanställs {aggregation['sv']}."
             policy_en += f" Outputs are combined {aggregation['en']}."
         inputs: list[Node] = []
         for column in table.columns:
@@ -105,13 +105,13 @@ class _Renderer:
                 ),
             ),
             (
-                "Träffpolicy / Hit policy",
+                "När flera rader passar / Hit policy",
                 _bilingual_line(
                     policy_sv, policy_en, nodes.literal(spec.hit_policy, spec.hit_policy), ": "
                 ),
             ),
-            ("Indata / Inputs", inputs),
-            ("Utdata / Outputs", outputs),
+            ("Uppgifter som prövas / Inputs", inputs),
+            ("Resultat / Outputs", outputs),
         ]
         if spec.condition_scope:
             scope = ", ".join(spec.condition_scope)

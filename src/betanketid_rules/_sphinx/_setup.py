@@ -24,6 +24,7 @@ from ._social_services import SocialServicesDirective
 from ._sources import SourcesDirective
 from ._summary import LegendDirective, SummaryDirective
 from ._tables_page import FamilyDirective, TableDirective
+from ._wordings import WordingsDirective
 
 CSS_FILE = "betanketid.css"
 _CSS = resources.files("betanketid_rules._sphinx") / "static" / CSS_FILE
@@ -58,6 +59,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("betanketid-summary", SummaryDirective)
     app.add_directive("betanketid-fields", FieldsDirective)
     app.add_directive("betanketid-legend", LegendDirective)
+    app.add_directive("betanketid-wordings", WordingsDirective)
     app.add_directive("betanketid-console", ConsoleDirective)
     app.add_css_file(CSS_FILE)
     app.connect("config-inited", _config_inited)

@@ -27,7 +27,7 @@ class SummaryDirective(_TablesDirective):
             ("Tabellversioner / Table versions", str(sum(1 for _ in table_set))),
             ("Rader / Rows", _counts(row.status for _, row in all_rows)),
             (
-                "Citeringar / Citations",
+                "Hänvisningar / Citations",
                 _counts(cited.status for _, row in all_rows for cited in row.citations),
             ),
             ("Källor / Sources", str(len(table_set.sources))),
