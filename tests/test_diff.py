@@ -785,3 +785,16 @@ def test_the_summary_speaks_each_language_in_words(amendment: DiffReport) -> Non
         assert "_" not in summary and "=" not in summary, summary  # no identifiers
         assert "point" not in summary
     assert json.loads(render_diff(amendment, "json"))["summary"]["sv"][0] == "Sammanfattning:"
+
+
+def test_a_table_diff_names_its_internal_outputs_in_words() -> None:
+    """Seen: the two-table form spoke in internal outputs (route=none →
+    route=board_reflection); its summary now says them in words, in each language."""
+    report = diff_table_versions(
+        default_table_set(), "utl-5-15-standing@2007-07-01", "utl-5-15-standing@2022-08-01"
+    )
+    text = render_diff(report, "text")
+    summary = text[text.index("Sammanfattning:") : text.index("Decision changes")]
+    assert "ingen väg att ansöka blir socialnämnden ansöker om betänketid" in summary
+    assert "no route to apply becomes the social welfare board applies for a reflection" in summary
+    assert "board_reflection" not in summary and "route=" not in summary

@@ -803,3 +803,16 @@ def test_the_reading_page_says_how_firm_each_wording_is(
     assert any(source.open_question == "Q-V1" for source in unread)
     assert "Texten har inte lästs / The text was not read." in text
     assert "Texten har lästs" in text
+
+
+def test_table_pages_speak_legal_words_not_identifiers(html_dir: Path) -> None:
+    """Seen: the conditions were identifiers only, and the page said "Träffpolicy",
+    "Indata", "punkter" and "citeringar". Now the conditions read in words (the identifier
+    after them), and the headings are natural Swedish."""
+    text = page(html_dir / "tables" / "utl-5-15-standing.html").flat()
+    assert "sökande: socialnämnden" in text and "applicant: the social welfare board" in text
+    assert "applicant = social_welfare_board" in text  # for developers, after the words
+    for word in ("Träffpolicy", "Indata", "punkter", "Citeringar", "citeringar"):
+        assert word not in text, word
+    social = page(html_dir / "social-services.html").flat()
+    assert "Observera / Note" in social

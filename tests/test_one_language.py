@@ -162,3 +162,18 @@ def test_every_message_exists_in_both_languages() -> None:
         assert texts["sv"] != texts["en"] or code == "", code
         fields = set(re.findall(r"{(\w+)}", texts["en"]))
         assert fields == set(re.findall(r"{(\w+)}", texts["sv"])), code
+
+
+def test_swedish_text_reads_as_swedish_legal_text() -> None:
+    """Seen with --lang sv: a doubled word ("lydelse 2022 års lydelse"), "beviljas (ska
+    beviljas)", the title form "Utlänningslag (2005:716)" inside a sentence, and open
+    questions only in English. Each scenario's Swedish text is now free of them."""
+    doubled = re.compile(r"(?<![\w.])(\w{3,}) \1(?!\w)", flags=re.IGNORECASE)
+    for scenario in SCENARIOS:
+        decision = evaluate_record(scenario.case).decision
+        text = decision.text("sv")
+        assert not doubled.search(IDENTIFIER.sub(" ", text)), (scenario.id, text)
+        assert "beviljas (ska beviljas)" not in text
+        assert "Utlänningslag (2005:716)" not in text
+        for question in decision.open_questions:
+            assert TABLE_SET.questions[question].question.sv in text, (scenario.id, question)

@@ -67,3 +67,10 @@ def test_the_readme_python_example_prints_what_its_comments_say(tmp_path: Path) 
     printed = done.stdout.splitlines()
     for shown in promised:
         assert shown in printed, f"README promises {shown!r}; printed {printed[:3]}"
+
+
+def test_the_readme_names_the_schemas_and_the_batch_error_modes() -> None:
+    """Seen: the README mentioned neither the JSON Schemas nor ``on_error="collect"``."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'on_error="collect"' in text
+    assert "betanketid-rules schema" in text
