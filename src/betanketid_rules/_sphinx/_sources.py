@@ -83,10 +83,11 @@ class SourcesDirective(_TablesDirective):
                 ("I kraft från / In force from", source.in_force_from),
                 ("I kraft till / In force to", source.in_force_to),
                 ("Underlag / Evidence (brief)", source.brief_label),
-                ("Anmärkning / Note", source.note),
             ):
                 if value is not None:
                     fields.append((label, str(value)))
+            if source.note is not None:
+                fields.append(("Anmärkning / Note", _bilingual(source.note.sv, source.note.en)))
             fields.extend(_source_record(source))
             if source.open_question is not None:
                 fields.append(

@@ -208,7 +208,7 @@ class Source(_Strict):
     open_question: str | None = Field(
         None, description="The open question that names what is not known about this source."
     )
-    note: str | None = None
+    note: Bilingual | None = None
 
 
 class SourceRegistry(_Strict):
