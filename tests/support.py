@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,6 +40,20 @@ needs_durable = pytest.mark.skipif(
 
 #: Both engines as test parameters, the durable one skipped where it cannot run.
 ENGINES = ["native", pytest.param("durable", marks=needs_durable)]
+
+#: The issue's example as JSON: the social welfare board applies for a reflection period for a
+#: presumed trafficking victim staying here, needed for the investigation, who wants the time.
+BOARD_REFLECTION: dict[str, Any] = {
+    "decision_date": "2023-03-15",
+    "applicant": "social_welfare_board",
+    "permit": "reflection_period",
+    "person": {"in_sweden": True},
+    "facts": {
+        "presumed_offence": "trafficking",
+        "needed_for_investigation": True,
+        "wants_reflection_period": True,
+    },
+}
 
 
 def plant(tables: Path, relative: Path | str, old: str, new: str) -> int:

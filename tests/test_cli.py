@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from support import BOARD_REFLECTION
 
 import betanketid_rules
 from betanketid_rules import evaluate
@@ -19,17 +20,7 @@ from betanketid_rules._render import render_decision
 from betanketid_rules._schemas import SCHEMAS, schema_text
 from betanketid_rules._tables import default_table_set
 
-EXAMPLE = {
-    "decision_date": "2023-03-15",
-    "applicant": "social_welfare_board",
-    "permit": "reflection_period",
-    "person": {"in_sweden": True},
-    "facts": {
-        "presumed_offence": "trafficking",
-        "needed_for_investigation": True,
-        "wants_reflection_period": True,
-    },
-}
+EXAMPLE = BOARD_REFLECTION
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -11,23 +11,13 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+from support import BOARD_REFLECTION
 
 from betanketid_rules import TableError, TableSetView, describe_tables, evaluate
 from betanketid_rules._tables import default_tables_dir
 
 VIEW = describe_tables()
-Q4_CASE = {
-    "decision_date": "2022-08-15",
-    "application_date": "2022-07-20",
-    "applicant": "social_welfare_board",
-    "permit": "reflection_period",
-    "person": {"in_sweden": True},
-    "facts": {
-        "presumed_offence": "trafficking",
-        "needed_for_investigation": True,
-        "wants_reflection_period": True,
-    },
-}
+Q4_CASE = {**BOARD_REFLECTION, "decision_date": "2022-08-15", "application_date": "2022-07-20"}
 
 
 def test_every_version_is_named_dated_and_hashed_as_its_file_on_disk() -> None:

@@ -14,6 +14,7 @@ from typing import Any, get_args
 
 from hypothesis import given
 from hypothesis import strategies as st
+from support import BOARD_REFLECTION
 
 from betanketid_rules import Facts, Person, evaluate
 from betanketid_rules._types import Applicant, PermitRequested, PresumedOffence
@@ -106,17 +107,7 @@ def test_an_omitted_fact_is_never_what_grants(case: Any, path: str) -> None:
 
 def test_the_rule_bites_where_it_matters() -> None:
     """The board's 30 days: stated, granted; either fact left out, refused."""
-    stated = {
-        "decision_date": "2023-03-15",
-        "applicant": "social_welfare_board",
-        "permit": "reflection_period",
-        "person": {"in_sweden": True},
-        "facts": {
-            "presumed_offence": "trafficking",
-            "needed_for_investigation": True,
-            "wants_reflection_period": True,
-        },
-    }
+    stated = BOARD_REFLECTION
     assert evaluate(stated).outcome == "grant"
     for path in ("person.in_sweden", "facts.wants_reflection_period"):
         assert evaluate(_without(stated, path)).outcome == "refuse", path

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from scenarios_lib import SCENARIO_DIR, load_scenarios
-from support import plant
+from support import BOARD_REFLECTION, plant
 
 from betanketid_rules import Case
 from betanketid_rules._engine import decide_with
@@ -79,18 +79,7 @@ def test_a_disagreement_is_reported(
 # Settling a question is a data change only.
 
 BOARD_LODGED_BEFORE = Case.model_validate(
-    {
-        "decision_date": "2022-08-15",
-        "application_date": "2022-07-20",
-        "applicant": "social_welfare_board",
-        "permit": "reflection_period",
-        "person": {"in_sweden": True},
-        "facts": {
-            "presumed_offence": "trafficking",
-            "needed_for_investigation": True,
-            "wants_reflection_period": True,
-        },
-    }
+    {**BOARD_REFLECTION, "decision_date": "2022-08-15", "application_date": "2022-07-20"}
 )
 
 

@@ -14,7 +14,14 @@ from docutils.nodes import Node
 
 from .._tables._format import Vocabulary
 from .._types import Lang
-from .._verify.report import CitationChange, Comparison, DecisionChange, DiffReport, Scoped
+from .._verify.report import (
+    CitationChange,
+    Comparison,
+    DecisionChange,
+    DiffReport,
+    RowChange,
+    Scoped,
+)
 from .._verify.summary import summary
 from ._nodes import _bullets, _para, _xref
 
@@ -63,41 +70,33 @@ def _comparison(comparison: Comparison, kind: str, labels: Vocabulary | None) ->
     )
     for block in _summaries(comparison, labels):
         container += block
-    if comparison.decision_changes:
-        title = (
-            "Ändrade beslut / Changed decisions"
-            if kind != "tables"
-            else "Ändrade utdata eller bestämmelser / Changed outputs or provisions"
-        )
-        container += nodes.rubric(title, title)
-        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-        for change in comparison.decision_changes:
-            listing += _decision_change(change)
-        container += listing
-    if comparison.basis_changes:
-        title = "Ändrad rättslig grund / Changes of legal basis"
-        container += nodes.rubric(title, title)
-        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-        for change in comparison.basis_changes:
-            listing += _decision_change(change)
-        container += listing
-    if comparison.row_changes:
-        title = "Ändrad text eller status i rader / Changes of text or status in rows"
-        container += nodes.rubric(title, title)
-        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-        for row in comparison.row_changes:
-            item = nodes.list_item(classes=["bk-row-change"])
-            head = _para(_xref("row", row.row_after), f": {', '.join(row.what)} ({row.points})")
-            item += head
-            listing += item
-        container += listing
-    if comparison.citation_changes:
-        title = "Ändrade hänvisningar / Changes of citations"
-        container += nodes.rubric(title, title)
-        listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-        for citation in comparison.citation_changes:
-            listing += _citation_change(citation)
-        container += listing
+    decisions = (
+        "Ändrade beslut / Changed decisions"
+        if kind != "tables"
+        else "Ändrade utdata eller bestämmelser / Changed outputs or provisions"
+    )
+    sections: list[tuple[str, list[nodes.list_item]]] = [
+        (decisions, [_decision_change(change) for change in comparison.decision_changes]),
+        (
+            "Ändrad rättslig grund / Changes of legal basis",
+            [_decision_change(change) for change in comparison.basis_changes],
+        ),
+        (
+            "Ändrad text eller status i rader / Changes of text or status in rows",
+            [_row_change(row) for row in comparison.row_changes],
+        ),
+        (
+            "Ändrade hänvisningar / Changes of citations",
+            [_citation_change(citation) for citation in comparison.citation_changes],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            container += nodes.rubric(title, title)
+            listing = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+            for item in items:
+                listing += item
+            container += listing
     return [container]
 
 
@@ -137,6 +136,12 @@ def _decision_change(change: DecisionChange) -> nodes.list_item:
     ):
         details.append(_labelled(label_text, _scoped_items(rows, "row")))
     item += _bullets(details, "bk-change-details")
+    return item
+
+
+def _row_change(row: RowChange) -> nodes.list_item:
+    item = nodes.list_item(classes=["bk-row-change"])
+    item += _para(_xref("row", row.row_after), f": {', '.join(row.what)} ({row.points})")
     return item
 
 
