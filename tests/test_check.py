@@ -552,3 +552,35 @@ def test_a_region_names_only_what_it_restricts() -> None:
     assert [str(r) for r in cover(columns, [(0, 0), (1, 0), (2, 0), (3, 0)])] == [
         "flag=false, rest=any"
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "för betänketid ska ges (andra stycket).",
+            "för betänketid får ges (andra stycket).",
+            "the Swedish note lacks 'ska', the verb of outcome grant",
+        ),
+        (
+            "for a reflection period shall be granted (second paragraph).",
+            "for a reflection period may be granted (second paragraph).",
+            "the English note lacks 'shall', the verb of outcome grant",
+        ),
+    ],
+    ids=["sv", "en"],
+)
+def test_a_note_that_contradicts_its_outcome_is_a_finding(
+    tables_copy: Path, old: str, new: str, problem: str
+) -> None:
+    """A grant's note saying "får ges" / "may be granted" (a discretionary permit) misleads
+    every decision that shows it: the note rule (_tables/_notes.py) finds it."""
+    plant(tables_copy, "utl-5-15-outcome/2022-08-01.yaml", old, new)
+    findings = check_tables(tables_copy, engines=False).findings
+    assert {f.kind for f in findings} == {"note"}
+    assert {(f.table, f.rows) for f in findings} == {
+        ("utl-5-15-outcome@2022-08-01", ("5-15-2st-grant",))
+    }
+    assert any(problem in f.message for f in findings)  # and it says the other outcome's verb
+    assert any("the verb of outcome may_grant" in f.message for f in findings)
+    assert all(f.line is not None for f in findings)

@@ -303,6 +303,10 @@ class Vocabulary(_Strict):
         description="Output column -> value -> label, for the outputs tables pass on."
     )
     outcomes: dict[Outcome, Bilingual] = Field(description="Each outcome, as a decision says it.")
+    modal_verbs: dict[Outcome, Bilingual] = Field(
+        default_factory=dict,
+        description="The verb a row's note must use for its outcome (ska/shall, får/may).",
+    )
     permit_types: dict[PermitType, Bilingual] = Field(description="Each kind of permit granted.")
     statuses: dict[Status, StatusLabel] = Field(description="Each status and what it means.")
     roles: dict[CitationRole, Bilingual] = Field(description="A citation's role.")

@@ -42,6 +42,7 @@ from .._tables import Table, TableSet, read_table_set
 from .._tables._evaluate import evaluate_domain
 from .._tables._format import Source
 from .._tables._load import QUESTIONS_FILE
+from .._tables._notes import note_problems
 from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
 from .._tables._status import row_status_problems
@@ -341,6 +342,17 @@ class _Checker:
                 for problem in row_status_problems(row, table_set.sources):
                     self.row_finding("status", table, (index,), f"row {row.id}: {problem}")
 
+    # -- notes --------------------------------------------------------------------------------
+
+    def check_notes(self, table_set: TableSet) -> None:
+        """Every row's note uses its outcome's modal verb (:mod:`.._tables._notes`)."""
+        if table_set.vocabulary is None:
+            return
+        for table in table_set:
+            for index, row in enumerate(table.spec.rows):
+                for problem in note_problems(row, table_set.vocabulary):
+                    self.row_finding("note", table, (index,), f"row {row.id}: {problem}")
+
     # -- open questions -----------------------------------------------------------------------
 
     def check_questions(self, table_set: TableSet, partial: bool) -> None:
@@ -408,6 +420,7 @@ def check_tables(directory: Path, *, engines: EnginePair | bool = True) -> Check
             checker.check_table(run)
         checker.check_citations(table_set)
         checker.check_statuses(table_set)
+        checker.check_notes(table_set)
         checker.check_questions(table_set, partial=bool(unloaded))
         if engines is False:
             checker.notes.append("engine agreement not checked (engines=False)")

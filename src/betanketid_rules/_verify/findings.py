@@ -14,6 +14,7 @@ FindingKind = Literal[
     "version",
     "citation",
     "status",
+    "note",
     "open_question",
     "gap",
     "overlap",
