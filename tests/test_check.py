@@ -186,6 +186,7 @@ MASKED_ROW = """  - id: review
     when: {route: board}
     then: {outcome: needs_review}
     status: inferred
+    open_questions: [QA]
     citations:
       - {act: ACT, chapter: 5, section: "15", wording: ACT, source: GUIDE, role: basis,
          status: inferred}
@@ -584,3 +585,24 @@ def test_a_note_that_contradicts_its_outcome_is_a_finding(
     assert any(problem in f.message for f in findings)  # and it says the other outcome's verb
     assert any("the verb of outcome may_grant" in f.message for f in findings)
     assert all(f.line is not None for f in findings)
+
+
+def test_a_row_that_opens_a_question_without_naming_it_is_a_finding(tables_copy: Path) -> None:
+    """Issue 19: the board's transitional route (lodged before 2022-08-01) with its open
+    question dropped passed every test. A row giving a value that means "an open question
+    decides" (route=open) must name the question."""
+    path = "utl-5-15-standing/2022-08-01.yaml"
+    text = (tables_copy / path).read_text(encoding="utf-8")
+    row = text[text.index("  - id: 5-15-sn-transitional") :]
+    line = next(line for line in row.splitlines() if "open_questions:" in line)
+    plant(tables_copy, path, line + "\n", "")
+    findings = [
+        f for f in check_tables(tables_copy, engines=False).findings if f.kind == "open_question"
+    ]
+    (unnamed,) = [f for f in findings if "names no open question" in f.message]
+    assert (unnamed.table, unnamed.rows) == (
+        "utl-5-15-standing@2022-08-01",
+        ("5-15-sn-transitional",),
+    )
+    assert unnamed.file is not None and unnamed.file.endswith(path)
+    assert unnamed.line is not None

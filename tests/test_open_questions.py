@@ -59,7 +59,11 @@ def test_each_question_points_back_to_the_brief() -> None:
         (  # the one row resting on Q4 no longer names it: Q4 rests on nothing
             "    then: {route: open}\n    status: inferred\n    open_questions: [Q4]\n",
             "    then: {route: open}\n    status: inferred\n",
-            ["open question Q4 is named by no row and no source"],
+            [
+                "open question Q4 is named by no row and no source",
+                "row 5-15-sn-transitional outputs route=open (an open legal question decides) "
+                "but names no open question",
+            ],
         ),
         (  # a row still rests on Q2, which the statute text settled
             "    open_questions: [Q4]\n",

@@ -303,6 +303,11 @@ class Vocabulary(_Strict):
         description="Output column -> value -> label, for the outputs tables pass on."
     )
     outcomes: dict[Outcome, Bilingual] = Field(description="Each outcome, as a decision says it.")
+    open_values: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Output column -> the values that mean an open legal question decides "
+        "(a row giving one must name the question, unless it inherits it from its inputs).",
+    )
     modal_verbs: dict[Outcome, Bilingual] = Field(
         default_factory=dict,
         description="The verb a row's note must use for its outcome (ska/shall, får/may).",

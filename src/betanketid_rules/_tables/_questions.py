@@ -24,8 +24,10 @@ class QuestionProblem:
     """One way the questions and what rests on them disagree."""
 
     #: ``settled_in_use``: something rests on a settled question; ``unused``: an open question
-    #: nothing names; ``unknown``: a source names a question that does not exist.
-    code: Literal["settled_in_use", "unused", "unknown"]
+    #: nothing names; ``unknown``: a source names a question that does not exist;
+    #: ``unnamed``: a row opens a question (an output the vocabulary marks as open, not
+    #: inherited from an open input) without naming it.
+    code: Literal["settled_in_use", "unused", "unknown", "unnamed"]
     message: str
     #: The question's id, where it is in ``open-questions.yaml``.
     question: str | None = None
@@ -58,6 +60,7 @@ def question_problems(table_set: TableSet) -> list[QuestionProblem]:
         elif not rows and not sources:
             message = f"open question {question.id} is named by no row and no source"
             problems.append(QuestionProblem("unused", message, question.id))
+    problems += _unnamed(table_set)
     for source in table_set.sources.values():
         named = source.open_question
         if named is not None and named not in table_set.questions:
@@ -65,4 +68,34 @@ def question_problems(table_set: TableSet) -> list[QuestionProblem]:
                 f"source {source.id} names open question {named}, which is not in {QUESTIONS_FILE}"
             )
             problems.append(QuestionProblem("unknown", message, file=SOURCES_FILE))
+    return problems
+
+
+def _unnamed(table_set: TableSet) -> list[QuestionProblem]:
+    """Rows that open a question without naming it.
+
+    A row whose outputs include a value that means "an open legal question decides" (the
+    vocabulary's ``open_values``: e.g. ``route: open``, ``outcome: needs_review``) must name the
+    question, unless one of its conditions already requires an open value (the question was
+    named where it opened, upstream).
+    """
+    vocabulary = table_set.vocabulary
+    if vocabulary is None:
+        return []
+    opening = {column: set(values) for column, values in vocabulary.open_values.items()}
+    problems = []
+    for table in table_set:
+        for row in table.spec.rows:
+            opens = [c for c, v in row.then.items() if str(v) in opening.get(c, set())]
+            inherited = any(
+                str(value) in opening.get(column, set())
+                for column, values in row.conditions.items()
+                for value in values
+            )
+            if opens and not inherited and not row.open_questions:
+                message = (
+                    f"row {row.id} outputs {', '.join(f'{c}={row.then[c]}' for c in opens)} "
+                    "(an open legal question decides) but names no open question"
+                )
+                problems.append(QuestionProblem("unnamed", message, None, table.key, row.id))
     return problems

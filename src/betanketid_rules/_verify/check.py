@@ -362,6 +362,11 @@ class _Checker:
         for problem in question_problems(table_set):
             if partial and problem.code == "unused":
                 continue
+            if problem.code == "unnamed" and problem.table and problem.row:
+                table = table_set.table(problem.table)
+                index = table.row_index[problem.row]
+                self.row_finding("open_question", table, (index,), problem.message)
+                continue
             path = self.directory / problem.file
             line = (
                 self.lines.line(path, ("questions", index_of[problem.question]))
