@@ -18,7 +18,8 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import given
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from support import DURABLE_AVAILABLE
 
 import betanketid_rules
 from betanketid_rules import (
@@ -33,6 +34,7 @@ from betanketid_rules import (
     iter_records,
 )
 from betanketid_rules._contract import MAX_REFERENCE
+from betanketid_rules._json_out import decision_json, record_json
 from betanketid_rules._schemas import schema_of
 from betanketid_rules._tables import default_table_set
 from betanketid_rules.testing import cases
@@ -200,3 +202,22 @@ def test_the_command_line_writes_compact_records_one_per_line() -> None:
     usage = subprocess.run(text_form, input=lines[0], capture_output=True, text=True, check=False)
     assert usage.returncode == 2
     assert "--compact applies to JSON output" in usage.stderr
+
+
+@given(cases())
+def test_a_record_s_json_from_its_shared_parts_is_its_json(case: Case) -> None:
+    """The command line writes a record's JSON from the JSON of its shared parts (verdict,
+    trace steps): byte for byte what pydantic writes, for every case and both engines."""
+    for engine in ("native", "durable") if DURABLE_AVAILABLE else ("native",):
+        record = evaluate_record(case, engine=engine)
+        assert record_json(record) == record.model_dump_json().encode()
+        assert record_json(record) == record.model_dump_json().encode()  # from the caches
+
+
+def test_a_decision_changed_by_hand_is_dumped_not_taken_from_a_cache() -> None:
+    decision = evaluate(CASE)
+    assert decision_json(decision) == decision.model_dump_json().encode()
+    altered = BaseModel.model_copy(decision, update={"outcome": "refuse"})  # same parts
+    assert altered.explanation is decision.explanation
+    assert decision_json(altered) == altered.model_dump_json().encode()
+    assert b'"outcome":"refuse"' in decision_json(altered)

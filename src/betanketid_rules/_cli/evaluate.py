@@ -14,6 +14,7 @@ from .._contract import Case
 from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
 from .._json import MAX_DOCUMENT_BYTES, json_error, oversized, parse_json
+from .._json_out import record_json
 from .._record import DecisionRecord
 from .._render import render_record
 from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, error_language, text_language
@@ -50,6 +51,9 @@ def _emit(
     result: DecisionRecord | BatchError, args: argparse.Namespace, said: str | None = None
 ) -> None:
     if args.output_format == "json":
+        if isinstance(result, DecisionRecord) and not args.compact:
+            sys.stdout.write(record_json(result).decode() + "\n")  # from its shared parts
+            return
         shown = result.compact() if args.compact and isinstance(result, DecisionRecord) else result
         print(shown.model_dump_json())
     elif isinstance(result, DecisionRecord):

@@ -1,0 +1,101 @@
+"""A decision record's JSON, put together from the JSON of its shared parts.
+
+Decisions are immutable and shared: engines build every Decision from a *verdict* (outcome,
+permit, legal basis, explanation: the same tuple objects for every case that fires the same
+rows) and from trace steps (the same objects for every case at the same point of a table). So
+their JSON is too: each verdict's JSON around the trace and each step's JSON are made once and
+kept, and a Decision's JSON is the verdict's head, its steps' JSON and the verdict's tail. The
+result is byte for byte ``model_dump_json()`` (a test holds it on random cases); a Decision
+made another way is simply dumped.
+
+The caches hold the objects they describe (so an id is never reused while its entry lives)
+and keep at most :data:`MAX_PARTS` entries each, the oldest going first.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ._contract import Decision, TraceStep
+from ._record import DecisionRecord
+
+#: Entries kept per cache (verdicts, steps, whole decisions).
+MAX_PARTS = 8192
+
+#: The fields of a Decision other than its trace: what its verdict (and engine) gives it.
+_VERDICT_FIELDS = tuple(name for name in Decision.model_fields if name != "trace")
+#: id(explanation) -> (the Decision's other fields, head, tail)
+_VERDICTS: dict[int, tuple[tuple[Any, ...], bytes, bytes]] = {}
+#: id(step) -> (step, its JSON)
+_STEPS: dict[int, tuple[TraceStep, bytes]] = {}
+#: id(decision) -> (decision, its JSON)
+_DECISIONS: dict[int, tuple[Decision, bytes]] = {}
+
+_TRACE = b',"trace":'
+
+
+def _keep(cache: dict[int, Any], key: int, value: Any) -> None:
+    if len(cache) >= MAX_PARTS:
+        del cache[next(iter(cache))]
+    cache[key] = value
+
+
+def _step_json(step: TraceStep) -> bytes:
+    found = _STEPS.get(id(step))
+    if found is not None and found[0] is step:
+        return found[1]
+    text = step.model_dump_json().encode()
+    _keep(_STEPS, id(step), (step, text))
+    return text
+
+
+def decision_json(decision: Decision) -> bytes:
+    """``decision.model_dump_json()`` as UTF-8 bytes, from the JSON of its shared parts.
+
+    >>> from betanketid_rules import evaluate
+    >>> decision = evaluate({"decision_date": "2015-01-01", "applicant": "the_person",
+    ...                      "permit": "reflection_period"})
+    >>> decision_json(decision) == decision.model_dump_json().encode()
+    True
+    """
+    whole = _DECISIONS.get(id(decision))
+    if whole is not None and whole[0] is decision:
+        return whole[1]
+    steps = [_step_json(step) for step in decision.trace]
+    trace = b"[" + b",".join(steps) + b"]"
+    fields = tuple(getattr(decision, name) for name in _VERDICT_FIELDS)
+    verdict = _VERDICTS.get(id(decision.explanation))
+    if verdict is not None and all(a is b for a, b in zip(verdict[0], fields, strict=True)):
+        text = verdict[1] + trace + verdict[2]
+    else:
+        text = decision.model_dump_json().encode()
+        cut = text.find(_TRACE) + len(_TRACE)
+        if cut >= len(_TRACE) and text[cut : cut + len(trace)] == trace:
+            head, tail = text[:cut], text[cut + len(trace) :]
+            _keep(_VERDICTS, id(decision.explanation), (fields, head, tail))
+    _keep(_DECISIONS, id(decision), (decision, text))
+    return text
+
+
+def record_json(record: DecisionRecord) -> bytes:
+    """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts.
+
+    The record's own fields are plain: a reference has no control characters (the contract
+    refuses them), so ``json.dumps`` writes it as pydantic does.
+
+    >>> from betanketid_rules import evaluate_record
+    >>> record = evaluate_record({"reference": "Ärende 7", "decision_date": "2015-01-01",
+    ...                           "applicant": "the_person", "permit": "reflection_period"})
+    >>> record_json(record) == record.model_dump_json().encode()
+    True
+    """
+    reference = (
+        "null" if record.reference is None else json.dumps(record.reference, ensure_ascii=False)
+    )
+    head = (
+        f'{{"reference":{reference},"decision_date":"{record.decision_date.isoformat()}",'
+        f'"package_version":{json.dumps(record.package_version)},'
+        f'"tables_sha256":"{record.tables_sha256}","decision":'
+    )
+    return head.encode() + decision_json(record.decision) + b"}"
