@@ -9,7 +9,8 @@ result is byte for byte ``model_dump_json()`` (a test holds it on random cases);
 made another way is simply dumped.
 
 The caches hold the objects they describe (so an id is never reused while its entry lives)
-and keep at most :data:`MAX_PARTS` entries each, the oldest going first.
+and keep at most :data:`MAX_PARTS` entries each, the oldest going first; a whole Decision's
+JSON is not kept (joining the parts is cheap, and a batch of distinct cases would fill memory).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Any
 from ._contract import Decision, TraceStep
 from ._record import DecisionRecord
 
-#: Entries kept per cache (verdicts, steps, whole decisions).
+#: Entries kept per cache (verdicts, steps): a few megabytes at most (a step's JSON is about
+#: a kilobyte; the shipped tables have about two thousand points and a few hundred verdicts).
 MAX_PARTS = 8192
 
 #: The fields of a Decision other than its trace: what its verdict (and engine) gives it.
@@ -29,8 +31,6 @@ _VERDICT_FIELDS = tuple(name for name in Decision.model_fields if name != "trace
 _VERDICTS: dict[int, tuple[tuple[Any, ...], bytes, bytes]] = {}
 #: id(step) -> (step, its JSON)
 _STEPS: dict[int, tuple[TraceStep, bytes]] = {}
-#: id(decision) -> (decision, its JSON)
-_DECISIONS: dict[int, tuple[Decision, bytes]] = {}
 
 _TRACE = b',"trace":'
 
@@ -59,9 +59,6 @@ def decision_json(decision: Decision) -> bytes:
     >>> decision_json(decision) == decision.model_dump_json().encode()
     True
     """
-    whole = _DECISIONS.get(id(decision))
-    if whole is not None and whole[0] is decision:
-        return whole[1]
     steps = [_step_json(step) for step in decision.trace]
     trace = b"[" + b",".join(steps) + b"]"
     fields = tuple(getattr(decision, name) for name in _VERDICT_FIELDS)
@@ -74,7 +71,6 @@ def decision_json(decision: Decision) -> bytes:
         if cut >= len(_TRACE) and text[cut : cut + len(trace)] == trace:
             head, tail = text[:cut], text[cut + len(trace) :]
             _keep(_VERDICTS, id(decision.explanation), (fields, head, tail))
-    _keep(_DECISIONS, id(decision), (decision, text))
     return text
 
 
