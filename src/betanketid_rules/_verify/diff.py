@@ -602,23 +602,21 @@ def compare(
     return comparison
 
 
-_GRANTS = frozenset({"grant", "may_grant"})
-
-
 def legal_weight(change: DecisionChange) -> int:
-    """How much a decision change weighs, the heaviest 0: whether a permit can be granted
-    changes (0), another outcome change (1), the permit or its length only (2); changes of a
-    single table's outputs, which say no outcome, come last (3).
+    """How much a decision change weighs, the heaviest 0: whether a permit is given changes
+    (0: a permit on one side only, read from the verdicts' permit, not from outcome names),
+    another outcome change (1), the permit or its length only (2); changes of a single
+    table's outputs, which say no outcome, come last (3).
 
-    >>> grant = Verdict("grant", (("outcome", "grant"), ("permit_days", 30)))
-    >>> refuse = Verdict("refuse", (("outcome", "refuse"), ("permit_days", None)))
+    >>> grant = Verdict("grant", (("outcome", "grant"), ("permit_type", "reflection_period")))
+    >>> refuse = Verdict("refuse", (("outcome", "refuse"), ("permit_type", None)))
     >>> legal_weight(DecisionChange(refuse, grant)), legal_weight(DecisionChange(grant, grant))
     (0, 2)
     """
     before, after = dict(change.before.result), dict(change.after.result)
     if "outcome" not in before or "outcome" not in after:
         return 3
-    if (before["outcome"] in _GRANTS) != (after["outcome"] in _GRANTS):
+    if (before.get("permit_type") is None) != (after.get("permit_type") is None):
         return 0
     return 1 if before["outcome"] != after["outcome"] else 2
 
