@@ -147,7 +147,16 @@ def test_mutants_are_unique_and_cover_every_operator(setup: Any) -> None:
     ids = [m.id for m in setup.mutants]
     assert len(ids) == len(set(ids))
     operators = {m.operator for m in setup.mutants}
-    assert operators == {"flip", "swap", "output", "length", "drop-citation", "drop-open-question"}
+    assert operators == {
+        "flip",
+        "swap",
+        "output",
+        "length",
+        "drop-citation",
+        "drop-open-question",
+        "status",
+        "note",
+    }
 
 
 def test_a_mutant_changes_one_cell(setup: Any) -> None:
@@ -167,3 +176,20 @@ def test_the_ci_subset_is_fixed(setup: Any) -> None:
     assert len(first) == 50
     assert first == {m.id for m in run.subset(list(reversed(setup.mutants)), 50)}
     assert {m.id for m in run.subset(setup.mutants, 20)} <= first
+
+
+@pytest.mark.parametrize(
+    ("mutant_id", "rule"),
+    [
+        ("utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.sv:ska->får", "note rule"),
+        ("utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.en:shall->may", "note rule"),
+        ("utl-5-15-standing@2022-08-01/5-15-2st-sn/status:confirmed->inferred", "status rule"),
+    ],
+)
+def test_a_note_or_status_that_contradicts_its_row_is_killed_by_check(
+    setup: Any, mutant_id: str, rule: str
+) -> None:
+    """Issue 19: a grant's note made to say "får" / "may", or a confirmed row marked
+    inferred, passed the whole suite; check's rules now catch each."""
+    result = _run(setup, mutant_id)
+    assert result.loader is not None and rule in result.loader, result.loader

@@ -11,7 +11,10 @@ Each mutant changes ONE cell of one shipped table, in a temporary copy of ``tabl
 * ``length``  a permit length plus one (30 days -> 31, 6 months -> 7), the new length added to
   the output's declared values so the mutant still loads;
 * ``drop-citation``       one citation of a row;
-* ``drop-open-question``  one open question of a row.
+* ``drop-open-question``  one open question of a row;
+* ``status``  a row's status -> each other status (the status rule of ``check`` must catch it);
+* ``note``    a granting (or may-grant) row's note made to say the other outcome's modal verb,
+  in Swedish or English (ska <-> får, shall <-> may: the note rule of ``check`` must catch it).
 
 A mutant is loaded with ``load_table_set``; one that does not load, or whose mutated row breaks
 the status rule that ``betanketid-rules check`` enforces, is killed by the loader.
@@ -79,7 +82,8 @@ from betanketid_rules._engine import decide_with  # noqa: E402
 from betanketid_rules._tables import Table, TableSet, load_table_set  # noqa: E402
 from betanketid_rules._tables._columns import DerivedValue  # noqa: E402
 from betanketid_rules._tables._evaluate import cell_matches  # noqa: E402
-from betanketid_rules._tables._status import row_status_problems  # noqa: E402
+from betanketid_rules._tables._notes import note_problems  # noqa: E402
+from betanketid_rules._tables._status import STATUSES, row_status_problems  # noqa: E402
 from betanketid_rules._tables._yaml import read_yaml  # noqa: E402
 from betanketid_rules.testing import versions  # noqa: E402
 
@@ -192,12 +196,37 @@ def _dropped(row: dict[str, Any]) -> Iterator[Change]:
         yield "drop-open-question", ("open_questions", position), question, None, label
 
 
-def _table_mutants(table: Table, relative: str, data: dict[str, Any]) -> Iterator[Mutant]:
+def _metadata(row: dict[str, Any], verbs: dict[str, dict[str, str]]) -> Iterator[Change]:
+    """What a reviewer reads besides the rule: the row's status and its note's modal verb."""
+    for other in STATUSES:
+        if other != row["status"]:
+            label = f"status:{row['status']}->{other}"
+            yield "status", ("status",), row["status"], other, label
+    outcome = row.get("then", {}).get("outcome")
+    if outcome in verbs:
+        for lang in ("sv", "en"):
+            own = verbs[outcome][lang]
+            for other_outcome, other in verbs.items():
+                word = other[lang]
+                text = row["note"][lang]
+                if other_outcome == outcome or word == own or f" {own} " not in f" {text} ":
+                    continue
+                changed = f" {text} ".replace(f" {own} ", f" {word} ", 1).strip()
+                label = f"note.{lang}:{own}->{word}"
+                yield "note", ("note", lang), text, changed, label
+
+
+def _table_mutants(
+    table: Table, relative: str, data: dict[str, Any], verbs: dict[str, dict[str, str]]
+) -> Iterator[Mutant]:
     domains = dict(zip(table.column_names, table.domains, strict=True))
     outputs = {column["name"]: column["values"] for column in data["outputs"]}
     for index, row in enumerate(data["rows"]):
         changes = itertools.chain(
-            _condition_changes(row, domains), _output_changes(row, outputs), _dropped(row)
+            _condition_changes(row, domains),
+            _output_changes(row, outputs),
+            _dropped(row),
+            _metadata(row, verbs),
         )
         for operator, location, old, new, what in changes:
             mutant_id = f"{table.key}/{row['id']}/{what}"
@@ -209,10 +238,16 @@ def _table_mutants(table: Table, relative: str, data: dict[str, Any]) -> Iterato
 def enumerate_mutants(table_set: TableSet) -> list[Mutant]:
     """Every mutant of every table of ``table_set``, in a stable order (ids are unique)."""
     mutants: list[Mutant] = []
+    vocabulary = table_set.vocabulary
+    verbs = (
+        {o: {"sv": v.sv, "en": v.en} for o, v in vocabulary.modal_verbs.items()}
+        if vocabulary is not None
+        else {}
+    )
     for table in table_set:
         relative = table.path.relative_to(table_set.directory).as_posix()
         data = read_yaml(table.path).data
-        mutants.extend(_table_mutants(table, relative, data))
+        mutants.extend(_table_mutants(table, relative, data, verbs))
     ids = [mutant.id for mutant in mutants]
     if len(ids) != len(set(ids)):
         raise SystemExit("mutant ids are not unique")
@@ -236,6 +271,29 @@ def _yaml() -> YAML:
 _DOCUMENTS: dict[str, Any] = {}
 
 
+def _apply(row: Any, outputs: Any, original_outputs: list[Any], mutant: Mutant) -> None:
+    """Put ``mutant``'s change into ``row`` (a copy), and for ``length`` into ``outputs``."""
+    kind, *rest = mutant.location
+    if kind in ("citations", "open_questions"):
+        del row[kind][rest[0]]
+    elif kind == "status":
+        row["status"] = mutant.new
+    elif kind == "note":
+        row["note"][rest[0]] = mutant.new
+    elif kind == "when":
+        if len(rest) == 2:
+            row["when"][rest[0]][rest[1]] = mutant.new
+        else:
+            row["when"][rest[0]] = mutant.new
+    else:
+        row["then"][rest[0]] = mutant.new
+        if mutant.operator == "length":
+            for index, column in enumerate(original_outputs):
+                if column["name"] == rest[0] and mutant.new not in column["values"]:
+                    outputs[index] = copy.deepcopy(column)
+                    outputs[index]["values"].append(mutant.new)
+
+
 def mutate_text(text: str, mutant: Mutant) -> str:
     """The table file ``text`` with ``mutant`` applied (``text`` itself is not changed).
 
@@ -250,21 +308,7 @@ def mutate_text(text: str, mutant: Mutant) -> str:
     original_row, original_outputs = rows[mutant.row], list(outputs)
     row = rows[mutant.row] = copy.deepcopy(original_row)
     try:
-        kind, *rest = mutant.location
-        if kind in ("citations", "open_questions"):
-            del row[kind][rest[0]]
-        elif kind == "when":
-            if len(rest) == 2:
-                row["when"][rest[0]][rest[1]] = mutant.new
-            else:
-                row["when"][rest[0]] = mutant.new
-        else:
-            row["then"][rest[0]] = mutant.new
-            if mutant.operator == "length":
-                for index, column in enumerate(original_outputs):
-                    if column["name"] == rest[0] and mutant.new not in column["values"]:
-                        outputs[index] = copy.deepcopy(column)
-                        outputs[index]["values"].append(mutant.new)
+        _apply(row, outputs, original_outputs, mutant)
         buffer = io.StringIO()
         yaml.dump(document, buffer)
         return buffer.getvalue()
@@ -534,6 +578,10 @@ class Worker:
         finally:
             target.write_text(original, encoding="utf-8")
         broken = status_rule_problem(loaded, mutant)
+        if broken is None and mutant.operator == "note":
+            # Only a note mutant meets the note rule first: a changed outcome must still be
+            # caught by the tests (the suite's strength is what the score measures).
+            broken = note_rule_problem(loaded, mutant)
         if broken is not None:
             result.loader = broken
             return result
@@ -630,6 +678,17 @@ def status_rule_problem(table_set: TableSet, mutant: Mutant) -> str | None:
     row = next(r for r in table.spec.rows if r.id == row_id)
     problems = row_status_problems(row, table_set.sources)
     return f"check (status rule): {table_key}/{row_id}: {problems[0]}" if problems else None
+
+
+def note_rule_problem(table_set: TableSet, mutant: Mutant) -> str | None:
+    """The first way the mutated row breaks the note rule that ``check`` enforces, if any."""
+    if table_set.vocabulary is None:
+        return None
+    table_key, _, rest = mutant.id.partition("/")
+    row_id = rest.partition("/")[0]
+    row = next(r for r in table_set.table(table_key).spec.rows if r.id == row_id)
+    problems = note_problems(row, table_set.vocabulary)
+    return f"check (note rule): {table_key}/{row_id}: {problems[0]}" if problems else None
 
 
 def share_unchanged_tables(mutant_set: TableSet, shipped: TableSet) -> TableSet:
@@ -811,7 +870,7 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
     caught = len(report.loader) + len(report.killed)
     print(f"mutants:              {report.total}", file=out)
     print(
-        f"killed by the loader or check's status rule: {len(report.loader)} "
+        f"killed by the loader or check's status or note rule: {len(report.loader)} "
         f"({share(len(report.loader))})",
         file=out,
     )
