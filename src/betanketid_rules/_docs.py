@@ -136,10 +136,15 @@ def _value_words(
 
 
 def cell_in_words(
-    table: Table, column: str, values: Sequence[CellScalar], lang: Lang
+    table: Table,
+    column: str,
+    values: Sequence[CellScalar],
+    lang: Lang,
+    vocabulary: Vocabulary | None = None,
 ) -> str | None:
-    """A row's condition (input ``column``) or output in legal words from the vocabulary, or
-    None where the vocabulary has no label for it (then only the identifier is shown).
+    """A row's condition (input ``column``) or output in legal words from the ``vocabulary``
+    (by default the package's), or None where it has no label (then only the identifier is
+    shown).
 
     >>> from betanketid_rules._tables import default_table_set
     >>> standing = default_table_set().families["utl-5-15-standing"][-1]
@@ -148,7 +153,8 @@ def cell_in_words(
     >>> cell_in_words(standing, "route", ("board_reflection",), "en")
     'the social welfare board applies for a reflection period'
     """
-    vocabulary = default_table_set().vocabulary
+    if vocabulary is None:
+        vocabulary = default_table_set().vocabulary
     if vocabulary is None:
         return None
     either = vocabulary.joins["or"].sv if lang == "sv" else vocabulary.joins["or"].en

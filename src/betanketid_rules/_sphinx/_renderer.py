@@ -19,7 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from .. import _docs as docs
 from .._tables import Table
 from .._tables._columns import UpstreamOutput
-from .._tables._format import Row
+from .._tables._format import Row, Vocabulary
 from .._verify.diff import diff_table_versions
 from ._citations import _citations
 from ._diff import diff_nodes
@@ -161,14 +161,21 @@ class _Renderer:
         when = nodes.entry()
         if row.when:
             for column, values in row.conditions.items():
-                when += _in_words(table, column, values, docs.format_cell(column, values), "cond")
+                when += _in_words(
+                    table,
+                    column,
+                    values,
+                    docs.format_cell(column, values),
+                    "cond",
+                    self.table_set.vocabulary,
+                )
         else:
             when += _para("(alla / any)")
 
         then = nodes.entry()
         for column, value in row.then.items():
             text = f"{column} = {docs.format_value(value)}"
-            then += _in_words(table, column, (value,), text, "out")
+            then += _in_words(table, column, (value,), text, "out", self.table_set.vocabulary)
 
         basis = nodes.entry()
         basis += _citations(self.table_set, row)
@@ -257,12 +264,17 @@ class _Renderer:
 
 
 def _in_words(
-    table: Table, column: str, values: Sequence[Any], identifier: str, kind: str
+    table: Table,
+    column: str,
+    values: Sequence[Any],
+    identifier: str,
+    kind: str,
+    vocabulary: Vocabulary | None,
 ) -> nodes.paragraph:
     """A cell in legal words, Swedish / English, with its identifier after it in small type
     (for developers); the identifier alone where the vocabulary has no words for it."""
-    sv = docs.cell_in_words(table, column, values, "sv")
-    en = docs.cell_in_words(table, column, values, "en")
+    sv = docs.cell_in_words(table, column, values, "sv", vocabulary)
+    en = docs.cell_in_words(table, column, values, "en", vocabulary)
     ident = nodes.literal(identifier, identifier, classes=["bk-ident"])
     if sv is None or en is None:
         return _para(ident, classes=[f"bk-{kind}"])
