@@ -16,7 +16,7 @@ import hashlib
 from typing import Any
 
 import pytest
-from support import ENGINES
+from support import BOARD_REFLECTION, ENGINES
 
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._contract import Citation, TraceRow, TraceStep
@@ -57,17 +57,7 @@ class Expected:
 
 CASES = {
     "grant": Expected(
-        case={
-            "decision_date": "2023-03-15",
-            "applicant": "social_welfare_board",
-            "permit": "reflection_period",
-            "person": {"in_sweden": True},
-            "facts": {
-                "presumed_offence": "trafficking",
-                "needed_for_investigation": True,
-                "wants_reflection_period": True,
-            },
-        },
+        case=BOARD_REFLECTION,
         outcome="grant",
         permit=("reflection_period", 30, None),
         fired={STANDING: ("5-15-2st-sn",), OUTCOME: ("5-15-2st-grant",)},

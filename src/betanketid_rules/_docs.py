@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ._render import provision_parts
 from ._tables import Table, TableSet, _status, default_table_set
 from ._tables._columns import CaseField, DerivedValue, UpstreamOutput
-from ._tables._format import Bilingual, Row, TableCitation, Vocabulary
+from ._tables._format import Row, TableCitation, Vocabulary
 from ._types import CellScalar, CitationRole, Lang, Status
 
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -115,26 +115,6 @@ def format_cell(column: str, values: tuple[CellScalar, ...]) -> str:
     return f"{column} ∈ {{{', '.join(format_value(value) for value in values)}}}"
 
 
-def _value_words(
-    vocabulary: Vocabulary, path: str | None, output: str | None, value: CellScalar, lang: Lang
-) -> str:
-    """One value in words: a case field's label, a yes/no, or an output's label."""
-    if isinstance(value, bool):
-        return vocabulary.label("", value, lang)
-    if path is not None and str(value) in vocabulary.values.get(path, {}):
-        return vocabulary.label(path, value, lang)
-    named: Bilingual | None = None
-    if output is not None:
-        named = vocabulary.outputs.get(output, {}).get(str(value))
-        if named is None and output == "outcome" and value in vocabulary.outcomes:
-            named = vocabulary.outcomes[value]
-        if named is None and output == "permit_type" and value in vocabulary.permit_types:
-            named = vocabulary.permit_types[value]
-    if named is not None:
-        return named.sv if lang == "sv" else named.en
-    return "–" if value is None else str(value)
-
-
 def cell_in_words(
     table: Table,
     column: str,
@@ -157,26 +137,17 @@ def cell_in_words(
         vocabulary = default_table_set().vocabulary
     if vocabulary is None:
         return None
-    either = vocabulary.joins["or"].sv if lang == "sv" else vocabulary.joins["or"].en
     found = next((c for c in table.columns if c.name == column), None)
     if found is None:  # an output of this table
-        words = either.join(_value_words(vocabulary, None, column, v, lang) for v in values)
         labelled = column in vocabulary.outputs or column in ("outcome", "permit_type")
-        return words if labelled else None
+        return vocabulary.output_words(column, values, lang) if labelled else None
     source = found.source
     if isinstance(source, CaseField) and source.path in vocabulary.fields:
-        field_label = vocabulary.fields[source.path]
-        named = either.join(_value_words(vocabulary, source.path, None, v, lang) for v in values)
-        return f"{field_label.sv if lang == 'sv' else field_label.en}: {named}"
+        return vocabulary.field_words(source.path, values, lang)
     if isinstance(source, UpstreamOutput):
-        return either.join(_value_words(vocabulary, None, source.output, v, lang) for v in values)
+        return vocabulary.output_words(source.output, values, lang)
     if isinstance(source, DerivedValue) and column in vocabulary.derived:
-        text = vocabulary.derived[column]
-        label = (text.sv if lang == "sv" else text.en).format(
-            date=table.spec.in_force_from.isoformat()
-        )
-        answer = either.join(vocabulary.label("", bool(v), lang) for v in values)
-        return f"{label}: {answer}"
+        return vocabulary.derived_words(column, values, lang, table.spec.in_force_from.isoformat())
     return None
 
 

@@ -246,12 +246,10 @@ def _region_in_words(
     'vistas i Sverige: ja; brott som personen antas ha utsatts för: människohandel eller \
 människoexploatering'
     """
-    either = f" {_in(labels.joins['or'], lang)} "
-    parts = []
-    for path, allowed in region.items():
-        values = allowed if isinstance(allowed, list) else [allowed]
-        named = either.join(labels.label(path, value, lang) for value in values)
-        parts.append(f"{_in(labels.fields[path], lang)}: {named}")
+    parts = [
+        labels.field_words(path, allowed if isinstance(allowed, list) else [allowed], lang)
+        for path, allowed in region.items()
+    ]
     return "; ".join(parts) if parts else _WORDS[lang]["anything"]
 
 

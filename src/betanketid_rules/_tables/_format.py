@@ -7,6 +7,7 @@ validate the YAML files under ``tables/``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -331,3 +332,47 @@ class Vocabulary(_Strict):
         else:
             text = self.values[path][str(value)]
         return text.sv if lang == "sv" else text.en
+
+    def _or(self, words: Iterable[str], lang: Literal["sv", "en"]) -> str:
+        joined = self.joins["or"]
+        return f" {joined.sv if lang == 'sv' else joined.en} ".join(words)
+
+    def field_words(
+        self, path: str, values: Iterable[CellScalar], lang: Literal["sv", "en"]
+    ) -> str:
+        """A case field and the values allowed, in words: ``vistas i Sverige: ja``.
+
+        The one way assessments, diffs and the docs say a condition on a case field.
+        """
+        label = self.fields[path]
+        named = self._or((self.label(path, value, lang) for value in values), lang)
+        return f"{label.sv if lang == 'sv' else label.en}: {named}"
+
+    def derived_words(
+        self, name: str, values: Iterable[CellScalar], lang: Literal["sv", "en"], day: str
+    ) -> str:
+        """A derived yes/no value (``day``: the date it compares with) in words."""
+        text = self.derived[name]
+        label = (text.sv if lang == "sv" else text.en).format(date=day)
+        return f"{label}: {self._or((self.label('', bool(v), lang) for v in values), lang)}"
+
+    def output_words(
+        self, output: str, values: Iterable[CellScalar], lang: Literal["sv", "en"]
+    ) -> str:
+        """The values a table passes on (or an outcome, a permit type) by their labels; a
+        value without a label shows as itself."""
+        table: dict[str, Bilingual] = dict(self.outputs.get(output, {}))
+        if output == "outcome":
+            table.update((str(k), v) for k, v in self.outcomes.items())
+        elif output == "permit_type":
+            table.update((str(k), v) for k, v in self.permit_types.items())
+
+        def word(value: CellScalar) -> str:
+            if isinstance(value, bool):
+                return self.label("", value, lang)
+            named = table.get(str(value))
+            if named is None:
+                return "–" if value is None else str(value)
+            return named.sv if lang == "sv" else named.en
+
+        return self._or(map(word, values), lang)

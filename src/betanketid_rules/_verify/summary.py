@@ -91,24 +91,16 @@ def _field(name: str, labels: Vocabulary) -> str | None:
 
 def region_in_words(region: Region, lang: Lang, labels: Vocabulary) -> str:
     """The fields ``region`` restricts and the values it allows, by their labels."""
-    either = f" {_in(labels.joins['or'], lang)} "
     parts = []
     for column, values in region.constrained():
         path = _field(column.name, labels)
         if path is not None:
-            named = either.join(labels.label(path, value, lang) for value in values)
-            parts.append(f"{_in(labels.fields[path], lang)}: {named}")
+            parts.append(labels.field_words(path, values, lang))
         elif column.name in labels.derived:
             day = re.search(r"\d{4}-\d{2}-\d{2}", column.note)
-            label = _in(labels.derived[column.name], lang).format(date=day[0] if day else "")
-            answer = either.join(labels.label("", bool(value), lang) for value in values)
-            parts.append(f"{label}: {answer}")
+            parts.append(labels.derived_words(column.name, values, lang, day[0] if day else ""))
         else:
-            shown = labels.outputs.get(column.name, {})
-            named = either.join(
-                _in(shown[str(v)], lang) if str(v) in shown else str(v) for v in values
-            )
-            parts.append(f"{column.name}: {named}")
+            parts.append(f"{column.name}: {labels.output_words(column.name, values, lang)}")
     return "; ".join(parts) if parts else _WORDS[lang]["everywhere"]
 
 
