@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
-import math
-import operator
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -14,10 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .._contract import Case, Facts, Person
+from .._contract import Case
 from .._partial import PartialCase
 from .._tables._columns import CASE_DOMAINS
-from .._tables._tableset import tuple_getter
 from .._types import CellScalar
 
 
@@ -59,40 +56,9 @@ def _model_completions(
     return counts
 
 
-def completions(
-    known: Mapping[str, Any], read: Sequence[str]
-) -> tuple[list[UnknownField], list[tuple[tuple[CellScalar, ...], int]]]:
-    """The unknown fields the chain reads, and every valid combination of them with weight."""
-    asked = [path for path in read if path not in known]
-    parts: list[dict[tuple[CellScalar, ...], int]] = []
-    groups: list[list[str]] = []
-    for path in ("applicant", "permit"):
-        if path in asked:
-            parts.append({(value,): 1 for value in CASE_DOMAINS[path]})
-            groups.append([path])
-        elif path not in known:
-            parts.append({(): len(CASE_DOMAINS[path])})
-            groups.append([])
-    for prefix, model in (("person.", Person), ("facts.", Facts)):
-        group = [path for path in asked if path.startswith(prefix)]
-        parts.append(_sub_completions(model, prefix, known, group))
-        groups.append(group)
-    order = [path for group in groups for path in group]
-    fields = [UnknownField(path, CASE_DOMAINS[path]) for path in asked]
-    reorder = tuple_getter(operator.itemgetter, [order.index(path) for path in asked])
-    keys = [list(part) for part in parts]
-    weights = [list(part.values()) for part in parts]
-    combined: list[tuple[tuple[CellScalar, ...], int]] = []
-    for choice in itertools.product(*(range(len(part)) for part in parts)):
-        flat = sum((keys[n][c] for n, c in enumerate(choice)), ())
-        weight = math.prod(weights[n][c] for n, c in enumerate(choice))
-        combined.append((reorder(flat), weight))
-    return fields, combined
-
-
 class Completion:
     """One object the tables read as the case: the known fields set, the unknown ones set in
-    place by :func:`~._engine._chain.run_chain_space` as it walks the completions.
+    place by :func:`~.._engine._chain.chain_diagram` as it walks the completions.
 
     The chain reads a case only through its field paths, so one namespace stands for every
     completion without building one per point.

@@ -1,105 +1,121 @@
-"""Which unknown fields still matter, and the best order to ask them in."""
+"""The best order to ask the fields that still matter, over the space of those fields only."""
 
 from __future__ import annotations
 
 import functools
-import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from .._tables._tableset import tuple_getter
-from .._types import CellScalar
-from ._completions import UnknownField
+from ._space import Radix, Weights, mass
 
 #: Above this many relevant unknown fields the next question is chosen greedily (by the
 #: expected number of results left) instead of by an exact search of every order.
 EXACT_SEARCH_FIELDS = 6
 
-Outcomes = dict[tuple[CellScalar, ...], tuple[Any, int]]
+
+@dataclass(frozen=True)
+class Projection:
+    """The completions over the relevant fields only: the result is a function of them."""
+
+    radix: Radix
+    #: The points of each result, in the projection's coordinates.
+    results: dict[Any, int]
+    #: Each point with the number of completions it stands for.
+    weights: Weights
 
 
-def relevant_fields(fields: Sequence[UnknownField], outcomes: Outcomes) -> list[int]:
-    """Indices of the fields whose value changes the result for some completion."""
-    found = []
-    for index in range(len(fields)):
-        seen: dict[tuple[CellScalar, ...], Any] = {}
-        for point, (result, _) in outcomes.items():
-            rest = point[:index] + point[index + 1 :]
-            if seen.setdefault(rest, result) != result:
-                found.append(index)
-                break
-    return found
+def project(
+    radix: Radix,
+    valid: Weights,
+    results: Mapping[Any, int],
+    kept: Sequence[int],
+) -> Projection:
+    """The completions ``valid`` (with their results) seen through the fields ``kept``.
+
+    >>> from betanketid_rules._assess._completions import UnknownField
+    >>> radix = Radix.of([UnknownField("a", (0, 1)), UnknownField("b", (0, 1))])
+    >>> projection = project(radix, {1: 0b1111}, {"yes": 0b1100, "no": 0b0011}, [0])
+    >>> projection.results, projection.weights
+    ({'no': 1, 'yes': 2}, {2: 3})
+    """
+    projected = Radix.of([radix.fields[i] for i in kept])
+    found: dict[Any, int] = {}
+    weights: Weights = {}
+    everything = 0
+    for bits in valid.values():
+        everything |= bits
+
+    def visit(depth: int, bits: int, index: int) -> None:
+        if depth == len(kept):
+            result = next(key for key, points in results.items() if points & bits)
+            found[result] = found.get(result, 0) | 1 << index
+            weight = mass(valid, bits)
+            weights[weight] = weights.get(weight, 0) | 1 << index
+            return
+        field = kept[depth]
+        stride = projected.strides[depth]
+        for value in range(len(radix.fields[field].domain)):
+            if narrowed := bits & radix.having(field, value):
+                visit(depth + 1, narrowed, index + value * stride)
+
+    visit(0, everything, 0)
+    return Projection(projected, found, weights)
 
 
-def _split(points: frozenset[tuple[CellScalar, ...]], index: int) -> list[frozenset[Any]]:
-    groups: dict[CellScalar, set[tuple[CellScalar, ...]]] = {}
-    for point in points:
-        groups.setdefault(point[index], set()).add(point)
-    return [frozenset(group) for group in groups.values()]
+def plan(projection: Projection) -> tuple[list[int], float]:
+    """The fields of ``projection``, best next question first, and the expected number of
+    questions (completions weighted alike) that asking the best next question each time takes.
 
+    Up to :data:`EXACT_SEARCH_FIELDS` fields the order is searched exactly; beyond, each next
+    question is the one leaving the fewest results expected.
+    """
+    radix, weights = projection.radix, projection.weights
+    results = tuple(projection.results.values())
+    fields = range(len(radix.fields))
+    exact = len(radix.fields) <= EXACT_SEARCH_FIELDS
+    splits = [
+        [radix.having(i, value) for value in range(len(radix.fields[i].domain))] for i in fields
+    ]
 
-def plan(
-    fields: Sequence[UnknownField], outcomes: Outcomes, relevant: list[int]
-) -> tuple[list[int], float]:
-    """The relevant fields, best next question first, and the expected number of questions."""
-    weight = {point: count for point, (_, count) in outcomes.items()}
+    def settled(points: int) -> bool:
+        return sum(1 for bits in results if bits & points) <= 1
 
-    def mass(points: frozenset[Any]) -> int:
-        return sum(weight[p] for p in points)
+    def parts(points: int, field: int) -> list[int]:
+        return [part for values in splits[field] if (part := points & values)]
 
     @functools.cache
-    def settled(points: frozenset[Any]) -> bool:
-        results = iter(points)
-        first = outcomes[next(results)][0]
-        return all(outcomes[p][0] == first for p in results)
-
-    @functools.cache
-    def cost(points: frozenset[Any], left: frozenset[int]) -> float:
+    def cost(points: int, left: int) -> float:
         if settled(points):
             return 0.0
-        total = mass(points)
-        return min(
-            1 + sum(mass(g) / total * cost(g, left - {i}) for g in _split(points, i)) for i in left
+        return min(ask(points, i, left) for i in fields if left >> i & 1)
+
+    def ask(points: int, field: int, left: int) -> float:
+        total = mass(weights, points)
+        rest = left & ~(1 << field)
+        return 1 + sum(mass(weights, p) / total * cost(p, rest) for p in parts(points, field))
+
+    def results_left(points: int, field: int) -> float:
+        total = mass(weights, points)
+        return sum(
+            mass(weights, p) / total * sum(1 for bits in results if bits & p)
+            for p in parts(points, field)
         )
 
-    def score(points: frozenset[Any], index: int, left: frozenset[int]) -> float:
-        groups = _split(points, index)
-        total = mass(points)
-        if len(relevant) <= EXACT_SEARCH_FIELDS:
-            return 1 + sum(mass(g) / total * cost(g, left - {index}) for g in groups)
-        return sum(mass(g) / total * len({outcomes[p][0] for p in g}) for g in groups)
+    def score(points: int, field: int, left: int) -> float:
+        return ask(points, field, left) if exact else results_left(points, field)
 
-    everything = frozenset(outcomes)
-    left = frozenset(relevant)
-    ranked = sorted(relevant, key=lambda i: (score(everything, i, left), i))
-    if len(relevant) <= EXACT_SEARCH_FIELDS:
-        return ranked, cost(everything, left)
-    return ranked, _greedy_cost(everything, left, mass, settled, score)
+    def greedy(points: int, left: int) -> float:
+        if settled(points) or not left:
+            return 0.0
+        best = min((i for i in fields if left >> i & 1), key=lambda i: (score(points, i, left), i))
+        total = mass(weights, points)
+        rest = left & ~(1 << best)
+        return 1 + sum(mass(weights, p) / total * greedy(p, rest) for p in parts(points, best))
 
-
-def _greedy_cost(
-    points: frozenset[Any],
-    left: frozenset[int],
-    mass: Callable[[frozenset[Any]], int],
-    settled: Callable[[frozenset[Any]], bool],
-    score: Callable[[frozenset[Any], int, frozenset[int]], float],
-) -> float:
-    if settled(points) or not left:
-        return 0.0
-    best = min(left, key=lambda i: (score(points, i, left), i))
-    total = mass(points)
-    return 1 + sum(
-        mass(g) / total * _greedy_cost(g, left - {best}, mass, settled, score)
-        for g in _split(points, best)
-    )
-
-
-def project(outcomes: Outcomes, positions: Sequence[int]) -> Outcomes:
-    """``outcomes`` over the fields at ``positions`` only, the completions summed."""
-    get = tuple_getter(operator.itemgetter, positions)
-    projected: Outcomes = {}
-    for point, (result, count) in outcomes.items():
-        key = get(point)
-        before = projected.get(key)
-        projected[key] = (result, count if before is None else before[1] + count)
-    return projected
+    everything = 0
+    for bits in results:
+        everything |= bits
+    left = (1 << len(radix.fields)) - 1
+    ranked = sorted(fields, key=lambda i: (score(everything, i, left), i))
+    return ranked, cost(everything, left) if exact else greedy(everything, left)

@@ -1,4 +1,5 @@
-"""Assessing a partial case: the chain walked over every completion, then summed up."""
+"""Assessing a partial case: the chain walked over every completion as one diagram, then
+summed up over sets of points (:mod:`._space`)."""
 
 from __future__ import annotations
 
@@ -9,24 +10,25 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from .._batch import BatchError, batch_error
-from .._contract import Permit
+from .._contract import Permit, TraceRow, TraceStep
 from .._engine import decide_with, get_engine
-from .._engine._chain import result_of, run_chain_space
+from .._engine._chain import chain_diagram, result_of
 from .._errors import InvalidArgumentError
 from .._partial import PartialCase
 from .._tables import Table, TableSet, default_table_set
-from .._tables._columns import CaseField
-from .._types import CellScalar, Outcome
+from .._tables._columns import CASE_DOMAINS, CaseField
+from .._types import Outcome
 from .._verify.regions import Column, cover
 from .._verify.space import case_paths
-from ._completions import Completion, UnknownField, completions, full_case, unknown_paths
+from ._completions import Completion, UnknownField, full_case, unknown_paths
 from ._model import Assessment, PossibleResult
-from ._questions import Outcomes, plan, project, relevant_fields
+from ._questions import plan, project
+from ._space import Radix, Summary, completion_weights, mass, points_of, relevant, summarise
 
+Result = tuple[Outcome, Permit | None]
 
-def _result_key(table_set: TableSet, steps: list[Any]) -> tuple[Outcome, Permit | None]:
-    outcome, permit = result_of(table_set, steps)
-    return outcome, permit  # type: ignore[return-value]
+#: Statuses from the firmest.
+_FIRMNESS = ("confirmed", "secondary", "inferred")
 
 
 def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> Assessment:
@@ -43,7 +45,7 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
     >>> assessment.questions[0]
     'person.in_sweden'
     """
-    get_engine(engine)
+    hit = get_engine(engine).hit
     given = partial if isinstance(partial, PartialCase) else PartialCase.model_validate(partial)
     table_set = default_table_set()
     day = given.decision_date or dt.date.today()
@@ -53,29 +55,27 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
         )
     chain = table_set.chain_on(day)
     known = given.known()
-    read = [field.path for field in case_paths(chain)]
-    fields, combos = completions(known, read)
+    fields = [
+        UnknownField(field.path, CASE_DOMAINS[field.path])
+        for field in case_paths(chain)
+        if field.path not in known
+    ]
     completion = Completion(known, day, given.application_date)
-    space = run_chain_space(
-        table_set,
-        chain,
-        completion.case,
-        [(field.path, field.domain) for field in fields],
-        get_engine(engine).hit,
+    diagram = chain_diagram(
+        table_set, chain, completion.case, [(f.path, f.domain) for f in fields], hit
     )
+    radix = Radix.of([fields[i] for level in diagram.new_at for i in level])
     decisive = [table.family for table in chain].index(table_set.outcome_family)
-    results: dict[int, tuple[Outcome, Permit | None]] = {}  # by the outcome step's id
-    outcomes: Outcomes = {}
-    steps_of: dict[tuple[CellScalar, ...], tuple[Any, ...]] = {}
-    for point, count in combos:
-        steps = space[point]
-        key = id(steps[decisive])
-        result = results.get(key)
-        if result is None:
-            result = results[key] = _result_key(table_set, list(steps))
-        outcomes[point] = (result, count)
-        steps_of[point] = steps
-    return _assessment(table_set, chain, given, day, fields, outcomes, steps_of, engine)
+    results: dict[int, Result] = {}  # by the outcome step's id
+
+    def result_of_step(step: TraceStep) -> Result:
+        if id(step) not in results:
+            results[id(step)] = result_of(table_set, [step])  # type: ignore[assignment]
+        return results[id(step)]
+
+    summary, rows = summarise(diagram, radix, decisive, result_of_step)
+    weights = completion_weights(radix, known)
+    return _assessment(table_set, chain, given, day, radix, weights, summary, rows, engine)
 
 
 def assess_many(
@@ -127,82 +127,71 @@ def _assessment(
     chain: tuple[Table, ...],
     given: PartialCase,
     day: dt.date,
-    fields: list[UnknownField],
-    outcomes: Outcomes,
-    steps_of: dict[tuple[CellScalar, ...], tuple[Any, ...]],
+    radix: Radix,
+    weights: dict[int, int],
+    summary: Summary,
+    rows: dict[tuple[int, str], tuple[str, TraceRow]],
     engine: str,
 ) -> Assessment:
+    valid = 0
+    for bits in weights.values():
+        valid |= bits
+    by_result = {key: bits & valid for key, bits in summary.by_result.items() if bits & valid}
     # Only the tables the outcome table reads from decide the result: their fields are the
-    # only ones that can matter, and the result is a function of them.
+    # only ones that can matter.
     deciding_paths = _deciding_paths(table_set, chain)
-    deciding = [i for i, field in enumerate(fields) if field.path in deciding_paths]
-    decisive = project(outcomes, deciding)
-    relevant = [deciding[i] for i in relevant_fields([fields[i] for i in deciding], decisive)]
-    kept = [fields[i] for i in relevant]
-    columns = [Column(field.path, field.domain) for field in kept]
-    projected = project(outcomes, relevant)
-    by_result: dict[Any, list[tuple[CellScalar, ...]]] = {}
-    for point, (result, _) in outcomes.items():
-        by_result.setdefault(result, []).append(point)
-
-    def indices(point: tuple[CellScalar, ...]) -> tuple[int, ...]:
-        return tuple(field.domain.index(value) for field, value in zip(kept, point, strict=True))
-
-    results = []
-    for (outcome, permit), points in by_result.items():
-        steps = {id(step): step for p in points for step in steps_of[p]}.values()
-        rows = [row for step in steps for row in step.fired]
-        at = {key for key, (result, _) in projected.items() if result == (outcome, permit)}
-        regions = cover(columns, set(map(indices, at)))
-        results.append(
+    deciding = [i for i, field in enumerate(radix.fields) if field.path in deciding_paths]
+    kept = relevant(radix, valid, list(by_result.values()), deciding)
+    projection = project(radix, weights, by_result, kept)
+    columns = [Column(field.path, field.domain) for field in projection.radix.fields]
+    fired = {key: bits & valid for key, bits in summary.by_row.items() if bits & valid}
+    ranked = sorted(fired, key=lambda key: (key[0], chain[key[0]].row_index[key[1]]))
+    possible = []
+    for (outcome, permit), bits in by_result.items():
+        at = projection.results[(outcome, permit)]
+        regions = cover(columns, [projection.radix.digits(index) for index in points_of(at)])
+        resting = [rows[key][1] for key in ranked if fired[key] & bits]
+        possible.append(
             PossibleResult(
                 outcome=outcome,
                 permit=permit,
-                completions=sum(outcomes[p][1] for p in points),
+                completions=mass(weights, bits),
                 regions=tuple(str(region) for region in regions),
                 where=tuple(region.to_json() for region in regions),
-                open_questions=tuple(dict.fromkeys(q for r in rows for q in r.open_questions)),
-                statuses=tuple(
-                    sorted(
-                        {r.status for r in rows}, key=("confirmed", "secondary", "inferred").index
-                    )
-                ),
+                open_questions=tuple(dict.fromkeys(q for r in resting for q in r.open_questions)),
+                statuses=tuple(sorted({r.status for r in resting}, key=_FIRMNESS.index)),
             )
         )
-    results.sort(key=lambda r: -r.completions)
-    order, expected = plan(kept, projected, list(range(len(kept))))
+    possible.sort(key=lambda r: -r.completions)
+    order, expected = plan(projection)
     unknown = unknown_paths(given)
     decision = None
-    point, first = next(iter(steps_of.items()))
     varying: tuple[str, ...] = ()
-    if all(map(first.__eq__, steps_of.values())):  # one decision, rows fired included
-        decision = decide_with(table_set, full_case(given, fields, point, day), engine)
+    if valid.bit_count() == 1:  # one point: one decision, rows fired included
+        digits = radix.digits(valid.bit_length() - 1)
+        point = [f.domain[d] for f, d in zip(radix.fields, digits, strict=True)]
+        decision = decide_with(table_set, full_case(given, radix.fields, point, day), engine)
     else:
-        varying = _varying_rules(steps_of.values())
+        varying = tuple(
+            sorted(
+                f"{rows[key][0]}/{rows[key][1].id}" for key, bits in fired.items() if bits != valid
+            )
+        )
+    kept_paths = [field.path for field in projection.radix.fields]
     return Assessment(
         reference=given.reference,
         decision_date=day,
         decision_date_assumed=given.decision_date is None,
         unknown=unknown,
-        completions=sum(count for _, count in outcomes.values()),
-        results=tuple(results),
+        completions=mass(weights, valid),
+        results=tuple(possible),
         decided=len(by_result) == 1,
         decision=decision,
-        questions=tuple(kept[i].path for i in order),
-        irrelevant=tuple(p for p in unknown if p not in {field.path for field in kept}),
+        questions=tuple(kept_paths[i] for i in order),
+        irrelevant=tuple(p for p in unknown if p not in kept_paths),
         rules_that_vary=varying,
         expected_questions=round(expected, 6),
     )
-
-
-def _varying_rules(all_steps: Iterable[tuple[Any, ...]]) -> tuple[str, ...]:
-    """The rules fired in some of ``all_steps`` (one tuple of steps per completion) only."""
-    distinct = {tuple(map(id, steps)): steps for steps in all_steps}.values()
-    fired = [
-        {f"{step.table}/{row.id}" for step in steps for row in step.fired} for steps in distinct
-    ]
-    every = set.intersection(*fired)
-    return tuple(sorted(set.union(*fired) - every))
 
 
 def _deciding_paths(table_set: TableSet, chain: tuple[Table, ...]) -> set[str]:

@@ -8,7 +8,6 @@ can differ only in matching.
 from __future__ import annotations
 
 import itertools
-import operator
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from .._tables import Table, TableSet
 from .._tables._columns import CaseField
 from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
-from .._tables._tableset import tuple_getter
 from .._types import CellScalar, EngineName, Values
 
 Hit = Callable[[Table, Values], HitResult]
@@ -362,22 +360,48 @@ def run_chain(
     return steps
 
 
-def run_chain_space(
+@dataclass(frozen=True, eq=False)
+class SpaceNode:
+    """The chain from one table on, in one context (the outputs passed down to it and the values
+    of the fields the tables after it still read).
+
+    ``branches`` holds, for each combination of the fields this table is the first to read (in
+    the order of ``itertools.product`` over their domains), the table's trace step there and
+    the node of the next table (``None`` after the last table). Nodes in the same context are
+    one object, so the chain over a product space is a diagram, not a list of points.
+    """
+
+    level: int
+    branches: tuple[tuple[TraceStep, SpaceNode | None], ...]
+
+
+@dataclass(frozen=True)
+class ChainDiagram:
+    """:func:`chain_diagram`'s answer: the root node and, per table, the fields it first reads.
+
+    A point's index in the product space is mixed-radix over the fields in the order
+    ``new_at`` gives them (the first table's fields most significant).
+    """
+
+    root: SpaceNode | None
+    new_at: tuple[tuple[int, ...], ...]
+
+
+def chain_diagram(
     table_set: TableSet,
     chain: tuple[Table, ...],
     case: Any,
     fields: Sequence[tuple[str, tuple[CellScalar, ...]]],
     hit: Hit,
-) -> dict[tuple[CellScalar, ...], tuple[TraceStep, ...]]:
-    """The trace steps of ``chain`` at every point of the product of ``fields``' domains.
+) -> ChainDiagram:
+    """The trace steps of ``chain`` over the product of ``fields``' domains, as a diagram.
 
     ``case`` is an object the tables read the known fields from (attributes by path; it is
-    set in place to each point in turn), ``fields`` the unknown fields (path, domain), each
-    read by some table of ``chain``; a point is one value per field, in ``fields``' order.
-    The chain is walked table by table: a table is evaluated once for each combination of
-    the fields it is the first to read and of the inputs it shares with the tables before it,
-    and every point that gives a table the same inputs shares its step. This is the chain loop
-    of :func:`run_chain` over a product space instead of one case.
+    set in place as the walk goes), ``fields`` the unknown fields (path, domain), each read by
+    some table of ``chain``. The chain is walked table by table: a table is evaluated once for
+    each combination of the fields it is the first to read and of the context it shares with
+    the tables before it, and every point that gives a table the same context shares its node.
+    This is the chain loop of :func:`run_chain` over a product space instead of one case.
     """
     aids = tuple(map(table_aid, chain))
     index = {path: i for i, (path, _) in enumerate(fields)}
@@ -393,9 +417,11 @@ def run_chain_space(
     for level, read in enumerate(reads):
         for i in sorted(read):
             first.setdefault(i, level)
-    new_at = [[i for i in sorted(first) if first[i] == level] for level in range(len(chain))]
+    new_at = tuple(
+        tuple(i for i in sorted(first) if first[i] == level) for level in range(len(chain))
+    )
     later = [set().union(*reads[level:]) for level in range(len(chain) + 1)]
-    memo: dict[Any, list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]] = {}
+    memo: dict[Any, SpaceNode | None] = {}
 
     def place(i: int, value: CellScalar) -> None:
         head, _, tail = fields[i][0].partition(".")
@@ -403,16 +429,15 @@ def run_chain_space(
 
     def walk(
         level: int, upstream: dict[str, object], fixed: tuple[tuple[int, CellScalar], ...]
-    ) -> list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]:
+    ) -> SpaceNode | None:
         if level == len(chain):
-            return [((), ())]
+            return None
         key = (level, tuple(upstream.items()), fixed)
-        found = memo.get(key)
-        if found is not None:
-            return found
+        if key in memo:
+            return memo[key]
         for i, value in fixed:
             place(i, value)
-        table, aid, out = chain[level], aids[level], []
+        table, aid, branches = chain[level], aids[level], []
         new = new_at[level]
         for combo in itertools.product(*(fields[i][1] for i in new)):
             for i, value in zip(new, combo, strict=True):
@@ -431,17 +456,11 @@ def run_chain_space(
                 for item in (*fixed, *zip(new, combo, strict=True))
                 if item[0] in later[level + 1]
             )
-            for rest, steps in walk(level + 1, passed, kept):
-                out.append(((*combo, *rest), (step, *steps)))
-        memo[key] = out
-        return out
+            branches.append((step, walk(level + 1, passed, kept)))
+        node = memo[key] = SpaceNode(level, tuple(branches))
+        return node
 
-    order = [i for level in new_at for i in level]
-    points = walk(0, {}, ())
-    if order == sorted(order):
-        return dict(points)
-    reorder = tuple_getter(operator.itemgetter, [order.index(i) for i in range(len(fields))])
-    return {reorder(point): steps for point, steps in points}
+    return ChainDiagram(walk(0, {}, ()), new_at)
 
 
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
