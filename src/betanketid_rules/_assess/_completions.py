@@ -81,11 +81,6 @@ class Completion:
         setattr(getattr(self.case, head) if tail else self.case, tail or head, value)
 
 
-def unknown_paths(given: PartialCase) -> tuple[str, ...]:
-    known = given.known()
-    return tuple(path for path in CASE_DOMAINS if path not in known)
-
-
 def full_case(
     given: PartialCase, fields: Sequence[UnknownField], point: Sequence[Any], day: dt.date
 ) -> Case:

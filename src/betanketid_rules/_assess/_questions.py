@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._completions import UnknownField
 from ._space import Radix, Weights, mass
 
 #: Above this many relevant unknown fields the next question is chosen greedily (by the
@@ -33,12 +35,13 @@ def project(
 ) -> Projection:
     """The completions ``valid`` (with their results) seen through the fields ``kept``.
 
-    >>> from betanketid_rules._assess._completions import UnknownField
     >>> radix = Radix.of([UnknownField("a", (0, 1)), UnknownField("b", (0, 1))])
     >>> projection = project(radix, {1: 0b1111}, {"yes": 0b1100, "no": 0b0011}, [0])
     >>> projection.results, projection.weights
     ({'no': 1, 'yes': 2}, {2: 3})
     """
+    if list(kept) == list(range(len(radix.fields))):  # every field kept: nothing to sum
+        return Projection(radix, dict(results), dict(valid))
     projected = Radix.of([radix.fields[i] for i in kept])
     found: dict[Any, int] = {}
     weights: Weights = {}
@@ -63,17 +66,30 @@ def project(
     return Projection(projected, found, weights)
 
 
-def plan(projection: Projection) -> tuple[list[int], float]:
+def plan(projection: Projection) -> tuple[tuple[int, ...], float]:
     """The fields of ``projection``, best next question first, and the expected number of
     questions (completions weighted alike) that asking the best next question each time takes.
 
     Up to :data:`EXACT_SEARCH_FIELDS` fields the order is searched exactly; beyond, each next
-    question is the one leaving the fewest results expected.
+    question is the one leaving the fewest results expected. The answer depends only on the
+    shape of the projection (how many values each field has, where each result lies, how many
+    completions each point stands for), which many partial cases share: it is kept (bounded).
     """
-    radix, weights = projection.radix, projection.weights
-    results = tuple(projection.results.values())
-    fields = range(len(radix.fields))
-    exact = len(radix.fields) <= EXACT_SEARCH_FIELDS
+    return _plan(
+        tuple(len(field.domain) for field in projection.radix.fields),
+        tuple(projection.results.values()),
+        tuple(sorted(projection.weights.items())),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _plan(
+    sizes: tuple[int, ...], results: tuple[int, ...], weight_classes: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, ...], float]:
+    radix = Radix.of([UnknownField(str(i), tuple(range(size))) for i, size in enumerate(sizes)])
+    weights = dict(weight_classes)
+    fields = range(len(sizes))
+    exact = len(sizes) <= EXACT_SEARCH_FIELDS
     splits = [
         [radix.having(i, value) for value in range(len(radix.fields[i].domain))] for i in fields
     ]
@@ -85,37 +101,50 @@ def plan(projection: Projection) -> tuple[list[int], float]:
         return [part for values in splits[field] if (part := points & values)]
 
     @functools.cache
-    def cost(points: int, left: int) -> float:
+    def weight(points: int) -> int:
+        return mass(weights, points)
+
+    @functools.cache
+    def cost(points: int) -> float:
+        # A field asked before, or one value only left, does not split ``points``: asking it
+        # never helps, so only the fields that split are tried (the set decides the rest).
         if settled(points):
             return 0.0
-        return min(ask(points, i, left) for i in fields if left >> i & 1)
+        best = math.inf
+        for field in fields:
+            split = parts(points, field)
+            if len(split) > 1:
+                best = min(best, ask(points, split, best))
+        return best
 
-    def ask(points: int, field: int, left: int) -> float:
-        total = mass(weights, points)
-        rest = left & ~(1 << field)
-        return 1 + sum(mass(weights, p) / total * cost(p, rest) for p in parts(points, field))
+    def ask(points: int, split: list[int], bound: float) -> float:
+        total = weight(points)
+        spent = 1.0
+        for part in split:
+            spent += weight(part) / total * cost(part)
+            if spent >= bound:  # no better than a field already tried
+                break
+        return spent
 
     def results_left(points: int, field: int) -> float:
-        total = mass(weights, points)
+        total = weight(points)
         return sum(
-            mass(weights, p) / total * sum(1 for bits in results if bits & p)
-            for p in parts(points, field)
+            weight(p) / total * sum(1 for bits in results if bits & p) for p in parts(points, field)
         )
 
-    def score(points: int, field: int, left: int) -> float:
-        return ask(points, field, left) if exact else results_left(points, field)
+    def score(points: int, field: int) -> float:
+        return ask(points, parts(points, field), math.inf) if exact else results_left(points, field)
 
-    def greedy(points: int, left: int) -> float:
-        if settled(points) or not left:
+    def greedy(points: int) -> float:
+        splitting = [i for i in fields if len(parts(points, i)) > 1]
+        if settled(points) or not splitting:
             return 0.0
-        best = min((i for i in fields if left >> i & 1), key=lambda i: (score(points, i, left), i))
-        total = mass(weights, points)
-        rest = left & ~(1 << best)
-        return 1 + sum(mass(weights, p) / total * greedy(p, rest) for p in parts(points, best))
+        best = min(splitting, key=lambda i: (score(points, i), i))
+        total = weight(points)
+        return 1 + sum(weight(p) / total * greedy(p) for p in parts(points, best))
 
     everything = 0
     for bits in results:
         everything |= bits
-    left = (1 << len(radix.fields)) - 1
-    ranked = sorted(fields, key=lambda i: (score(everything, i, left), i))
-    return ranked, cost(everything, left) if exact else greedy(everything, left)
+    ranked = tuple(sorted(fields, key=lambda i: (score(everything, i), i)))
+    return ranked, cost(everything) if exact else greedy(everything)

@@ -4,6 +4,7 @@ summed up over sets of points (:mod:`._space`)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -17,10 +18,10 @@ from .._errors import InvalidArgumentError
 from .._partial import PartialCase
 from .._tables import Table, TableSet, default_table_set
 from .._tables._columns import CASE_DOMAINS, CaseField
-from .._types import Outcome
+from .._types import CellScalar, Outcome
 from .._verify.regions import Column, cover
 from .._verify.space import case_paths
-from ._completions import Completion, UnknownField, full_case, unknown_paths
+from ._completions import Completion, UnknownField, full_case
 from ._model import Assessment, PossibleResult
 from ._questions import plan, project
 from ._space import Radix, Summary, completion_weights, mass, points_of, relevant, summarise
@@ -55,11 +56,7 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
         )
     chain = table_set.chain_on(day)
     known = given.known()
-    fields = [
-        UnknownField(field.path, CASE_DOMAINS[field.path])
-        for field in case_paths(chain)
-        if field.path not in known
-    ]
+    fields = [field for field in _read_by(chain) if field.path not in known]
     completion = Completion(known, day, given.application_date)
     diagram = chain_diagram(
         table_set, chain, completion.case, [(f.path, f.domain) for f in fields], hit
@@ -75,7 +72,7 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
 
     summary, rows = summarise(diagram, radix, decisive, result_of_step)
     weights = completion_weights(radix, known)
-    return _assessment(table_set, chain, given, day, radix, weights, summary, rows, engine)
+    return _assessment(table_set, chain, given, known, day, radix, weights, summary, rows, engine)
 
 
 def assess_many(
@@ -122,10 +119,28 @@ def assess_many(
 _PARTIALS = TypeAdapter(list[PartialCase])
 
 
+@functools.lru_cache(maxsize=64)
+def _read_by(chain: tuple[Table, ...]) -> tuple[UnknownField, ...]:
+    """The case fields ``chain`` reads, each with its domain, in the contract's order."""
+    return tuple(UnknownField(field.path, CASE_DOMAINS[field.path]) for field in case_paths(chain))
+
+
+@functools.lru_cache(maxsize=4096)
+def _regions(
+    radix: Radix, points: int
+) -> tuple[tuple[str, ...], tuple[dict[str, CellScalar | list[CellScalar]], ...]]:
+    """``points`` of ``radix`` as few regions, in words and as data (a pure function of the
+    two, kept bounded; the data is copied by the model that receives it)."""
+    columns = [Column(field.path, field.domain) for field in radix.fields]
+    regions = cover(columns, [radix.digits(index) for index in points_of(points)])
+    return tuple(map(str, regions)), tuple(region.to_json() for region in regions)
+
+
 def _assessment(
     table_set: TableSet,
     chain: tuple[Table, ...],
     given: PartialCase,
+    known: dict[str, Any],
     day: dt.date,
     radix: Radix,
     weights: dict[int, int],
@@ -143,28 +158,27 @@ def _assessment(
     deciding = [i for i, field in enumerate(radix.fields) if field.path in deciding_paths]
     kept = relevant(radix, valid, list(by_result.values()), deciding)
     projection = project(radix, weights, by_result, kept)
-    columns = [Column(field.path, field.domain) for field in projection.radix.fields]
     fired = {key: bits & valid for key, bits in summary.by_row.items() if bits & valid}
     ranked = sorted(fired, key=lambda key: (key[0], chain[key[0]].row_index[key[1]]))
     possible = []
     for (outcome, permit), bits in by_result.items():
         at = projection.results[(outcome, permit)]
-        regions = cover(columns, [projection.radix.digits(index) for index in points_of(at)])
+        texts, where = _regions(projection.radix, at)
         resting = [rows[key][1] for key in ranked if fired[key] & bits]
         possible.append(
             PossibleResult(
                 outcome=outcome,
                 permit=permit,
                 completions=mass(weights, bits),
-                regions=tuple(str(region) for region in regions),
-                where=tuple(region.to_json() for region in regions),
+                regions=texts,
+                where=where,
                 open_questions=tuple(dict.fromkeys(q for r in resting for q in r.open_questions)),
                 statuses=tuple(sorted({r.status for r in resting}, key=_FIRMNESS.index)),
             )
         )
     possible.sort(key=lambda r: -r.completions)
     order, expected = plan(projection)
-    unknown = unknown_paths(given)
+    unknown = tuple(path for path in CASE_DOMAINS if path not in known)
     decision = None
     varying: tuple[str, ...] = ()
     if valid.bit_count() == 1:  # one point: one decision, rows fired included
@@ -194,7 +208,8 @@ def _assessment(
     )
 
 
-def _deciding_paths(table_set: TableSet, chain: tuple[Table, ...]) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def _deciding_paths(table_set: TableSet, chain: tuple[Table, ...]) -> frozenset[str]:
     """The case fields read by the outcome table and the tables it reads from."""
     by_family = {table.family: table for table in chain}
     wanted, seen = [table_set.outcome_family], set()
@@ -203,9 +218,9 @@ def _deciding_paths(table_set: TableSet, chain: tuple[Table, ...]) -> set[str]:
         if family not in seen:
             seen.add(family)
             wanted.extend(by_family[family].upstream_families)
-    return {
+    return frozenset(
         column.source.path
         for family in seen
         for column in by_family[family].columns
         if isinstance(column.source, CaseField)
-    }
+    )

@@ -108,8 +108,14 @@ def completion_weights(radix: Radix, known: Mapping[str, Any]) -> Weights:
             classes = {w * len(CASE_DOMAINS[path]): bits for w, bits in classes.items()}
     for prefix, model in (("person.", Person), ("facts.", Facts)):
         asked = [path for path in position if path.startswith(prefix)]
+        counts = _sub_completions(model, prefix, known, asked)
         group: Weights = {}
-        for combo, count in _sub_completions(model, prefix, known, asked).items():
+        if len(counts) == math.prod(len(CASE_DOMAINS[path]) for path in asked) and (
+            len(set(counts.values())) == 1
+        ):  # every combination valid, each standing for as many completions
+            group = {next(iter(counts.values())): radix.everything}
+            counts = {}
+        for combo, count in counts.items():
             bits = radix.everything
             for path, value in zip(asked, combo, strict=True):
                 i = position[path]

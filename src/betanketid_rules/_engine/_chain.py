@@ -7,6 +7,7 @@ can differ only in matching.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import weakref
 from collections.abc import Callable, Sequence
@@ -387,6 +388,32 @@ class ChainDiagram:
     new_at: tuple[tuple[int, ...], ...]
 
 
+@functools.lru_cache(maxsize=256)
+def _layout(
+    chain: tuple[Table, ...], paths: tuple[str, ...]
+) -> tuple[tuple[tuple[int, ...], ...], tuple[frozenset[int], ...]]:
+    """For :func:`chain_diagram`: per table, the fields (positions in ``paths``) it is the
+    first to read, and the fields it or a table after it reads (one more, empty, at the end)."""
+    index = {path: i for i, path in enumerate(paths)}
+    reads = [
+        {
+            index[c.source.path]
+            for c in table.columns
+            if isinstance(c.source, CaseField) and c.source.path in index
+        }
+        for table in chain
+    ]
+    first: dict[int, int] = {}
+    for level, read in enumerate(reads):
+        for i in sorted(read):
+            first.setdefault(i, level)
+    new_at = tuple(
+        tuple(i for i in sorted(first) if first[i] == level) for level in range(len(chain))
+    )
+    later = tuple(frozenset().union(*reads[level:]) for level in range(len(chain) + 1))
+    return new_at, later
+
+
 def chain_diagram(
     table_set: TableSet,
     chain: tuple[Table, ...],
@@ -404,28 +431,13 @@ def chain_diagram(
     This is the chain loop of :func:`run_chain` over a product space instead of one case.
     """
     aids = tuple(map(table_aid, chain))
-    index = {path: i for i, (path, _) in enumerate(fields)}
-    reads = [
-        {
-            index[c.source.path]
-            for c in table.columns
-            if isinstance(c.source, CaseField) and c.source.path in index
-        }
-        for table in chain
-    ]
-    first: dict[int, int] = {}
-    for level, read in enumerate(reads):
-        for i in sorted(read):
-            first.setdefault(i, level)
-    new_at = tuple(
-        tuple(i for i in sorted(first) if first[i] == level) for level in range(len(chain))
-    )
-    later = [set().union(*reads[level:]) for level in range(len(chain) + 1)]
+    new_at, later = _layout(chain, tuple(path for path, _ in fields))
     memo: dict[Any, SpaceNode | None] = {}
-
-    def place(i: int, value: CellScalar) -> None:
-        head, _, tail = fields[i][0].partition(".")
-        setattr(getattr(case, head) if tail else case, tail or head, value)
+    # Where each field is set: the object holding it and the attribute's name.
+    targets = []
+    for path, _ in fields:
+        head, _, tail = path.partition(".")
+        targets.append((getattr(case, head) if tail else case, tail or head))
 
     def walk(
         level: int, upstream: dict[str, object], fixed: tuple[tuple[int, CellScalar], ...]
@@ -436,27 +448,32 @@ def chain_diagram(
         if key in memo:
             return memo[key]
         for i, value in fixed:
-            place(i, value)
-        table, aid, branches = chain[level], aids[level], []
+            setattr(*targets[i], value)
+        table, steps, branches = chain[level], aids[level].steps, []
         new = new_at[level]
+        put = [targets[i] for i in new]
+        carried = [n for n, i in enumerate(new) if i in later[level + 1]]
+        kept_before = tuple(item for item in fixed if item[0] in later[level + 1])
+        children: dict[Any, SpaceNode | None] = {}  # by outputs passed and values carried on
         for combo in itertools.product(*(fields[i][1] for i in new)):
-            for i, value in zip(new, combo, strict=True):
-                place(i, value)
+            for (holder, name), value in zip(put, combo, strict=True):
+                setattr(holder, name, value)
             values = table.read_inputs(case, upstream)
             result = hit(table, values)
-            step = aid.steps.get((values, result.matched))
+            step = steps.get((values, result.matched))
             if step is None:
-                step = aid.steps[values, result.matched] = _trace_step(
-                    table_set, table, values, result
-                )
-            passed = dict(upstream)
-            passed.update(result.passed)
-            kept = tuple(
-                item
-                for item in (*fixed, *zip(new, combo, strict=True))
-                if item[0] in later[level + 1]
-            )
-            branches.append((step, walk(level + 1, passed, kept)))
+                step = steps[values, result.matched] = _trace_step(table_set, table, values, result)
+            kept = tuple((new[n], combo[n]) for n in carried)
+            child_key = (result.passed, kept)
+            if child_key in children:
+                child = children[child_key]
+            else:
+                passed = dict(upstream)
+                passed.update(result.passed)
+                child = children[child_key] = walk(level + 1, passed, kept_before + kept)
+                for i, value in fixed:  # the walk below set fields of its own: set ours back
+                    setattr(*targets[i], value)
+            branches.append((step, child))
         node = memo[key] = SpaceNode(level, tuple(branches))
         return node
 
