@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 
 from .._batch import BatchError, batch_error
-from .._contract import Permit, TraceRow, TraceStep
+from .._contract import Permit, TraceStep
 from .._engine import decide_with, get_engine
 from .._engine._chain import chain_diagram, result_of
 from .._errors import InvalidArgumentError
@@ -70,9 +70,9 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
             results[id(step)] = result_of(table_set, [step])  # type: ignore[assignment]
         return results[id(step)]
 
-    summary, rows = summarise(diagram, radix, decisive, result_of_step)
+    summary = summarise(diagram, radix, decisive, result_of_step)
     weights = completion_weights(radix, known)
-    return _assessment(table_set, chain, given, known, day, radix, weights, summary, rows, engine)
+    return _assessment(table_set, chain, given, known, day, radix, weights, summary, engine)
 
 
 def assess_many(
@@ -145,9 +145,9 @@ def _assessment(
     radix: Radix,
     weights: dict[int, int],
     summary: Summary,
-    rows: dict[tuple[int, str], tuple[str, TraceRow]],
     engine: str,
 ) -> Assessment:
+    rows = summary.rows
     valid = 0
     for bits in weights.values():
         valid |= bits

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,21 +46,28 @@ class Radix:
 
     @classmethod
     def of(cls, fields: Sequence[UnknownField]) -> Radix:
-        """The coordinates of ``fields``' product.
+        """The coordinates of ``fields``' product (one object per list of fields, kept).
 
         >>> radix = Radix.of([UnknownField("a", (0, 1, 2)), UnknownField("b", (False, True))])
         >>> radix.strides, radix.size, radix.digits(5)
         ((2, 1), 6, (2, 1))
         """
-        strides, stride = [], 1
-        for field in reversed(fields):
-            strides.append(stride)
-            stride *= len(field.domain)
-        return cls(tuple(fields), tuple(reversed(strides)), stride)
+        return _radix_of(tuple(fields))
 
     def having(self, field: int, value: int) -> int:
         """The points where ``field`` has the value at ``value`` in its domain."""
-        return value_pattern(self.size, self.strides[field], len(self.fields[field].domain), value)
+        return self.patterns[field][value]
+
+    @functools.cached_property
+    def patterns(self) -> tuple[tuple[int, ...], ...]:
+        """For each field and each value of its domain, the points where the field has it."""
+        return tuple(
+            tuple(
+                value_pattern(self.size, stride, len(field.domain), value)
+                for value in range(len(field.domain))
+            )
+            for field, stride in zip(self.fields, self.strides, strict=True)
+        )
 
     def digits(self, index: int) -> tuple[int, ...]:
         """The value index of each field at point ``index``."""
@@ -72,6 +80,15 @@ class Radix:
     def everything(self) -> int:
         """Every point."""
         return (1 << self.size) - 1
+
+
+@functools.lru_cache(maxsize=1024)
+def _radix_of(fields: tuple[UnknownField, ...]) -> Radix:
+    strides, stride = [], 1
+    for field in reversed(fields):
+        strides.append(stride)
+        stride *= len(field.domain)
+    return Radix(fields, tuple(reversed(strides)), stride)
 
 
 def points_of(bits: int) -> list[int]:
@@ -136,6 +153,13 @@ class Summary:
 
     by_result: dict[Any, int]
     by_row: dict[tuple[int, str], int]
+    #: Each row key's table family and row.
+    rows: dict[tuple[int, str], tuple[str, TraceRow]]
+
+
+#: Each node's summary: a pure function of the node (its subspace, its chain's outcome table),
+#: kept as long as the node is.
+_SUMMARIES: weakref.WeakKeyDictionary[SpaceNode, Summary] = weakref.WeakKeyDictionary()
 
 
 def summarise(
@@ -143,12 +167,10 @@ def summarise(
     radix: Radix,
     decisive: int,
     result_of_step: Callable[[TraceStep], Any],
-) -> tuple[Summary, dict[tuple[int, str], tuple[str, TraceRow]]]:
+) -> Summary:
     """The points of each result (the outcome table at level ``decisive`` decides it) and of
-    each row fired (keyed by the level of its table and its id), read off ``diagram`` node by node.
-
-    Also returns each row key's table family and row.
-    """
+    each row fired (keyed by the level of its table and its id), read off ``diagram`` node by
+    node, with each row key's family and row."""
     levels = len(diagram.new_at)
     sizes = [1] * (levels + 1)  # points in the subspace of a node at each level
     position = len(radix.fields)
@@ -158,17 +180,16 @@ def summarise(
             len(radix.fields[p].domain) for p in range(first, position)
         )
         position = first
-    rows: dict[tuple[int, str], tuple[str, TraceRow]] = {}
-    memo: dict[int, Summary] = {}
 
     def visit(node: SpaceNode) -> Summary:
-        found = memo.get(id(node))
+        found = _SUMMARIES.get(node)
         if found is not None:
             return found
         below = sizes[node.level + 1]
         block = (1 << below) - 1
         by_result: dict[Any, int] = {}
         by_row: dict[tuple[int, str], int] = {}
+        rows: dict[tuple[int, str], tuple[str, TraceRow]] = {}
         for k, (step, child) in enumerate(node.branches):
             offset = k * below
             full = block << offset
@@ -186,11 +207,13 @@ def summarise(
                         by_result[result] = by_result.get(result, 0) | bits << offset
                 for key, bits in inner.by_row.items():
                     by_row[key] = by_row.get(key, 0) | bits << offset
-        summary = memo[id(node)] = Summary(by_result, by_row)
+                for key, row_of in inner.rows.items():
+                    rows.setdefault(key, row_of)
+        summary = _SUMMARIES[node] = Summary(by_result, by_row, rows)
         return summary
 
     assert diagram.root is not None
-    return visit(diagram.root), rows
+    return visit(diagram.root)
 
 
 def relevant(radix: Radix, valid: int, results: Sequence[int], among: Sequence[int]) -> list[int]:

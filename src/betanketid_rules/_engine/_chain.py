@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
+import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from .._contract import (
     UnmetCondition,
 )
 from .._tables import Table, TableSet
-from .._tables._columns import CaseField
+from .._tables._columns import CASE_DOMAINS, CaseField, DerivedValue
 from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
 from .._types import CellScalar, EngineName, Values
@@ -414,6 +416,62 @@ def _layout(
     return new_at, later
 
 
+@functools.lru_cache(maxsize=256)
+def _tail_reads(chain: tuple[Table, ...]) -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Per table of ``chain``: the case fields it or a table after it reads (in the contract's
+    order), and whether one of them reads a value derived from the case's dates."""
+    found = []
+    for level in range(len(chain)):
+        sources = [column.source for table in chain[level:] for column in table.columns]
+        read = {source.path for source in sources if isinstance(source, CaseField)}
+        derived = any(isinstance(source, DerivedValue) for source in sources)
+        found.append((tuple(path for path in CASE_DOMAINS if path in read), derived))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _context_plan(
+    chain: tuple[Table, ...], fields: tuple[tuple[str, tuple[CellScalar, ...]], ...]
+) -> tuple[tuple[tuple[Table, ...], tuple[tuple[str, Any, Any], ...], bool], ...]:
+    """For :func:`chain_diagram`, per table: the tables from it on, what its node's context
+    reads from the case (a known field: its getter; an unknown field those tables are the
+    first to read: a marker with its domain), and whether a value derived from the dates is
+    read. An unknown field read before and again later travels in the node's carried values.
+    """
+    paths = tuple(path for path, _ in fields)
+    new_at, _ = _layout(chain, paths)
+    first = {paths[i]: level for level, new in enumerate(new_at) for i in new}
+    domains = dict(fields)
+    plan = []
+    for level, (read, derived) in enumerate(_tail_reads(chain)):
+        context = tuple(
+            (path, operator.attrgetter(path), None)
+            if path not in first
+            else (path, None, (_UNKNOWN, domains[path]))
+            for path in read
+            if path not in first or first[path] >= level
+        )
+        plan.append((chain[level:], context, derived))
+    return tuple(plan)
+
+
+#: Nodes of chain diagrams by everything that decides them, shared by every walk: a node is
+#: the tables from one on, evaluated over the product of the unknown fields they read, in one
+#: context, a pure function of that context (as a table's hit result is of its inputs).
+#: Bounded: beyond :data:`DIAGRAM_NODES` the oldest are dropped.
+_NODES: dict[Any, SpaceNode | None] = {}
+_NODES_LOCK = threading.Lock()
+DIAGRAM_NODES = 50_000
+_UNKNOWN = object()
+
+
+def _keep_node(key: Any, node: SpaceNode | None) -> None:
+    with _NODES_LOCK:
+        _NODES[key] = node
+        while len(_NODES) > DIAGRAM_NODES:
+            del _NODES[next(iter(_NODES))]
+
+
 def chain_diagram(
     table_set: TableSet,
     chain: tuple[Table, ...],
@@ -427,15 +485,25 @@ def chain_diagram(
     set in place as the walk goes), ``fields`` the unknown fields (path, domain), each read by
     some table of ``chain``. The chain is walked table by table: a table is evaluated once for
     each combination of the fields it is the first to read and of the context it shares with
-    the tables before it, and every point that gives a table the same context shares its node.
+    the tables before it, and every point that gives a table the same context shares its node
+    (also across walks: nodes are kept by their context, bounded).
     This is the chain loop of :func:`run_chain` over a product space instead of one case.
     """
     aids = tuple(map(table_aid, chain))
-    new_at, later = _layout(chain, tuple(path for path, _ in fields))
-    memo: dict[Any, SpaceNode | None] = {}
+    paths = tuple(path for path, _ in fields)
+    new_at, later = _layout(chain, paths)
+    statics = [
+        (
+            tail,
+            hit,
+            tuple((path, get(case)) if get else (path, marker) for path, get, marker in read),
+        )
+        + ((case.decision_date, case.application_date) if derived else (None,))
+        for tail, read, derived in _context_plan(chain, tuple(fields))
+    ]
     # Where each field is set: the object holding it and the attribute's name.
     targets = []
-    for path, _ in fields:
+    for path in paths:
         head, _, tail = path.partition(".")
         targets.append((getattr(case, head) if tail else case, tail or head))
 
@@ -444,9 +512,9 @@ def chain_diagram(
     ) -> SpaceNode | None:
         if level == len(chain):
             return None
-        key = (level, tuple(upstream.items()), fixed)
-        if key in memo:
-            return memo[key]
+        key = (statics[level], tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
+        if key in _NODES:
+            return _NODES[key]
         for i, value in fixed:
             setattr(*targets[i], value)
         table, steps, branches = chain[level], aids[level].steps, []
@@ -474,7 +542,8 @@ def chain_diagram(
                 for i, value in fixed:  # the walk below set fields of its own: set ours back
                     setattr(*targets[i], value)
             branches.append((step, child))
-        node = memo[key] = SpaceNode(level, tuple(branches))
+        node = SpaceNode(level, tuple(branches))
+        _keep_node(key, node)
         return node
 
     return ChainDiagram(walk(0, {}, ()), new_at)
