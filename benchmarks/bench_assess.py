@@ -17,10 +17,12 @@ order, each pool a list of distinct inputs drawn once (seeded):
 * nearly all unknown: every applicant and permit on a date in each wording, everything else
   unknown.
 
-An assessment keeps nothing per partial case: it walks the chain's diagram and sums it up
-each time; what it keeps is by shape only (a question plan per projection, regions per set of
-points, each table's layout per chain), the assessment's counterpart of the verdicts by rows
-fired that ``evaluate`` keeps. The script prints each median, the ratios with the spread of
+An assessment keeps nothing keyed by the whole partial case: the root of its chain diagram
+(the first table in the partial case's context) is walked and summed up every time, and so are
+its weights and results. What it keeps is keyed like the per-table lookups ``evaluate`` keeps:
+the nodes below the root (the tables from the second on, each in the context it reads), and
+things of shape only (a question plan per projection, regions per set of points, a chain's
+layout, the valid combinations of the person's fields given those known). The script prints each median, the ratios with the spread of
 the per-repeat ratio and whether each goal is met; it exits 1 if one is missed.
 
     .venv/bin/python benchmarks/bench_assess.py            # about a minute on 2 cores

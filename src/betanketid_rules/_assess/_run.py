@@ -154,8 +154,7 @@ def _assessment(
     by_result = {key: bits & valid for key, bits in summary.by_result.items() if bits & valid}
     # Only the tables the outcome table reads from decide the result: their fields are the
     # only ones that can matter.
-    deciding_paths = _deciding_paths(table_set, chain)
-    deciding = [i for i, field in enumerate(radix.fields) if field.path in deciding_paths]
+    deciding = _deciding_positions(table_set, chain, radix)
     kept = relevant(radix, valid, list(by_result.values()), deciding)
     projection = project(radix, weights, by_result, kept)
     fired = {key: bits & valid for key, bits in summary.by_row.items() if bits & valid}
@@ -206,6 +205,13 @@ def _assessment(
         rules_that_vary=varying,
         expected_questions=round(expected, 6),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _deciding_positions(table_set: TableSet, chain: tuple[Table, ...], radix: Radix) -> list[int]:
+    """The positions in ``radix`` of the fields :func:`_deciding_paths` names."""
+    paths = _deciding_paths(table_set, chain)
+    return [i for i, field in enumerate(radix.fields) if field.path in paths]
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from .._contract import Facts, Person, TraceRow, TraceStep
 from .._engine._chain import ChainDiagram, SpaceNode
 from .._tables._columns import CASE_DOMAINS
@@ -124,20 +126,16 @@ def completion_weights(radix: Radix, known: Mapping[str, Any]) -> Weights:
         if path not in known and path not in position:
             classes = {w * len(CASE_DOMAINS[path]): bits for w, bits in classes.items()}
     for prefix, model in (("person.", Person), ("facts.", Facts)):
-        asked = [path for path in position if path.startswith(prefix)]
-        counts = _sub_completions(model, prefix, known, asked)
-        group: Weights = {}
-        if len(counts) == math.prod(len(CASE_DOMAINS[path]) for path in asked) and (
-            len(set(counts.values())) == 1
-        ):  # every combination valid, each standing for as many completions
-            group = {next(iter(counts.values())): radix.everything}
-            counts = {}
-        for combo, count in counts.items():
-            bits = radix.everything
-            for path, value in zip(asked, combo, strict=True):
-                i = position[path]
-                bits &= radix.having(i, radix.fields[i].domain.index(value))
-            group[count] = group.get(count, 0) | bits
+        if model.__pydantic_decorators__.model_validators:  # checks across its fields
+            given = tuple((p, v) for p, v in known.items() if p.startswith(prefix))
+            group = _group_weights(radix, prefix, model, given)
+        else:  # every combination of its fields' values is valid
+            unread = [
+                path
+                for path in CASE_DOMAINS
+                if path.startswith(prefix) and path not in known and path not in position
+            ]
+            group = {math.prod(len(CASE_DOMAINS[path]) for path in unread): radix.everything}
         combined: Weights = {}
         for weight, bits in classes.items():
             for count, more in group.items():
@@ -145,6 +143,25 @@ def completion_weights(radix: Radix, known: Mapping[str, Any]) -> Weights:
                     combined[weight * count] = combined.get(weight * count, 0) | both
         classes = combined
     return classes
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_weights(
+    radix: Radix, prefix: str, model: type[BaseModel], given: tuple[tuple[str, Any], ...]
+) -> Weights:
+    """The valid points of ``radix`` for the fields of ``model`` (at ``prefix``) with their
+    weights, given the known values of that model's fields (a few hundred combinations at
+    most: kept, bounded; callers never change the answer)."""
+    position = {field.path: i for i, field in enumerate(radix.fields)}
+    asked = [path for path in position if path.startswith(prefix)]
+    group: Weights = {}
+    for combo, count in _sub_completions(model, prefix, dict(given), asked).items():
+        bits = radix.everything
+        for path, value in zip(asked, combo, strict=True):
+            i = position[path]
+            bits &= radix.having(i, radix.fields[i].domain.index(value))
+        group[count] = group.get(count, 0) | bits
+    return group
 
 
 @dataclass

@@ -457,8 +457,9 @@ def _context_plan(
 
 #: Nodes of chain diagrams by everything that decides them, shared by every walk: a node is
 #: the tables from one on, evaluated over the product of the unknown fields they read, in one
-#: context, a pure function of that context (as a table's hit result is of its inputs).
-#: Bounded: beyond :data:`DIAGRAM_NODES` the oldest are dropped.
+#: context, a pure function of that context (as a table's hit result is of its inputs). The
+#: root, whose context is the whole partial case, is not kept. Bounded: beyond
+#: :data:`DIAGRAM_NODES` the oldest are dropped.
 _NODES: dict[Any, SpaceNode | None] = {}
 _NODES_LOCK = threading.Lock()
 DIAGRAM_NODES = 50_000
@@ -513,7 +514,7 @@ def chain_diagram(
         if level == len(chain):
             return None
         key = (statics[level], tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
-        if key in _NODES:
+        if level and key in _NODES:  # the root (the whole case) is walked every time
             return _NODES[key]
         for i, value in fixed:
             setattr(*targets[i], value)
@@ -543,7 +544,8 @@ def chain_diagram(
                     setattr(*targets[i], value)
             branches.append((step, child))
         node = SpaceNode(level, tuple(branches))
-        _keep_node(key, node)
+        if level:
+            _keep_node(key, node)
         return node
 
     return ChainDiagram(walk(0, {}, ()), new_at)
