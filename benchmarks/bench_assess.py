@@ -22,8 +22,10 @@ An assessment keeps nothing keyed by the whole partial case: the root of its cha
 its weights and results. What it keeps is keyed like the per-table lookups ``evaluate`` keeps:
 the nodes below the root (the tables from the second on, each in the context it reads), and
 things of shape only (a question plan per projection, regions per set of points, a chain's
-layout, the valid combinations of the person's fields given those known). The script prints each median, the ratios with the spread of
-the per-repeat ratio and whether each goal is met; it exits 1 if one is missed.
+layout, the valid combinations of the person's fields given those known).
+
+The script prints each median, the ratios with the spread of the per-repeat ratio and whether
+each goal is met; it exits 1 if one is missed.
 
     .venv/bin/python benchmarks/bench_assess.py            # about a minute on 2 cores
     .venv/bin/python benchmarks/bench_assess.py --quick
@@ -162,7 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         spread = f"{min(per_round):.1f}-{max(per_round):.1f}"
         ok = ratio <= goal
         failed |= not ok
-        print(f"{name:<40}{ratio:>8.1f}{spread:>16}{'<= ' + str(goal):>8}  {'ok' if ok else 'MISSED'}")
+        verdict = "ok" if ok else "MISSED"
+        print(f"{name:<40}{ratio:>8.1f}{spread:>16}{'<= ' + str(goal):>8}  {verdict}")
     return 1 if failed else 0
 
 

@@ -31,6 +31,7 @@ of its reachable input domain (:func:`~betanketid_rules._tables._reach.reachable
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from pathlib import Path
 from .._engine._equality import EnginePair, compare_table, engine_pair
 from .._errors import EngineError, ProblemCode, TableFileError
 from .._tables import Table, TableSet, read_table_set
-from .._tables._evaluate import evaluate_domain
+from .._tables._atoms import Atom, box_positions, table_atoms
 from .._tables._format import Source
 from .._tables._load import QUESTIONS_FILE
 from .._tables._notes import note_problems
@@ -47,9 +48,9 @@ from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
 from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, read_yaml
-from .._types import CellScalar
+from .._types import Box
 from .findings import CheckReport, Finding, FindingKind
-from .regions import Column, Point, Region, cover, format_value
+from .regions import Column, Region, box_region, cover, format_value, merge_boxes
 
 #: The finding each kind of loader problem becomes; every other code is a ``load`` finding.
 _FINDING_OF: Mapping[ProblemCode, FindingKind] = {
@@ -76,15 +77,30 @@ class _Lines:
         return document.line_of(location) if document is not None else None
 
 
+#: Up to this many points, a finding's regions are described from its points (the greedy
+#: merge of :func:`~.regions.cover`); beyond, from the atoms' boxes (the same points, maybe
+#: described by other regions).
+REGION_FROM_POINTS = 20_000
+
+
 @dataclass
 class _TableRun:
-    """One table evaluated on every point of its reachable domain."""
+    """One table over its reachable domain, as atoms: boxes on which the same rows match."""
 
     table: Table
     columns: tuple[Column, ...]
-    points: list[tuple[Point, tuple[CellScalar, ...]]]
-    matched: list[tuple[int, ...]]
-    fired: list[tuple[int, ...]]
+    atoms: list[Atom]
+
+    @property
+    def points(self) -> int:
+        """How many points the reachable domain holds."""
+        return sum(atom.points for atom in self.atoms)
+
+    def regions(self, boxes: Sequence[Box]) -> list[Region]:
+        """The points of ``boxes`` (disjoint) as few regions."""
+        if sum(math.prod(mask.bit_count() for mask in box) for box in boxes) <= REGION_FROM_POINTS:
+            return cover(self.columns, [p for box in boxes for p in box_positions(box)])
+        return [box_region(self.columns, box) for box in merge_boxes(self.columns, boxes)]
 
 
 def _run_table(table_set: TableSet, table: Table) -> _TableRun:
@@ -92,35 +108,31 @@ def _run_table(table_set: TableSet, table: Table) -> _TableRun:
     columns = tuple(
         Column(name, domain) for name, domain in zip(table.column_names, domains, strict=True)
     )
-    run = _TableRun(table, columns, [], [], [])
-    for point in evaluate_domain(table, domains):
-        run.points.append((point.position, point.values))
-        run.matched.append(point.matched)
-        run.fired.append(point.fired)
-    return run
+    return _TableRun(table, columns, table_atoms(table, domains))
 
 
 def _tally(
     run: _TableRun,
-) -> tuple[list[list[Point]], list[int], list[set[int]], dict[tuple[int, int], list[Point]]]:
-    """Per row: the points it matches, how often it fires, the rows firing where it does not;
-    per pair of rows of a UNIQUE table: the points both match."""
+) -> tuple[list[list[int]], list[int], list[set[int]], dict[tuple[int, int], list[Box]]]:
+    """Per row: the atoms it matches, on how many points it fires, the rows firing where it
+    does not; per pair of rows of a UNIQUE table: the boxes both match."""
     rows = run.table.spec.rows
     unique = run.table.spec.hit_policy == "UNIQUE"
-    matches: list[list[Point]] = [[] for _ in rows]
+    matches: list[list[int]] = [[] for _ in rows]
     fires = [0] * len(rows)
     maskers: list[set[int]] = [set() for _ in rows]
-    pairs: dict[tuple[int, int], list[Point]] = {}
-    for (point, _), matched, fired in zip(run.points, run.matched, run.fired, strict=True):
-        for index in matched:
-            matches[index].append(point)
+    pairs: dict[tuple[int, int], list[Box]] = {}
+    for number, atom in enumerate(run.atoms):
+        fired = atom.fired
+        for index in atom.matched:
+            matches[index].append(number)
             if index not in fired:
                 maskers[index].update(fired)
         for index in fired:
-            fires[index] += 1
-        if unique and len(matched) > 1:
-            for pair in itertools.combinations(matched, 2):
-                pairs.setdefault(pair, []).append(point)
+            fires[index] += atom.points
+        if unique and len(atom.matched) > 1:
+            for pair in itertools.combinations(atom.matched, 2):
+                pairs.setdefault(pair, []).append(atom.box)
     return matches, fires, maskers, pairs
 
 
@@ -153,14 +165,14 @@ class _Checker:
         table = run.table
         policy = table.spec.hit_policy
         if policy != "COLLECT":
-            gaps = [point for (point, _), m in zip(run.points, run.matched, strict=True) if not m]
+            gaps = [atom.box for atom in run.atoms if not atom.matched]
             if gaps:
                 self.add(
                     Finding(
                         "gap",
                         f"no row matches these inputs ({policy} needs one)",
                         table.key,
-                        regions=tuple(cover(run.columns, gaps)),
+                        regions=tuple(run.regions(gaps)),
                         file=str(table.path),
                     )
                 )
@@ -172,7 +184,7 @@ class _Checker:
                 table,
                 (first, second),
                 f"rows {rows[first].id} and {rows[second].id} both match (UNIQUE allows one)",
-                cover(run.columns, points),
+                run.regions(points),
             )
         dead = self._dead_rows(run, matches, fires, maskers)
         if policy != "UNIQUE":
@@ -181,7 +193,7 @@ class _Checker:
     def _dead_rows(
         self,
         run: _TableRun,
-        matches: list[list[Point]],
+        matches: list[list[int]],
         fires: list[int],
         maskers: list[set[int]],
     ) -> set[int]:
@@ -207,13 +219,15 @@ class _Checker:
                     table,
                     (index, *masking),
                     f"row {row.id} never fires: wherever it matches, {policy} picks {names}",
-                    cover(run.columns, matches[index]),
+                    run.regions([run.atoms[number].box for number in matches[index]]),
                 )
         return dead
 
-    def _subsumed_rows(self, run: _TableRun, matches: list[list[Point]], dead: set[int]) -> None:
+    def _subsumed_rows(self, run: _TableRun, matches: list[list[int]], dead: set[int]) -> None:
         rows = run.table.spec.rows
-        match_sets = [frozenset(points) for points in matches]
+        # The atoms partition the domain and a row holds on the whole of an atom or none of
+        # it: one row's points are within another's exactly when its atoms are.
+        match_sets = [frozenset(atoms) for atoms in matches]
         for index, row in enumerate(rows):
             if index in dead:
                 continue
@@ -230,7 +244,7 @@ class _Checker:
                     (index, other),
                     f"row {row.id} is subsumed by row {wider.id}: it matches only inputs "
                     f"{wider.id} also matches, with the same outputs",
-                    cover(run.columns, matches[index]),
+                    run.regions([run.atoms[number].box for number in matches[index]]),
                 )
                 break
 
@@ -421,7 +435,7 @@ def check_tables(directory: Path, *, engines: EnginePair | bool = True) -> Check
             )
         for table in checkable:
             run = _run_table(table_set, table)
-            report.points += len(run.points)
+            report.points += run.points
             checker.check_table(run)
         checker.check_citations(table_set)
         checker.check_statuses(table_set)

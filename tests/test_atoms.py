@@ -1,0 +1,133 @@
+"""A table's atoms (issue 17): regions on which the same rows match, exactly the points' answer.
+
+The point-by-point answer here is computed from the rows' conditions directly (a value is in a
+cell when the cell lists it or the row leaves the column out), sharing nothing with the atoms'
+splitting. Domains are the shipped tables' own, the check fixtures', and random subsets of them
+(which make gaps, overlaps and rows that match nothing).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from betanketid_rules._tables import Table, default_table_set, default_tables_dir, read_table_set
+from betanketid_rules._tables._atoms import table_atoms
+from betanketid_rules._types import CellScalar
+from betanketid_rules._verify.check import check_tables
+
+FIXTURE = Path(__file__).parent / "fixtures" / "check" / "base"
+
+
+def _tables() -> list[Table]:
+    fixture = read_table_set(FIXTURE).table_set
+    assert fixture is not None
+    return [*default_table_set(), *fixture]
+
+
+TABLES = _tables()
+
+
+def accepts(condition: list[CellScalar] | None, value: CellScalar) -> bool:
+    if condition is None:
+        return True
+    return any(value == wanted and type(value) is type(wanted) for wanted in condition)
+
+
+def rows_matching(table: Table, values: tuple[CellScalar, ...]) -> tuple[int, ...]:
+    found = []
+    for index, row in enumerate(table.spec.rows):
+        conditions = row.conditions
+        if all(
+            accepts(
+                list(conditions[name]) if name in conditions else None,
+                value,
+            )
+            for name, value in zip(table.column_names, values, strict=True)
+        ):
+            found.append(index)
+    return tuple(found)
+
+
+def assert_atoms_are_the_points(table: Table, domains: list[tuple[CellScalar, ...]]) -> None:
+    atoms = table_atoms(table, domains)
+    owner: dict[tuple[int, ...], int] = {}
+    for number, atom in enumerate(atoms):
+        ranges = [[i for i in range(len(d)) if atom.box[c] >> i & 1] for c, d in enumerate(domains)]
+        for position in itertools.product(*ranges):
+            assert position not in owner, "atoms overlap"
+            owner[position] = number
+    assert len(owner) == math.prod(len(domain) for domain in domains), "atoms miss points"
+    for position, number in owner.items():
+        values = tuple(domain[i] for domain, i in zip(domains, position, strict=True))
+        assert atoms[number].matched == rows_matching(table, values), (table.key, values)
+
+
+def test_the_atoms_of_every_table_are_its_points_answer() -> None:
+    for table in TABLES:
+        assert_atoms_are_the_points(table, [tuple(domain) for domain in table.domains])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_the_atoms_over_any_subset_of_the_domains_are_the_points_answer(
+    data: st.DataObject,
+) -> None:
+    table = data.draw(st.sampled_from(TABLES))
+    domains = [
+        tuple(
+            data.draw(
+                st.lists(st.sampled_from(domain), min_size=1, unique=True).map(
+                    lambda chosen, domain=domain: [v for v in domain if v in chosen]
+                )
+            )
+        )
+        for domain in table.domains
+    ]
+    assert_atoms_are_the_points(table, domains)
+
+
+#: Five boolean case fields the standing table does not read, added to it as inputs no row
+#: conditions on (the synthetic fixture of issue 17: its domain grows 32 times).
+EXTRA_INPUTS = "".join(
+    f"  - {{name: extra_{n}, from: case.{path}}}\n"
+    for n, path in enumerate(
+        (
+            "person.in_sweden",
+            "person.is_child",
+            "person.eu_citizen",
+            "facts.needed_for_investigation",
+            "facts.willing_to_cooperate",
+        )
+    )
+)
+
+
+def widened(tmp_path: Path) -> Path:
+    """A copy of the shipped tables whose 2022 standing table reads five more booleans."""
+    target = tmp_path / "tables"
+    shutil.copytree(default_tables_dir(), target)
+    path = target / "utl-5-15-standing" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - {name: lodged_before_in_force, from: derived.lodged_before_in_force}\n"
+    assert text.count(anchor) == 1
+    path.write_text(text.replace(anchor, anchor + EXTRA_INPUTS), encoding="utf-8")
+    return target
+
+
+def test_columns_no_row_conditions_on_split_no_atom(tmp_path: Path) -> None:
+    """The atoms grow with the rows, not the domain: five more columns no row reads make the
+    domain 32 times larger and leave the atoms as many, and ``check`` as clean."""
+    shipped = default_table_set().table("utl-5-15-standing@2022-08-01")
+    loaded = read_table_set(widened(tmp_path)).table_set
+    assert loaded is not None
+    wide = loaded.table("utl-5-15-standing@2022-08-01")
+    assert math.prod(map(len, wide.domains)) == 32 * math.prod(map(len, shipped.domains))
+    assert len(table_atoms(wide, wide.domains)) == len(table_atoms(shipped, shipped.domains))
+    report = check_tables(tmp_path / "tables", engines=False)
+    assert report.findings == []
