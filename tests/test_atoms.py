@@ -12,12 +12,22 @@ import itertools
 import math
 import shutil
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from betanketid_rules._engine import get_engine
+from betanketid_rules._engine._equality import (
+    EXHAUSTIVE_POINTS,
+    SAMPLE_POINTS,
+    EnginePair,
+    compare_table,
+)
 from betanketid_rules._tables import Table, default_table_set, default_tables_dir, read_table_set
 from betanketid_rules._tables._atoms import table_atoms
+from betanketid_rules._tables._evaluate import HitResult
+from betanketid_rules._tables._reach import reachable_domains
 from betanketid_rules._types import CellScalar
 from betanketid_rules._verify.check import check_tables
 
@@ -92,31 +102,30 @@ def test_the_atoms_over_any_subset_of_the_domains_are_the_points_answer(
     assert_atoms_are_the_points(table, domains)
 
 
-#: Five boolean case fields the standing table does not read, added to it as inputs no row
-#: conditions on (the synthetic fixture of issue 17: its domain grows 32 times).
-EXTRA_INPUTS = "".join(
-    f"  - {{name: extra_{n}, from: case.{path}}}\n"
-    for n, path in enumerate(
-        (
-            "person.in_sweden",
-            "person.is_child",
-            "person.eu_citizen",
-            "facts.needed_for_investigation",
-            "facts.willing_to_cooperate",
-        )
-    )
+#: Boolean case fields the standing table does not read, to add to it as inputs no row
+#: conditions on (the synthetic fixture of issue 17: each doubles its domain).
+UNREAD_BOOLEANS = (
+    "person.in_sweden",
+    "person.is_child",
+    "person.eu_citizen",
+    "facts.needed_for_investigation",
+    "facts.willing_to_cooperate",
+    "facts.ties_broken",
 )
 
 
-def widened(tmp_path: Path) -> Path:
-    """A copy of the shipped tables whose 2022 standing table reads five more booleans."""
+def widened(tmp_path: Path, extra: int = 5) -> Path:
+    """A copy of the shipped tables whose 2022 standing table reads ``extra`` more booleans."""
     target = tmp_path / "tables"
     shutil.copytree(default_tables_dir(), target)
     path = target / "utl-5-15-standing" / "2022-08-01.yaml"
     text = path.read_text(encoding="utf-8")
     anchor = "  - {name: lodged_before_in_force, from: derived.lodged_before_in_force}\n"
     assert text.count(anchor) == 1
-    path.write_text(text.replace(anchor, anchor + EXTRA_INPUTS), encoding="utf-8")
+    inputs = "".join(
+        f"  - {{name: extra_{n}, from: case.{p}}}\n" for n, p in enumerate(UNREAD_BOOLEANS[:extra])
+    )
+    path.write_text(text.replace(anchor, anchor + inputs), encoding="utf-8")
     return target
 
 
@@ -131,3 +140,51 @@ def test_columns_no_row_conditions_on_split_no_atom(tmp_path: Path) -> None:
     assert len(table_atoms(wide, wide.domains)) == len(table_atoms(shipped, shipped.domains))
     report = check_tables(tmp_path / "tables", engines=False)
     assert report.findings == []
+
+
+def test_every_shipped_table_gets_the_exhaustive_engine_proof() -> None:
+    table_set = default_table_set()
+    for table in table_set:
+        size = math.prod(map(len, reachable_domains(table_set, table)))
+        assert size <= EXHAUSTIVE_POINTS, (table.key, size)
+
+
+class _WrongWhereTheBoardRoutes:
+    """An engine that matches rows right but names another route wherever the standing
+    table's board row fires (a mistake constant over the atoms the row holds on)."""
+
+    name = "durable"
+
+    def hit(self, table: Table, values: tuple[Any, ...]) -> HitResult:
+        result = get_engine("native").hit(table, values)
+        if (
+            table.family == "utl-5-15-standing"
+            and result.outputs.get("route") == "board_reflection"
+        ):
+            wrong = {"route": "none"}
+            return HitResult(
+                result.matched, result.fired, wrong, (("utl-5-15-standing.route", "none"),)
+            )
+        return result
+
+
+def test_beyond_the_limit_the_engines_are_compared_region_by_region(tmp_path: Path) -> None:
+    directory = widened(tmp_path, extra=6)
+    loaded = read_table_set(directory).table_set
+    assert loaded is not None
+    table = loaded.table("utl-5-15-standing@2022-08-01")
+    assert math.prod(map(len, reachable_domains(loaded, table))) > EXHAUSTIVE_POINTS
+    native = get_engine("native")
+    agreement = compare_table(loaded, table, native, native)
+    assert (agreement.proof, agreement.mismatch) == ("regions", None)
+    assert SAMPLE_POINTS <= agreement.points < EXHAUSTIVE_POINTS
+    report = check_tables(directory, engines=EnginePair(native, _WrongWhereTheBoardRoutes()))
+    assert report.proofs["utl-5-15-standing@2022-08-01"] == "regions"
+    assert report.proofs["utl-5-15-standing@2007-07-01"] == "exhaustive"
+    assert any(
+        note.startswith("utl-5-15-standing@2022-08-01: engines compared region")
+        for note in report.notes
+    )
+    engine_findings = [finding for finding in report.findings if finding.kind == "engine"]
+    assert [finding.table for finding in engine_findings] == ["utl-5-15-standing@2022-08-01"]
+    assert "route" in engine_findings[0].message

@@ -4,14 +4,24 @@ For each point both engines must match the same rows and give the same hit-polic
 (the same outputs, or the same hit-policy violation). The first differing point in the
 domain's order is reported: the columns' values listed in their declared order, so the
 reported input is the smallest in that order.
+
+Up to :data:`EXHAUSTIVE_POINTS` points per table the comparison is on every point: a proof.
+Beyond, it is region by region: on the first and the last point of every atom of the table
+(:mod:`.._tables._atoms`: the boxes on which the same rows match) and on a seeded sample of
+:data:`SAMPLE_POINTS` points; :attr:`TableAgreement.proof` says which a table got.
 """
 
 from __future__ import annotations
 
+import math
+import random
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .._errors import EngineUnavailableError, HitPolicyError
 from .._tables import Table, TableSet
+from .._tables._atoms import table_atoms
 from .._tables._evaluate import HitResult, domain_points
 from .._tables._reach import reachable_domains
 from .._types import CellScalar, Values
@@ -35,13 +45,24 @@ class Mismatch:
         )
 
 
+#: Up to this many points in a table's reachable domain, the engines are compared on every one.
+EXHAUSTIVE_POINTS = 20_000
+#: Beyond it, the random points compared besides each atom's first and last.
+SAMPLE_POINTS = 2_000
+
+Proof = Literal["exhaustive", "regions"]
+
+
 @dataclass(frozen=True)
 class TableAgreement:
-    """The outcome of comparing one table: points compared and the first mismatch, if any."""
+    """The outcome of comparing one table: points compared, the first mismatch, if any, and
+    the proof: ``exhaustive`` (every point) or ``regions`` (every atom's first and last point
+    and a sample)."""
 
     table: str
     points: int
     mismatch: Mismatch | None
+    proof: Proof = "exhaustive"
 
 
 def _describe(table: Table, outcome: HitResult | HitPolicyError) -> str:
@@ -67,9 +88,16 @@ def _same(a: HitResult | HitPolicyError, b: HitResult | HitPolicyError) -> bool:
 def compare_table(
     table_set: TableSet, table: Table, reference: Engine, other: Engine
 ) -> TableAgreement:
-    """Compare ``other`` with ``reference`` on every reachable input of ``table``."""
+    """Compare ``other`` with ``reference`` on every reachable input of ``table`` (or region
+    by region and on a sample, beyond :data:`EXHAUSTIVE_POINTS`)."""
+    domains = reachable_domains(table_set, table)
+    proof: Proof = "exhaustive"
+    chosen: Iterable[Values] = domain_points(domains)
+    if math.prod(map(len, domains)) > EXHAUSTIVE_POINTS:
+        proof = "regions"
+        chosen = _regional_points(table, domains)
     points = 0
-    for values in domain_points(reachable_domains(table_set, table)):
+    for values in chosen:
         points += 1
         expected = _run(reference, table, values)
         actual = _run(other, table, values)
@@ -80,8 +108,29 @@ def compare_table(
                 expected=_describe(table, expected),
                 actual=_describe(table, actual),
             )
-            return TableAgreement(table.key, points, mismatch)
-    return TableAgreement(table.key, points, None)
+            return TableAgreement(table.key, points, mismatch, proof)
+    return TableAgreement(table.key, points, None, proof)
+
+
+def _regional_points(table: Table, domains: Sequence[Sequence[CellScalar]]) -> list[Values]:
+    """The first and the last point of every atom of ``table`` and :data:`SAMPLE_POINTS`
+    distinct points drawn with the table's key as the seed, in the domain's order (called only
+    beyond :data:`EXHAUSTIVE_POINTS`, so there are enough to draw)."""
+    positions: set[tuple[int, ...]] = set()
+    for atom in table_atoms(table, domains):
+        positions.add(tuple((mask & -mask).bit_length() - 1 for mask in atom.box))
+        positions.add(tuple(mask.bit_length() - 1 for mask in atom.box))
+    sizes = [len(domain) for domain in domains]
+    for drawn in random.Random(table.key).sample(range(math.prod(sizes)), SAMPLE_POINTS):
+        position, rest = [], drawn
+        for size in reversed(sizes):
+            rest, digit = divmod(rest, size)
+            position.append(digit)
+        positions.add(tuple(reversed(position)))
+    return [
+        tuple(domain[i] for domain, i in zip(domains, position, strict=True))
+        for position in sorted(positions)
+    ]
 
 
 def compare_engines(table_set: TableSet, reference: Engine, other: Engine) -> list[TableAgreement]:

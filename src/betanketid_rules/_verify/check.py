@@ -37,7 +37,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._engine._equality import EnginePair, compare_table, engine_pair
+from .._engine._equality import (
+    EXHAUSTIVE_POINTS,
+    SAMPLE_POINTS,
+    EnginePair,
+    compare_table,
+    engine_pair,
+)
 from .._errors import EngineError, ProblemCode, TableFileError
 from .._tables import Table, TableSet, read_table_set
 from .._tables._atoms import Atom, box_positions, table_atoms
@@ -141,6 +147,7 @@ class _Checker:
         self.directory = directory
         self.findings: list[Finding] = []
         self.notes: list[str] = []
+        self.proofs: dict[str, str] = {}
         self.lines = _Lines()
 
     def add(self, finding: Finding) -> None:
@@ -279,6 +286,13 @@ class _Checker:
             except EngineError as error:
                 self.add(Finding("engine", f"durable engine failed: {error}", table.key))
                 continue
+            self.proofs[table.key] = agreement.proof
+            if agreement.proof == "regions":
+                self.notes.append(
+                    f"{table.key}: engines compared region by region ({agreement.points} points:"
+                    f" the first and last of every atom and {SAMPLE_POINTS} drawn), not on every"
+                    f" point: its domain is larger than {EXHAUSTIVE_POINTS}"
+                )
             mismatch = agreement.mismatch
             if mismatch is not None:
                 domains = reachable_domains(table_set, table)
@@ -448,6 +462,7 @@ def check_tables(directory: Path, *, engines: EnginePair | bool = True) -> Check
             checker.check_engines(table_set, checkable, pair)
     report.findings = checker.findings
     report.notes = checker.notes
+    report.proofs = checker.proofs
     report.seconds = time.perf_counter() - started
     return report
 

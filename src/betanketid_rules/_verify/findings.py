@@ -99,6 +99,9 @@ class CheckReport:
     versions: int = 0
     points: int = 0
     seconds: float = 0.0
+    #: How the engines were compared on each table version: ``exhaustive`` (every point) or
+    #: ``regions`` (every atom's first and last point and a sample); empty when not compared.
+    proofs: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +133,7 @@ class CheckReport:
             "ok": self.ok,
             "findings": [finding.to_json() for finding in self.findings],
             "notes": list(self.notes),
+            "proofs": dict(self.proofs),
             "summary": {
                 "tables": self.tables,
                 "versions": self.versions,
