@@ -46,7 +46,7 @@ class Mismatch:
 
 
 #: Up to this many points in a table's reachable domain, the engines are compared on every one.
-EXHAUSTIVE_POINTS = 20_000
+EXHAUSTIVE_POINTS = 5_000
 #: Beyond it, the random points compared besides each atom's first and last.
 SAMPLE_POINTS = 2_000
 
