@@ -132,7 +132,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--pool", type=int, default=200, help="distinct inputs per measure")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--goal",
+        action="append",
+        choices=("three", "mostly"),
+        help="only this goal decides the exit status (repeatable; default: both)",
+    )
     args = parser.parse_args(argv)
+    deciding = set(args.goal or ("three", "mostly"))
     rounds, size = (3, 40) if args.quick else (args.rounds, args.pool)
     rng = random.Random(12)
     inputs = pools(size, rng)
@@ -155,16 +162,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, value in median.items():
         print(f"{name:<40}{len(measures[name][1]):>8}{value * 1e6:>12.1f}")
     base = "evaluate, never-seen case"
-    goals = [("assess, 3 unknowns", 10), ("assess, all but applicant/permit/date", 100)]
+    goals = [
+        ("assess, 3 unknowns", 10, "three"),
+        ("assess, all but applicant/permit/date", 100, "mostly"),
+    ]
     failed = False
     print(f"\n{'ratio to one evaluate()':<40}{'median':>8}{'spread':>16}{'goal':>8}  result")
-    for name, goal in goals:
+    for name, goal, key in goals:
         ratio = median[name] / median[base]
         per_round = [a / b for a, b in zip(samples[name], samples[base], strict=True)]
         spread = f"{min(per_round):.1f}-{max(per_round):.1f}"
         ok = ratio <= goal
-        failed |= not ok
-        verdict = "ok" if ok else "MISSED"
+        failed |= not ok and key in deciding
+        verdict = ("ok" if ok else "MISSED") + ("" if key in deciding else " (not gated)")
         print(f"{name:<40}{ratio:>8.1f}{spread:>16}{'<= ' + str(goal):>8}  {verdict}")
     return 1 if failed else 0
 
