@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
@@ -125,6 +126,48 @@ def _read_by(chain: tuple[Table, ...]) -> tuple[UnknownField, ...]:
     return tuple(UnknownField(field.path, CASE_DOMAINS[field.path]) for field in case_paths(chain))
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """What follows from where each result lies among the completions alone."""
+
+    #: The fields that can change the result, in the radix's order.
+    kept: tuple[str, ...]
+    #: Each result's regions over them, in words and as data.
+    regions: dict[Result, tuple[tuple[str, ...], tuple[dict[str, Any], ...]]]
+    #: The kept fields, the best next question first, and the expected number of questions.
+    questions: tuple[str, ...]
+    expected_questions: float
+
+
+@functools.lru_cache(maxsize=4096)
+def _layout_of(
+    radix: Radix,
+    deciding: tuple[int, ...],
+    results: tuple[tuple[Result, int], ...],
+    weights: tuple[tuple[int, int], ...],
+) -> _Layout:
+    """The fields that matter, the question order and the regions of a layout of results (a
+    pure function of the points of each result and their weights, which many partial cases
+    share: kept, bounded; callers never change it)."""
+    by_result = dict(results)
+    valid_weights = dict(weights)
+    valid = 0
+    for bits in valid_weights.values():
+        valid |= bits
+    kept = relevant(radix, valid, list(by_result.values()), deciding)
+    projection = project(radix, valid_weights, by_result, kept)
+    order, expected = plan(projection)
+    paths = tuple(field.path for field in projection.radix.fields)
+    return _Layout(
+        kept=paths,
+        regions={
+            result: _regions(projection.radix, projection.results[result]) for result in by_result
+        },
+        questions=tuple(paths[i] for i in order),
+        expected_questions=round(expected, 6),
+    )
+
+
 @functools.lru_cache(maxsize=4096)
 def _regions(
     radix: Radix, points: int
@@ -155,14 +198,12 @@ def _assessment(
     # Only the tables the outcome table reads from decide the result: their fields are the
     # only ones that can matter.
     deciding = _deciding_positions(table_set, chain, radix)
-    kept = relevant(radix, valid, list(by_result.values()), deciding)
-    projection = project(radix, weights, by_result, kept)
+    layout = _layout_of(radix, deciding, tuple(by_result.items()), tuple(sorted(weights.items())))
     fired = {key: bits & valid for key, bits in summary.by_row.items() if bits & valid}
     ranked = sorted(fired, key=lambda key: (key[0], chain[key[0]].row_index[key[1]]))
     possible = []
     for (outcome, permit), bits in by_result.items():
-        at = projection.results[(outcome, permit)]
-        texts, where = _regions(projection.radix, at)
+        texts, where = layout.regions[(outcome, permit)]
         resting = [rows[key][1] for key in ranked if fired[key] & bits]
         possible.append(
             PossibleResult(
@@ -176,7 +217,6 @@ def _assessment(
             )
         )
     possible.sort(key=lambda r: -r.completions)
-    order, expected = plan(projection)
     unknown = tuple(path for path in CASE_DOMAINS if path not in known)
     decision = None
     varying: tuple[str, ...] = ()
@@ -190,7 +230,7 @@ def _assessment(
                 f"{rows[key][0]}/{rows[key][1].id}" for key, bits in fired.items() if bits != valid
             )
         )
-    kept_paths = [field.path for field in projection.radix.fields]
+    kept_paths = layout.kept
     return Assessment(
         reference=given.reference,
         decision_date=day,
@@ -200,18 +240,20 @@ def _assessment(
         results=tuple(possible),
         decided=len(by_result) == 1,
         decision=decision,
-        questions=tuple(kept_paths[i] for i in order),
+        questions=layout.questions,
         irrelevant=tuple(p for p in unknown if p not in kept_paths),
         rules_that_vary=varying,
-        expected_questions=round(expected, 6),
+        expected_questions=layout.expected_questions,
     )
 
 
 @functools.lru_cache(maxsize=1024)
-def _deciding_positions(table_set: TableSet, chain: tuple[Table, ...], radix: Radix) -> list[int]:
+def _deciding_positions(
+    table_set: TableSet, chain: tuple[Table, ...], radix: Radix
+) -> tuple[int, ...]:
     """The positions in ``radix`` of the fields :func:`_deciding_paths` names."""
     paths = _deciding_paths(table_set, chain)
-    return [i for i, field in enumerate(radix.fields) if field.path in paths]
+    return tuple(i for i, field in enumerate(radix.fields) if field.path in paths)
 
 
 @functools.lru_cache(maxsize=64)
