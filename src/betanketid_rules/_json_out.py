@@ -16,6 +16,7 @@ JSON is not kept (joining the parts is cheap, and a batch of distinct cases woul
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from typing import Any
 
 from ._contract import Decision, TraceStep
@@ -28,16 +29,16 @@ MAX_PARTS = 8192
 #: The fields of a Decision other than its trace: what its verdict (and engine) gives it.
 _VERDICT_FIELDS = tuple(name for name in Decision.model_fields if name != "trace")
 #: id(explanation) -> (the Decision's other fields, head, tail)
-_VERDICTS: dict[int, tuple[tuple[Any, ...], bytes, bytes]] = {}
+_VERDICTS: OrderedDict[int, tuple[tuple[Any, ...], bytes, bytes]] = OrderedDict()
 #: id(step) -> (step, its JSON)
-_STEPS: dict[int, tuple[TraceStep, bytes]] = {}
+_STEPS: OrderedDict[int, tuple[TraceStep, bytes]] = OrderedDict()
 
 _TRACE = b',"trace":'
 
 
-def _keep(cache: dict[int, Any], key: int, value: Any) -> None:
+def _keep(cache: OrderedDict[int, Any], key: int, value: Any) -> None:
     if len(cache) >= MAX_PARTS:
-        del cache[next(iter(cache))]
+        cache.popitem(last=False)
     cache[key] = value
 
 

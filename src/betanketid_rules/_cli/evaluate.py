@@ -52,10 +52,10 @@ def _emit(
 ) -> None:
     if args.output_format == "json":
         if isinstance(result, DecisionRecord) and not args.compact:
-            sys.stdout.write(record_json(result).decode() + "\n")  # from its shared parts
+            _write_bytes(record_json(result) + b"\n")  # from its shared parts
             return
         shown = result.compact() if args.compact and isinstance(result, DecisionRecord) else result
-        print(shown.model_dump_json())
+        _write_bytes(shown.model_dump_json().encode() + b"\n")
     elif isinstance(result, DecisionRecord):
         print(render_record(result, text_language(args)))
         print()
@@ -63,6 +63,17 @@ def _emit(
         where = "rad" if error_language(args) == "sv" else "line"
         print(f"{where} {result.line}: {said or describe(result)}")
         print()
+
+
+def _write_bytes(data: bytes) -> None:
+    """Write UTF-8 ``data`` to standard output: to its byte stream where it has one (the
+    text layer flushed first, so the order of the output is kept), else as text."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode())
+        return
+    sys.stdout.flush()
+    buffer.write(data)
 
 
 def _decide(data: object, engine: str) -> DecisionRecord:

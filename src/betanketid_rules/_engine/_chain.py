@@ -12,6 +12,7 @@ import itertools
 import operator
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -460,7 +461,7 @@ def _context_plan(
 #: context, a pure function of that context (as a table's hit result is of its inputs). The
 #: root, whose context is the whole partial case, is not kept. Bounded: beyond
 #: :data:`DIAGRAM_NODES` the oldest are dropped.
-_NODES: dict[Any, SpaceNode | None] = {}
+_NODES: OrderedDict[Any, SpaceNode | None] = OrderedDict()
 _NODES_LOCK = threading.Lock()
 DIAGRAM_NODES = 50_000
 _UNKNOWN = object()
@@ -470,7 +471,7 @@ def _keep_node(key: Any, node: SpaceNode | None) -> None:
     with _NODES_LOCK:
         _NODES[key] = node
         while len(_NODES) > DIAGRAM_NODES:
-            del _NODES[next(iter(_NODES))]
+            _NODES.popitem(last=False)
 
 
 def chain_diagram(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,17 +80,20 @@ class _ChainPlan:
 class _SetCache:
     plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
     chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
-    decisions: dict[tuple[int, ...], Decision] = field(default_factory=dict)
+    decisions: OrderedDict[tuple[int, ...], Decision] = field(default_factory=OrderedDict)
     #: (chain plan, whole-case key) -> Decision: the one-lookup path. With ``decisions``, at
     #: most 2 * DECISION_CACHE_SIZE Decisions are kept alive per table set.
-    by_case: dict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(default_factory=dict)
+    by_case: OrderedDict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(
+        default_factory=OrderedDict
+    )
 
 
-def _keep(cache: dict[Any, Decision], key: Any, decision: Decision) -> None:
+def _keep(cache: OrderedDict[Any, Decision], key: Any, decision: Decision) -> None:
     """Put ``decision`` in ``cache``, evicting the oldest entry when it is full (never the
-    whole cache at once: a varied stream keeps its recent cases)."""
+    whole cache at once: a varied stream keeps its recent cases). An ordered dictionary:
+    taking the oldest out of a plain one walks past every slot emptied before it."""
     if len(cache) >= DECISION_CACHE_SIZE:
-        del cache[next(iter(cache))]
+        cache.popitem(last=False)
     cache[key] = decision
 
 
