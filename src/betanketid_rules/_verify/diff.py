@@ -54,6 +54,7 @@ from .._tables._evaluate import result_at
 from .._tables._reach import reachable_domains
 from .._tables._tableset import spans, tuple_getter
 from .._types import Box, CellScalar
+from ._atoms import box_points, region_boxes, unit_boxes
 from .regions import Column, box_region, format_value, merge_boxes, widen
 from .render import render_diff
 from .report import (
@@ -71,6 +72,10 @@ from .space import DateClasses, InputSpace, case_paths
 
 #: A point's values, then the outputs of the tables evaluated so far (a LIST output is a tuple).
 Point = tuple[Any, ...]
+
+#: Up to this many points in a comparison, its regions are described from its points (as a
+#: point-by-point diff did); beyond, from the boxes the space was split into.
+REGION_FROM_POINTS = 20_000
 
 __all__ = [
     "diff_dates",
@@ -173,6 +178,9 @@ def _row_text(table: Table, index: int) -> str:
 
 
 class _Evaluator(Protocol):
+    @property
+    def plans(self) -> Sequence[_Plan]: ...
+
     def key(self, point: Point) -> Hashable: ...
 
     def outcome(self, key: Hashable, point: Point) -> _Outcome: ...
@@ -183,6 +191,8 @@ class _Plan:
     """How to evaluate one table at a point: which positions of the extended point it reads."""
 
     table: Table
+    #: The positions of the extended point the table's inputs come from, in column order.
+    indices: tuple[int, ...]
     get: Callable[[Point], Point]
     derived: dict[int, dict[CellScalar, Any]]
     reachable: dict[int, frozenset[CellScalar]]
@@ -234,7 +244,16 @@ def _plans(
         for output in table.spec.outputs:
             positions[f"{table.family}.{output.name}"] = size
             size += 1
-        plans.append(_Plan(table, tuple_getter(operator.itemgetter, indices), derived, limits, {}))
+        plans.append(
+            _Plan(
+                table,
+                tuple(indices),
+                tuple_getter(operator.itemgetter, indices),
+                derived,
+                limits,
+                {},
+            )
+        )
     return plans
 
 
@@ -323,6 +342,7 @@ class _TableSide:
         self.table = table
         reachable = {table.key: reachable_domains(table_set, table)}
         self.plan = _plans([table], space, None, reachable)[0]
+        self.plans = [self.plan]
 
     def key(self, point: Point) -> Hashable:
         return self.plan.result(point)
@@ -523,6 +543,32 @@ def _add_text_changes(
         )
 
 
+def _classes(
+    space: InputSpace, old: _Evaluator, new: _Evaluator
+) -> tuple[list[_Class], list[list[Box]], int]:
+    """What changes between the sides, each kind with the boxes where it holds, and how many
+    points the space has. The space is split into regions on which both sides decide alike
+    (:func:`._atoms.region_boxes`), each decided once at its first point; up to
+    :data:`REGION_FROM_POINTS` points the boxes are cut into points (the regions printed are
+    then made from the points, as a point-by-point diff made them)."""
+    classes: dict[tuple[Hashable, Hashable], int] = {}
+    found: list[_Class] = []
+    boxes: list[list[Box]] = []
+    total = 0
+    for point, box in region_boxes(space, [old.plans, new.plans]):
+        total += box_points(box)
+        pair = (old.key(point), new.key(point))
+        index = classes.get(pair)
+        if index is None:
+            index = classes[pair] = len(found)
+            found.append(_classify(old.outcome(pair[0], point), new.outcome(pair[1], point)))
+            boxes.append([])
+        boxes[index].append(box)
+    if total <= REGION_FROM_POINTS:
+        boxes = [unit_boxes(part) for part in boxes]
+    return found, boxes, total
+
+
 def compare(
     title: str,
     space: InputSpace,
@@ -531,19 +577,7 @@ def compare(
     tables: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
 ) -> Comparison:
     """Evaluate both sides on every point of ``space`` and group what changes."""
-    classes: dict[tuple[Hashable, Hashable], int] = {}
-    found: list[_Class] = []
-    boxes: list[list[Box]] = []
-    total = 0
-    for point, box in space.boxed_points():
-        total += 1
-        pair = (old.key(point), new.key(point))
-        index = classes.get(pair)
-        if index is None:
-            index = classes[pair] = len(found)
-            found.append(_classify(old.outcome(pair[0], point), new.outcome(pair[1], point)))
-            boxes.append([])
-        boxes[index].append(box)
+    found, boxes, total = _classes(space, old, new)
     columns = space.columns
     decided: dict[tuple[str, Verdict, Verdict], dict[_Detail, list[Box]]] = {}
     cited: dict[_CitationKey, list[Box]] = {}
@@ -554,7 +588,7 @@ def compare(
             bucket = decided.setdefault((kind.kind, *kind.verdicts), {})
             bucket.setdefault(kind.detail, []).extend(points)
         elif kind:
-            cited_points += len(points)
+            cited_points += sum(map(box_points, points))
             for key in kind:
                 if len(key) == 3:
                     rewritten.setdefault(key, []).extend(points)
@@ -713,6 +747,25 @@ def diff_table_sets(old: TableSet, new: TableSet) -> DiffReport:
     return report
 
 
+def table_space(table_set: TableSet, old: Table, new: Table) -> InputSpace:
+    """The input space of a diff of two tables: the case fields either reads, then each
+    column fed by another table with the values it can give either, then the date classes."""
+    both = [old, new]
+    upstream: dict[UpstreamOutput, tuple[str, list[CellScalar]]] = {}
+    for table in (new, old):
+        domains = reachable_domains(table_set, table)
+        for column, domain in zip(table.columns, domains, strict=True):
+            if not isinstance(column.source, UpstreamOutput):
+                continue
+            _, values = upstream.setdefault(column.source, (column.name, []))
+            values.extend(value for value in domain if value not in values)
+    return InputSpace.of_case_paths(
+        case_paths(both),
+        DateClasses.of(both),
+        [(source, name, tuple(values)) for source, (name, values) in upstream.items()],
+    )
+
+
 def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> DiffReport:
     """Two tables compared on their own: outputs and cited provisions of the rows that fire.
 
@@ -735,20 +788,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     old, new = table_set.resolve(old_key), table_set.resolve(new_key)
     report = DiffReport("tables", old.key, new.key)
     report.vocabulary = table_set.vocabulary
-    both = [old, new]
-    upstream: dict[UpstreamOutput, tuple[str, list[CellScalar]]] = {}
-    for table in (new, old):
-        domains = reachable_domains(table_set, table)
-        for column, domain in zip(table.columns, domains, strict=True):
-            if not isinstance(column.source, UpstreamOutput):
-                continue
-            _, values = upstream.setdefault(column.source, (column.name, []))
-            values.extend(value for value in domain if value not in values)
-    space = InputSpace.of_case_paths(
-        case_paths(both),
-        DateClasses.of(both),
-        [(source, name, tuple(values)) for source, (name, values) in upstream.items()],
-    )
+    space = table_space(table_set, old, new)
     report.comparisons.append(
         compare(
             f"{old.key} → {new.key}",
