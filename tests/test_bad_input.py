@@ -113,6 +113,10 @@ BAD_LINES: dict[str, tuple[bytes, str]] = {
         f"longer than {MAX_DOCUMENT_BYTES} bytes",
     ),
     "an empty line": (b"", "the line is empty"),
+    "a byte order mark before the document": (
+        "\ufeff".encode() + case_text(GRANTED).encode(),
+        "Unexpected UTF-8 BOM",
+    ),
     "a field of the wrong type": (
         case_text({**GRANTED, "reference": "bad-1", "facts": {"ties_broken": "yes"}}).encode(),
         "facts.ties_broken: Input should be a valid boolean",

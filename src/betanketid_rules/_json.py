@@ -18,6 +18,7 @@ betanketid_rules._errors.InvalidJsonError: facts.ties_broken: duplicate key
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from ._errors import InvalidJsonError
@@ -35,10 +36,15 @@ class _Duplicated(dict[str, Any]):
     key: str
 
 
+#: Per thread: whether the document being read has repeated a key.
+_READING = threading.local()
+
+
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) == len(pairs):
         return result
+    _READING.duplicated = True
     seen: set[str] = set()
     for key, _ in pairs:  # a key written twice: name the first one repeated
         if key in seen:
@@ -47,6 +53,10 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             return marked
         seen.add(key)
     raise AssertionError("unreachable: fewer keys than pairs means a repeated key")
+
+
+#: One decoder for every document (``json.loads`` with a hook builds a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_object)
 
 
 def _check_shape(value: Any) -> None:
@@ -102,16 +112,11 @@ def parse_json(document: str | bytes) -> Any:
     betanketid_rules._errors.InvalidJsonError: a.1.b: duplicate key
     """
     text = _text(document)
-    duplicated: list[bool] = []
-
-    def read_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        found = _object(pairs)
-        if type(found) is _Duplicated:
-            duplicated.append(True)
-        return found
-
+    _READING.duplicated = False
     try:
-        value = json.loads(text, object_pairs_hook=read_object)
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise json_error(
             "json_syntax", line=error.lineno, column=error.colno, reason=error.msg
@@ -122,6 +127,6 @@ def parse_json(document: str | bytes) -> Any:
         raise json_error("json_invalid", reason=str(error).split(";")[0]) from None
     # The walk finds a duplicate's path and measures the depth; a document with no object
     # marked as duplicated and no more brackets than MAX_DEPTH cannot fail it (a case has 3).
-    if duplicated or text.count("{") + text.count("[") > MAX_DEPTH:
+    if _READING.duplicated or text.count("{") + text.count("[") > MAX_DEPTH:
         _check_shape(value)
     return value
