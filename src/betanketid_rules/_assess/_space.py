@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import math
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -174,9 +173,9 @@ class Summary:
     rows: dict[tuple[int, str], tuple[str, TraceRow]]
 
 
-#: Each node's summary: a pure function of the node (its subspace, its chain's outcome table),
-#: kept as long as the node is.
-_SUMMARIES: weakref.WeakKeyDictionary[SpaceNode, Summary] = weakref.WeakKeyDictionary()
+#: Where a node keeps its summary (a pure function of the node: its subspace, its chain's
+#: outcome table), as long as the node is kept.
+_SUMMARY = "assessment summary"
 
 
 def summarise(
@@ -199,7 +198,7 @@ def summarise(
         position = first
 
     def visit(node: SpaceNode) -> Summary:
-        found = _SUMMARIES.get(node)
+        found: Summary | None = node.found.get(_SUMMARY)
         if found is not None:
             return found
         below = sizes[node.level + 1]
@@ -226,7 +225,7 @@ def summarise(
                     by_row[key] = by_row.get(key, 0) | bits << offset
                 for key, row_of in inner.rows.items():
                     rows.setdefault(key, row_of)
-        summary = _SUMMARIES[node] = Summary(by_result, by_row, rows)
+        summary = node.found[_SUMMARY] = Summary(by_result, by_row, rows)
         return summary
 
     assert diagram.root is not None

@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .._contract import (
@@ -377,6 +377,8 @@ class SpaceNode:
 
     level: int
     branches: tuple[tuple[TraceStep, SpaceNode | None], ...]
+    #: What analyses of the diagram found about this node, kept with it (by the analysis).
+    found: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -428,6 +430,12 @@ def _tail_reads(chain: tuple[Table, ...]) -> tuple[tuple[tuple[str, ...], bool],
         derived = any(isinstance(source, DerivedValue) for source in sources)
         found.append((tuple(path for path in CASE_DOMAINS if path in read), derived))
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _aids(chain: tuple[Table, ...]) -> tuple[TableAid, ...]:
+    """The chain's :func:`table_aid` caches, in chain order."""
+    return tuple(map(table_aid, chain))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -491,7 +499,7 @@ def chain_diagram(
     (also across walks: nodes are kept by their context, bounded).
     This is the chain loop of :func:`run_chain` over a product space instead of one case.
     """
-    aids = tuple(map(table_aid, chain))
+    aids = _aids(chain)
     paths = tuple(path for path, _ in fields)
     new_at, later = _layout(chain, paths)
     statics = [
