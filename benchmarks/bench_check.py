@@ -3,10 +3,11 @@
 Issue 17's goal for checks that scale with rows: a table that reads five more boolean columns
 (its domain 32 times larger) keeps ``check`` and ``diff`` within 2 times their time and
 memory. The wider set is the shipped one with five boolean case fields it does not read added
-as inputs to the 2022 standing table, no row conditioning on them (as ``tests/test_atoms.py``
-builds it). ``check`` checks the whole set (both engines where durable_rules runs); ``diff``
-compares the standing table's last two versions (``utl-5-15-standing@2007-07-01`` against
-``@2022-08-01``), whose input space grows 32 times with the wider one.
+as inputs to the 2022 standing table, no row conditioning on them (built by ``tests/support.py``
+for ``tests/test_atoms.py`` too). ``check`` checks the whole set (both engines where
+durable_rules runs); ``diff`` compares the standing table's last two versions
+(``utl-5-15-standing@2007-07-01`` against ``@2022-08-01``), whose input space grows 32 times
+with the wider one.
 
 Each measure runs in a fresh interpreter, shipped and wider interleaved in a shuffled order,
 and reads the child's own peak memory; the medians of the time (inside the child, after its
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,13 +31,9 @@ from pathlib import Path
 
 from betanketid_rules._tables import default_tables_dir
 
-UNREAD_BOOLEANS = (
-    "person.in_sweden",
-    "person.is_child",
-    "person.eu_citizen",
-    "facts.needed_for_investigation",
-    "facts.willing_to_cooperate",
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from support import widen_standing  # the same wider tables as tests/test_atoms.py
 
 CHILD = """
 import json, resource, sys, time
@@ -63,19 +59,6 @@ print(json.dumps({"seconds": seconds, "peak": peak, "points": points, "findings"
 """
 
 
-def widen(target: Path) -> Path:
-    """A copy of the shipped tables whose 2022 standing table reads five more booleans."""
-    shutil.copytree(default_tables_dir(), target)
-    path = target / "utl-5-15-standing" / "2022-08-01.yaml"
-    text = path.read_text(encoding="utf-8")
-    anchor = "  - {name: lodged_before_in_force, from: derived.lodged_before_in_force}\n"
-    inputs = "".join(
-        f"  - {{name: extra_{n}, from: case.{p}}}\n" for n, p in enumerate(UNREAD_BOOLEANS)
-    )
-    path.write_text(text.replace(anchor, anchor + inputs), encoding="utf-8")
-    return target
-
-
 def measure(command: str, directory: Path) -> dict[str, float]:
     """One ``check`` or ``diff`` of ``directory`` in a fresh interpreter."""
     out = subprocess.run(
@@ -97,7 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rounds = 2 if args.quick else args.rounds
     with tempfile.TemporaryDirectory() as scratch:
-        sets = {"shipped": default_tables_dir(), "five more columns": widen(Path(scratch) / "t")}
+        sets = {
+            "shipped": default_tables_dir(),
+            "five more columns": widen_standing(Path(scratch) / "t"),
+        }
         runs = [(command, name) for command in ("check", "diff") for name in sets]
         samples: dict[tuple[str, str], list[dict[str, float]]] = {run: [] for run in runs}
         rng = random.Random(17)

@@ -1,7 +1,9 @@
-"""Helpers shared by the test modules: which engines can run here, and planting a table edit."""
+"""Helpers shared by the test modules (and the benchmarks): which engines can run here,
+planting a table edit, and a copy of the shipped tables with a wider table."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +14,7 @@ import pytest
 
 from betanketid_rules import EngineUnavailableError
 from betanketid_rules._engine import get_engine
+from betanketid_rules._tables import default_tables_dir
 
 
 def _durable_available() -> bool:
@@ -81,3 +84,30 @@ def durable_missing(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield
     finally:
         get_engine.cache_clear()
+
+
+#: Boolean case fields the 2022 standing table does not read, to add to it as inputs no row
+#: conditions on (the synthetic fixture of issue 17: each doubles its domain).
+UNREAD_BOOLEANS = (
+    "person.in_sweden",
+    "person.is_child",
+    "person.eu_citizen",
+    "facts.needed_for_investigation",
+    "facts.willing_to_cooperate",
+    "facts.ties_broken",
+)
+
+
+def widen_standing(target: Path, extra: int = 5) -> Path:
+    """A copy of the shipped tables at ``target`` whose 2022 standing table reads ``extra``
+    more booleans (the first of :data:`UNREAD_BOOLEANS`)."""
+    shutil.copytree(default_tables_dir(), target)
+    path = target / "utl-5-15-standing" / "2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    anchor = "  - {name: lodged_before_in_force, from: derived.lodged_before_in_force}\n"
+    assert text.count(anchor) == 1
+    inputs = "".join(
+        f"  - {{name: extra_{n}, from: case.{p}}}\n" for n, p in enumerate(UNREAD_BOOLEANS[:extra])
+    )
+    path.write_text(text.replace(anchor, anchor + inputs), encoding="utf-8")
+    return target

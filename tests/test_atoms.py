@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import widen_standing
 
 from betanketid_rules._engine import get_engine
 from betanketid_rules._engine._equality import (
@@ -24,7 +24,7 @@ from betanketid_rules._engine._equality import (
     EnginePair,
     compare_table,
 )
-from betanketid_rules._tables import Table, default_table_set, default_tables_dir, read_table_set
+from betanketid_rules._tables import Table, default_table_set, read_table_set
 from betanketid_rules._tables._atoms import table_atoms
 from betanketid_rules._tables._evaluate import HitResult
 from betanketid_rules._tables._reach import reachable_domains
@@ -102,38 +102,11 @@ def test_the_atoms_over_any_subset_of_the_domains_are_the_points_answer(
     assert_atoms_are_the_points(table, domains)
 
 
-#: Boolean case fields the standing table does not read, to add to it as inputs no row
-#: conditions on (the synthetic fixture of issue 17: each doubles its domain).
-UNREAD_BOOLEANS = (
-    "person.in_sweden",
-    "person.is_child",
-    "person.eu_citizen",
-    "facts.needed_for_investigation",
-    "facts.willing_to_cooperate",
-    "facts.ties_broken",
-)
-
-
-def widened(tmp_path: Path, extra: int = 5) -> Path:
-    """A copy of the shipped tables whose 2022 standing table reads ``extra`` more booleans."""
-    target = tmp_path / "tables"
-    shutil.copytree(default_tables_dir(), target)
-    path = target / "utl-5-15-standing" / "2022-08-01.yaml"
-    text = path.read_text(encoding="utf-8")
-    anchor = "  - {name: lodged_before_in_force, from: derived.lodged_before_in_force}\n"
-    assert text.count(anchor) == 1
-    inputs = "".join(
-        f"  - {{name: extra_{n}, from: case.{p}}}\n" for n, p in enumerate(UNREAD_BOOLEANS[:extra])
-    )
-    path.write_text(text.replace(anchor, anchor + inputs), encoding="utf-8")
-    return target
-
-
 def test_columns_no_row_conditions_on_split_no_atom(tmp_path: Path) -> None:
     """The atoms grow with the rows, not the domain: five more columns no row reads make the
     domain 32 times larger and leave the atoms as many, and ``check`` as clean."""
     shipped = default_table_set().table("utl-5-15-standing@2022-08-01")
-    loaded = read_table_set(widened(tmp_path)).table_set
+    loaded = read_table_set(widen_standing(tmp_path / "tables")).table_set
     assert loaded is not None
     wide = loaded.table("utl-5-15-standing@2022-08-01")
     assert math.prod(map(len, wide.domains)) == 32 * math.prod(map(len, shipped.domains))
@@ -169,7 +142,7 @@ class _WrongWhereTheBoardRoutes:
 
 
 def test_beyond_the_limit_the_engines_are_compared_region_by_region(tmp_path: Path) -> None:
-    directory = widened(tmp_path, extra=6)
+    directory = widen_standing(tmp_path / "tables", extra=6)
     loaded = read_table_set(directory).table_set
     assert loaded is not None
     table = loaded.table("utl-5-15-standing@2022-08-01")
