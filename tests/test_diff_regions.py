@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from betanketid_rules._tables import TableSet, default_table_set, read_table_set
-from betanketid_rules._verify._atoms import region_boxes
+from betanketid_rules._verify._split import region_boxes
 from betanketid_rules._verify.diff import _ChainSide, _TableSide, table_space
 from betanketid_rules._verify.space import DateClasses, InputSpace, case_paths
 

@@ -56,7 +56,15 @@ from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, read_yaml
 from .._types import Box
 from .findings import CheckReport, Finding, FindingKind
-from .regions import Column, Region, box_region, cover, format_value, merge_boxes
+from .regions import (
+    POINTWISE_LIMIT,
+    Column,
+    Region,
+    box_region,
+    cover,
+    format_value,
+    merge_boxes,
+)
 
 #: The finding each kind of loader problem becomes; every other code is a ``load`` finding.
 _FINDING_OF: Mapping[ProblemCode, FindingKind] = {
@@ -83,12 +91,6 @@ class _Lines:
         return document.line_of(location) if document is not None else None
 
 
-#: Up to this many points, a finding's regions are described from its points (the greedy
-#: merge of :func:`~.regions.cover`); beyond, from the atoms' boxes (the same points, maybe
-#: described by other regions).
-REGION_FROM_POINTS = 20_000
-
-
 @dataclass
 class _TableRun:
     """One table over its reachable domain, as atoms: boxes on which the same rows match."""
@@ -104,7 +106,7 @@ class _TableRun:
 
     def regions(self, boxes: Sequence[Box]) -> list[Region]:
         """The points of ``boxes`` (disjoint) as few regions."""
-        if sum(math.prod(mask.bit_count() for mask in box) for box in boxes) <= REGION_FROM_POINTS:
+        if sum(math.prod(mask.bit_count() for mask in box) for box in boxes) <= POINTWISE_LIMIT:
             return cover(self.columns, [p for box in boxes for p in box_positions(box)])
         return [box_region(self.columns, box) for box in merge_boxes(self.columns, boxes)]
 

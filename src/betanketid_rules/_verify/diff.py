@@ -54,8 +54,8 @@ from .._tables._evaluate import result_at
 from .._tables._reach import reachable_domains
 from .._tables._tableset import spans, tuple_getter
 from .._types import Box, CellScalar
-from ._atoms import box_points, region_boxes, unit_boxes
-from .regions import Column, box_region, format_value, merge_boxes, widen
+from ._split import box_points, region_boxes, unit_boxes
+from .regions import POINTWISE_LIMIT, Column, box_region, format_value, merge_boxes, widen
 from .render import render_diff
 from .report import (
     CitationChange,
@@ -72,10 +72,6 @@ from .space import DateClasses, InputSpace, case_paths
 
 #: A point's values, then the outputs of the tables evaluated so far (a LIST output is a tuple).
 Point = tuple[Any, ...]
-
-#: Up to this many points in a comparison, its regions are described from its points (as a
-#: point-by-point diff did); beyond, from the boxes the space was split into.
-REGION_FROM_POINTS = 20_000
 
 __all__ = [
     "diff_dates",
@@ -548,8 +544,8 @@ def _classes(
 ) -> tuple[list[_Class], list[list[Box]], int]:
     """What changes between the sides, each kind with the boxes where it holds, and how many
     points the space has. The space is split into regions on which both sides decide alike
-    (:func:`._atoms.region_boxes`), each decided once at its first point; up to
-    :data:`REGION_FROM_POINTS` points the boxes are cut into points (the regions printed are
+    (:func:`._split.region_boxes`), each decided once at its first point; up to
+    :data:`~.regions.POINTWISE_LIMIT` points the boxes are cut into points (the regions printed are
     then made from the points, as a point-by-point diff made them)."""
     classes: dict[tuple[Hashable, Hashable], int] = {}
     found: list[_Class] = []
@@ -564,7 +560,7 @@ def _classes(
             found.append(_classify(old.outcome(pair[0], point), new.outcome(pair[1], point)))
             boxes.append([])
         boxes[index].append(box)
-    if total <= REGION_FROM_POINTS:
+    if total <= POINTWISE_LIMIT:
         boxes = [unit_boxes(part) for part in boxes]
     return found, boxes, total
 

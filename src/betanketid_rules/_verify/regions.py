@@ -22,6 +22,12 @@ from .._types import Box, CellScalar
 Point = tuple[int, ...]
 """A point as the index of its value in each column's domain."""
 
+#: Up to this many points, ``check`` and ``diff`` describe a set of points found as regions
+#: made from its points (the greedy merge of :func:`cover`, as when they worked point by
+#: point); beyond, from the boxes they split the inputs into (the same points, maybe in other
+#: regions).
+POINTWISE_LIMIT = 20_000
+
 
 def format_value(value: object) -> str:
     """A cell value as the tables write it.
