@@ -124,7 +124,7 @@ def region_boxes(
     table of every side matches the same rows; each with its first point, in the order of the
     first points (the order of :meth:`InputSpace.boxed_points`)."""
     cutters = [[_Cutter(plan, space) for plan in plans] for plans in sides]
-    constraints = [(c.indices, c.allowed) for c in space._constraints]
+    constraints = space.constraints
     found: list[tuple[Point, Box]] = []
     whole: Box = tuple((1 << len(column.domain)) - 1 for column in space.columns)
     pending: list[Box] = [whole] if all(whole) else []

@@ -215,6 +215,12 @@ class InputSpace:
             if len(allowed) < math.prod(len(self.columns[i].domain) for i in indices):
                 self._constraints.append(_Constraint(tuple(indices), allowed))
 
+    @property
+    def constraints(self) -> list[tuple[tuple[int, ...], frozenset[tuple[CellScalar, ...]]]]:
+        """The contract's constraints between columns: the columns' indices and the value
+        combinations allowed there."""
+        return [(c.indices, c.allowed) for c in self._constraints]
+
     def _field(self, index: int) -> CaseField:
         source = self.sources[index]
         assert isinstance(source, CaseField)
