@@ -469,13 +469,13 @@ def _context_plan(
 #: context, a pure function of that context (as a table's hit result is of its inputs). The
 #: root, whose context is the whole partial case, is not kept. Bounded: beyond
 #: :data:`DIAGRAM_NODES` the oldest are dropped.
-_NODES: OrderedDict[Any, SpaceNode | None] = OrderedDict()
+_NODES: OrderedDict[Any, SpaceNode] = OrderedDict()
 _NODES_LOCK = threading.Lock()
 DIAGRAM_NODES = 50_000
 _UNKNOWN = object()
 
 
-def _keep_node(key: Any, node: SpaceNode | None) -> None:
+def _keep_node(key: Any, node: SpaceNode) -> None:
     with _NODES_LOCK:
         _NODES[key] = node
         while len(_NODES) > DIAGRAM_NODES:
@@ -523,8 +523,10 @@ def chain_diagram(
         if level == len(chain):
             return None
         key = (statics[level], tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
-        if level and key in _NODES:  # the root (the whole case) is walked every time
-            return _NODES[key]
+        if level:  # the root (the whole case) is walked every time
+            shared = _NODES.get(key)  # one lookup: another thread may drop the key meanwhile
+            if shared is not None:
+                return shared
         for i, value in fixed:
             setattr(*targets[i], value)
         table, steps, branches = chain[level], aids[level].steps, []
