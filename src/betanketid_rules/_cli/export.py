@@ -34,10 +34,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dmn.add_argument("--out", type=Path, default=Path("dmn"), help="directory (default: dmn)")
     dmn.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the texts")
     dmn.set_defaults(run=run)
+    relation = kinds.add_parser(
+        "relation",
+        help="the decision relation: every combination of the case's inputs per period, "
+        "decided, for a join in SQL (DuckDB, Spark, BigQuery)",
+        description="Write relation.FORMAT (per period in force, every combination of the "
+        "inputs the tables read that the contract accepts, with outcome, permit, rows fired "
+        "and provisions cited) and periods.FORMAT (each period's days, tables and the cutoff "
+        "day of each derived value). Parquet needs the batch extra (pyarrow).",
+    )
+    relation.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    relation.add_argument(
+        "--out", type=Path, default=Path("relation"), help="directory (default: relation)"
+    )
+    relation.set_defaults(run=run_relation)
+
+
+def run_relation(args: argparse.Namespace) -> int:
+    """Write the relation and the periods table and list the files, one per line."""
+    from .._export._relation import write_relation  # noqa: PLC0415 (the command's own import)
+    from .._tables import default_table_set  # noqa: PLC0415
+
+    try:
+        paths = write_relation(default_table_set(), args.out, args.format)
+    except ImportError as error:
+        raise CommandError(str(error)) from None
+    for path in paths:
+        print(path)
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the files and list them, one per line."""
+    """Write the DMN files and list them, one per line."""
     from .._export._dmn import write_dmn  # noqa: PLC0415 (the command's own import)
     from .._tables import default_table_set  # noqa: PLC0415
 
