@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from dmn_support import NODE_MODULES, require_dmn_tools
-from test_docs_chromium import chromium
+from test_docs_chromium import ARTIFACTS, chromium
 
 from betanketid_rules._export._dmn import MODEL, write_dmn
 from betanketid_rules._tables import default_table_set
@@ -61,6 +61,25 @@ OPEN_ALL = """async (xml) => {
 }"""
 
 
+#: Import one file and open its view number ``index`` (kept open for a screenshot).
+SHOW = """async ([xml, index]) => {
+  document.querySelector('#canvas').innerHTML = '';
+  const modeler = new DmnJS({ container: '#canvas' });
+  await modeler.importXML(xml);
+  await modeler.open(modeler.getViews()[index]);
+}"""
+
+
+def _keep_screenshots(page: Any, out: Path) -> None:
+    """The chained diagram of the latest period and its conditions table, for a human to see
+    (under artifacts/, git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    latest = sorted(out.glob("in-force@*.dmn"))[-1]
+    for index, what in ((0, "diagram"), (2, "conditions")):
+        page.evaluate(SHOW, [latest.read_text(encoding="utf-8"), index])
+        page.screenshot(path=str(ARTIFACTS / f"dmn-js-{latest.stem}-{what}.png"), full_page=True)
+
+
 def _planted(out: Path) -> str:
     text = (out / "utl-5-15-conditions@2022-08-01.dmn").read_text(encoding="utf-8")
     assert 'dmnElementRef="input_route"' in text
@@ -88,6 +107,7 @@ def test_dmn_js_opens_every_exported_file(tmp_path: Path) -> None:
             for path in files:
                 reports[path.name] = page.evaluate(OPEN_ALL, path.read_text(encoding="utf-8"))
             planted = page.evaluate(OPEN_ALL, _planted(out))
+            _keep_screenshots(page, out)
         finally:
             browser.close()
     assert [line for line in console if line.startswith(("error", "pageerror"))] == []

@@ -233,10 +233,10 @@ def _diagram(
     diagram = ET.SubElement(di, f"{{{DMNDI}}}DMNDiagram", {"id": f"{root.get('id')}_diagram"})
     centres: dict[str, tuple[int, int, int, int]] = {}
     for depth, layer in enumerate(layers):
-        x = 40
+        x = 160 + depth * 90  # clear of the modeler's palette; staggered so edges part
         for element_id, kind in layer:
             width, height = _SIZE[kind]
-            y = 40 + depth * 160
+            y = 140 + depth * 160
             shape = ET.SubElement(
                 diagram,
                 f"{{{DMNDI}}}DMNShape",
@@ -341,12 +341,15 @@ def period_definitions(table_set: TableSet, period: Period, lang: Lang = "sv") -
         )
     for data, kind in data_types.items():
         _input_data(root, _id("input", data), data, kind)
-    decisions = [(_id(table.family), "decision") for table in period.tables]
-    _diagram(
-        root,
-        [decisions[::-1], [(_id("input", data), "inputData") for data in data_types]],
-        edges,
-    )
+    depth: dict[str, int] = {}
+    for table in period.tables:  # in evaluation order: what a table reads comes before it
+        below = [depth[family] + 1 for family in table.upstream_families if family in depth]
+        depth[table.family] = max(below, default=0)
+    layers = [
+        [(_id(table.family), "decision") for table in period.tables if depth[table.family] == d]
+        for d in range(max(depth.values()), -1, -1)
+    ]
+    _diagram(root, [*layers, [(_id("input", data), "inputData") for data in data_types]], edges)
     return root
 
 
