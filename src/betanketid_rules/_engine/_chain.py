@@ -562,6 +562,37 @@ def chain_diagram(
     return ChainDiagram(walk(0, {}, ()), new_at)
 
 
+def run_chain_space(
+    table_set: TableSet,
+    chain: tuple[Table, ...],
+    case: Any,
+    fields: Sequence[tuple[str, tuple[CellScalar, ...]]],
+    hit: Hit,
+) -> dict[tuple[CellScalar, ...], tuple[TraceStep, ...]]:
+    """The trace steps of ``chain`` at every point of the product of ``fields``' domains (a
+    point: one value per field, in ``fields``' order): :func:`chain_diagram` spelled out, for
+    callers that need every point."""
+    diagram = chain_diagram(table_set, chain, case, fields, hit)
+    memo: dict[int, list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]] = {}
+
+    def spell(node: SpaceNode | None) -> list[tuple[tuple[CellScalar, ...], tuple[TraceStep, ...]]]:
+        if node is None:
+            return [((), ())]
+        found = memo.get(id(node))
+        if found is None:
+            combos = itertools.product(*(fields[i][1] for i in diagram.new_at[node.level]))
+            found = memo[id(node)] = [
+                ((*combo, *rest), (step, *steps))
+                for combo, (step, child) in zip(combos, node.branches, strict=True)
+                for rest, steps in spell(child)
+            ]
+        return found
+
+    order = [i for new in diagram.new_at for i in new]
+    where = [order.index(i) for i in range(len(fields))]
+    return {tuple(point[i] for i in where): steps for point, steps in spell(diagram.root)}
+
+
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
     """The decision for ``case`` under the tables in force on its decision date."""
     chain = table_set.chain_on(case.decision_date)

@@ -17,6 +17,7 @@ from sphinx.util.typing import ExtensionMetadata
 from .. import __version__
 from ._console import ConsoleDirective
 from ._decision_changes import DecisionChangesDirective
+from ._dmn_files import DmnFilesDirective, write_dmn_files
 from ._domain import BetanketidDomain
 from ._open_questions import OpenQuestionsDirective
 from ._schema_fields import FieldsDirective, SchemaDirective
@@ -61,9 +62,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("betanketid-legend", LegendDirective)
     app.add_directive("betanketid-wordings", WordingsDirective)
     app.add_directive("betanketid-console", ConsoleDirective)
+    app.add_directive("betanketid-dmn-files", DmnFilesDirective)
     app.add_css_file(CSS_FILE)
     app.connect("config-inited", _config_inited)
     app.connect("build-finished", _write_css)
+    app.connect("build-finished", write_dmn_files)
     return {
         "version": __version__,
         "env_version": 1,
