@@ -34,7 +34,12 @@ from betanketid_rules import (
     iter_records,
 )
 from betanketid_rules._contract import MAX_REFERENCE
-from betanketid_rules._json_out import decision_json, record_json
+from betanketid_rules._json_out import (
+    compact_decision_json,
+    compact_record_json,
+    decision_json,
+    record_json,
+)
 from betanketid_rules._schemas import schema_of
 from betanketid_rules._tables import default_table_set
 from betanketid_rules.testing import cases
@@ -212,12 +217,19 @@ def test_a_record_s_json_from_its_shared_parts_is_its_json(case: Case) -> None:
         record = evaluate_record(case, engine=engine)
         assert record_json(record) == record.model_dump_json().encode()
         assert record_json(record) == record.model_dump_json().encode()  # from the caches
+        compact = record.compact().model_dump_json().encode()
+        assert compact_record_json(record) == compact
+        assert compact_record_json(record) == compact  # from the cache
 
 
 def test_a_decision_changed_by_hand_is_dumped_not_taken_from_a_cache() -> None:
     decision = evaluate(CASE)
-    assert decision_json(decision) == decision.model_dump_json().encode()
-    altered = BaseModel.model_copy(decision, update={"outcome": "refuse"})  # same parts
+    other = "grant" if decision.outcome != "grant" else "refuse"
+    written = f'"outcome":"{other}"'.encode()
+    assert decision_json(decision) == decision.model_dump_json().encode()  # now cached
+    assert written not in compact_decision_json(decision)  # now cached
+    altered = BaseModel.model_copy(decision, update={"outcome": other})  # same parts
     assert altered.explanation is decision.explanation
     assert decision_json(altered) == altered.model_dump_json().encode()
-    assert b'"outcome":"refuse"' in decision_json(altered)
+    assert written in decision_json(altered)
+    assert written in compact_decision_json(altered)

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from typing import Any
 
 from ._contract import Decision, TraceStep
-from ._record import DecisionRecord
+from ._record import CompactDecision, DecisionRecord
 
 #: Entries kept per cache (verdicts, steps): a few megabytes at most (a step's JSON is about
 #: a kilobyte; the shipped tables have about two thousand points and a few hundred verdicts).
@@ -75,11 +75,61 @@ def decision_json(decision: Decision) -> bytes:
     return text
 
 
+#: id(explanation) -> (the fields a compact decision shows, its JSON, the explanation: held so
+#: that its id is not reused while the entry lives)
+_COMPACT: OrderedDict[int, tuple[tuple[Any, ...], bytes, Any]] = OrderedDict()
+_COMPACT_FIELDS = tuple(CompactDecision.model_fields)
+
+
+def compact_decision_json(decision: Decision) -> bytes:
+    """The JSON of ``decision``'s :class:`CompactDecision`: a function of its verdict alone,
+    so made once per verdict and kept (a decision changed by hand is dumped anew).
+
+    >>> from betanketid_rules import evaluate
+    >>> decision = evaluate({"decision_date": "2015-01-01", "applicant": "the_person",
+    ...                      "permit": "reflection_period"})
+    >>> compact = CompactDecision(**{f: getattr(decision, f) for f in _COMPACT_FIELDS})
+    >>> compact_decision_json(decision) == compact.model_dump_json().encode()
+    True
+    """
+    fields = tuple(getattr(decision, name) for name in _COMPACT_FIELDS)
+    found = _COMPACT.get(id(decision.explanation))
+    if found is not None and all(a is b for a, b in zip(found[0], fields, strict=True)):
+        return found[1]
+    compact = CompactDecision(**dict(zip(_COMPACT_FIELDS, fields, strict=True)))
+    text = compact.model_dump_json().encode()
+    _keep(_COMPACT, id(decision.explanation), (fields, text, decision.explanation))
+    return text
+
+
+def _record_head(record: DecisionRecord) -> bytes:
+    """A record's JSON up to its decision (the record's own fields are plain: a reference has
+    no control characters, the contract refuses them, so ``json.dumps`` writes it as pydantic
+    does)."""
+    reference = (
+        "null" if record.reference is None else json.dumps(record.reference, ensure_ascii=False)
+    )
+    return (
+        f'{{"reference":{reference},"decision_date":"{record.decision_date.isoformat()}",'
+        f'"package_version":{json.dumps(record.package_version)},'
+        f'"tables_sha256":"{record.tables_sha256}","decision":'
+    ).encode()
+
+
+def compact_record_json(record: DecisionRecord) -> bytes:
+    """``record.compact().model_dump_json()`` as UTF-8 bytes, the decision's from its verdict.
+
+    >>> from betanketid_rules import evaluate_record
+    >>> record = evaluate_record({"reference": "K-9", "decision_date": "2015-01-01",
+    ...                           "applicant": "the_person", "permit": "reflection_period"})
+    >>> compact_record_json(record) == record.compact().model_dump_json().encode()
+    True
+    """
+    return _record_head(record) + compact_decision_json(record.decision) + b"}"
+
+
 def record_json(record: DecisionRecord) -> bytes:
     """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts.
-
-    The record's own fields are plain: a reference has no control characters (the contract
-    refuses them), so ``json.dumps`` writes it as pydantic does.
 
     >>> from betanketid_rules import evaluate_record
     >>> record = evaluate_record({"reference": "Ärende 7", "decision_date": "2015-01-01",
@@ -87,12 +137,4 @@ def record_json(record: DecisionRecord) -> bytes:
     >>> record_json(record) == record.model_dump_json().encode()
     True
     """
-    reference = (
-        "null" if record.reference is None else json.dumps(record.reference, ensure_ascii=False)
-    )
-    head = (
-        f'{{"reference":{reference},"decision_date":"{record.decision_date.isoformat()}",'
-        f'"package_version":{json.dumps(record.package_version)},'
-        f'"tables_sha256":"{record.tables_sha256}","decision":'
-    )
-    return head.encode() + decision_json(record.decision) + b"}"
+    return _record_head(record) + decision_json(record.decision) + b"}"

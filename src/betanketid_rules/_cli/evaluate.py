@@ -14,7 +14,7 @@ from .._contract import Case
 from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
 from .._json import MAX_DOCUMENT_BYTES, json_error, oversized, parse_json
-from .._json_out import record_json
+from .._json_out import compact_record_json, record_json
 from .._record import DecisionRecord
 from .._render import render_record
 from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, error_language, text_language
@@ -51,11 +51,11 @@ def _emit(
     result: DecisionRecord | BatchError, args: argparse.Namespace, said: str | None = None
 ) -> None:
     if args.output_format == "json":
-        if isinstance(result, DecisionRecord) and not args.compact:
-            _write_bytes(record_json(result) + b"\n")  # from its shared parts
+        if isinstance(result, DecisionRecord):  # from its shared parts
+            written = compact_record_json(result) if args.compact else record_json(result)
+            _write_bytes(written + b"\n")
             return
-        shown = result.compact() if args.compact and isinstance(result, DecisionRecord) else result
-        _write_bytes(shown.model_dump_json().encode() + b"\n")
+        _write_bytes(result.model_dump_json().encode() + b"\n")
     elif isinstance(result, DecisionRecord):
         print(render_record(result, text_language(args)))
         print()
