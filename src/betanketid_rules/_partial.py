@@ -112,7 +112,9 @@ class PartialCase(_Partial):
             if getattr(self, name) is not None:
                 found[name] = getattr(self, name)
         for part in ("person", "facts"):
-            for name, value in getattr(self, part).model_dump().items():
+            sub = getattr(self, part)
+            for name in type(sub).model_fields:
+                value = getattr(sub, name)
                 if value is not None:
                     found[f"{part}.{name}"] = value
         return found

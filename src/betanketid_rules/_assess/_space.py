@@ -119,22 +119,14 @@ def completion_weights(radix: Radix, known: Mapping[str, Any]) -> Weights:
     """Every valid point of ``radix`` with the number of completions it stands for: the
     contract's checks across fields (an accompanying child is a child) rule points out, and
     an unknown field the chain does not read multiplies the completions of each point."""
-    position = {field.path: i for i, field in enumerate(radix.fields)}
     classes: Weights = {1: radix.everything}
-    for path in ("applicant", "permit"):
-        if path not in known and path not in position:
-            classes = {w * len(CASE_DOMAINS[path]): bits for w, bits in classes.items()}
-    for prefix, model in (("person.", Person), ("facts.", Facts)):
-        if model.__pydantic_decorators__.model_validators:  # checks across its fields
-            given = tuple((p, v) for p, v in known.items() if p.startswith(prefix))
-            group = _group_weights(radix, prefix, model, given)
-        else:  # every combination of its fields' values is valid
-            unread = [
-                path
-                for path in CASE_DOMAINS
-                if path.startswith(prefix) and path not in known and path not in position
-            ]
-            group = {math.prod(len(CASE_DOMAINS[path]) for path in unread): radix.everything}
+    for factor, checked in _weight_plan(radix, frozenset(known)):
+        group: Weights
+        if checked is None:  # every combination of the model's fields' values is valid
+            group = {factor: radix.everything}
+        else:
+            prefix, model, paths = checked
+            group = _group_weights(radix, prefix, model, tuple((p, known[p]) for p in paths))
         combined: Weights = {}
         for weight, bits in classes.items():
             for count, more in group.items():
@@ -142,6 +134,29 @@ def completion_weights(radix: Radix, known: Mapping[str, Any]) -> Weights:
                     combined[weight * count] = combined.get(weight * count, 0) | both
         classes = combined
     return classes
+
+
+Checked = tuple[str, type[BaseModel], tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _weight_plan(radix: Radix, known: frozenset[str]) -> tuple[tuple[int, Checked | None], ...]:
+    """For :func:`completion_weights`: per part of a case, either the number of completions
+    each point stands for (the unknown fields not read: every combination valid), or, for a
+    model with checks across its fields, its prefix, the model and its known fields."""
+    read = {field.path for field in radix.fields}
+    plan: list[tuple[int, Checked | None]] = []
+    for path in ("applicant", "permit"):
+        if path not in known and path not in read:
+            plan.append((len(CASE_DOMAINS[path]), None))
+    for prefix, model in (("person.", Person), ("facts.", Facts)):
+        paths = [path for path in CASE_DOMAINS if path.startswith(prefix)]
+        if model.__pydantic_decorators__.model_validators:  # checks across its fields
+            plan.append((1, (prefix, model, tuple(p for p in paths if p in known))))
+        else:
+            unread = [p for p in paths if p not in known and p not in read]
+            plan.append((math.prod(len(CASE_DOMAINS[p]) for p in unread), None))
+    return tuple(plan)
 
 
 @functools.lru_cache(maxsize=4096)
