@@ -185,6 +185,7 @@ def test_an_assessment_is_exactly_the_brute_force_over_every_completion(
         for r in assessment.results
     }
     assert got == dict(counted)
+    assert Assessment.model_validate_json(assessment.model_dump_json()) == assessment
     assert assessment.completions == len(outcomes)
     assert assessment.decided == (len(counted) == 1)
     assert set(assessment.unknown) == set(unknown)

@@ -67,18 +67,21 @@ class Completion:
     def __init__(
         self, known: Mapping[str, Any], day: dt.date, application_date: dt.date | None
     ) -> None:
+        parts: dict[str, dict[str, Any]] = {"person": {}, "facts": {}}
+        top: dict[str, Any] = {}
+        for path, value in known.items():
+            head, _, tail = path.partition(".")
+            if tail:
+                parts[head][tail] = value
+            else:
+                top[head] = value
         self.case = SimpleNamespace(
-            person=SimpleNamespace(),
-            facts=SimpleNamespace(),
+            person=SimpleNamespace(**parts["person"]),
+            facts=SimpleNamespace(**parts["facts"]),
             decision_date=day,
             application_date=application_date,
+            **top,
         )
-        for path, value in known.items():
-            self._set(path, value)
-
-    def _set(self, path: str, value: Any) -> None:
-        head, _, tail = path.partition(".")
-        setattr(getattr(self.case, head) if tail else self.case, tail or head, value)
 
 
 def full_case(

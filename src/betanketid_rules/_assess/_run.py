@@ -126,6 +126,10 @@ def _read_by(chain: tuple[Table, ...]) -> tuple[UnknownField, ...]:
     return tuple(UnknownField(field.path, CASE_DOMAINS[field.path]) for field in case_paths(chain))
 
 
+def _copy_region(region: dict[str, Any]) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, list) else value for key, value in region.items()}
+
+
 @dataclass(frozen=True)
 class _Layout:
     """What follows from where each result lies among the completions alone."""
@@ -205,13 +209,13 @@ def _assessment(
     for (outcome, permit), bits in by_result.items():
         texts, where = layout.regions[(outcome, permit)]
         resting = [rows[key][1] for key in ranked if fired[key] & bits]
-        possible.append(
-            PossibleResult(
+        possible.append(  # from checked parts; a test holds it to the validated one
+            PossibleResult.model_construct(
                 outcome=outcome,
                 permit=permit,
                 completions=mass(weights, bits),
                 regions=texts,
-                where=where,
+                where=tuple(_copy_region(region) for region in where),  # not the kept ones
                 open_questions=tuple(dict.fromkeys(q for r in resting for q in r.open_questions)),
                 statuses=tuple(sorted({r.status for r in resting}, key=_FIRMNESS.index)),
             )
