@@ -1566,11 +1566,16 @@ def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> s
     drawn_from=ANY_CASE,
 )
 def check_the_trace_accounts_for_the_decision(subject: Subject, case: Case) -> str | None:
-    """The trace shows the outcome and permit decided, and every rule fired, in order."""
+    """The trace shows the outcome and permit decided, and every rule fired, in order: the rules
+    that decided in ``rules_fired``, the rules of what the decision brings in its ``effects``
+    (issue 13: read after the outcome, they never decide it)."""
     decision = subject.decide(case)
     fired = tuple(f"{step.table}/{row.id}" for step in decision.trace for row in step.fired)
-    if fired != decision.rules_fired:
+    effects = {f"{effect.table}/{effect.rule}" for effect in decision.effects}
+    if tuple(rule for rule in fired if rule not in effects) != decision.rules_fired:
         return f"rules_fired {decision.rules_fired} differ from the trace {fired}"
+    if len(effects) != len(decision.effects) or not effects <= set(fired):
+        return f"the effects {sorted(effects)} are not rows the trace fired {fired}"
     permit = decision.permit
     shown = {
         "outcome": decision.outcome,
@@ -1809,6 +1814,168 @@ def check_the_sources_behind_a_remark_and_a_missing_permit_are_shown(
         }
         if cited != {("basis", "SRC-06", "SFS 2005:716"), ("context", "SRC-02", "SFS 2007:322")}:
             return f"no reflection period before 2007 rests on {sorted(cited)}: {describe(case)}"
+    return None
+
+
+# --- What a decision brings and how it is challenged (issue 13) ---------------------------------
+
+#: SFS 2013:411 in force: lag (2008:344) 4 § första stycket 4 covers a foreigner staying on a
+#: 5 kap. 15 § permit (brief §4.6 [C], SRC-31). Before it, the act's coverage was not read.
+SFS_2013_411_IN_FORCE = dt.date(2013, 7, 1)
+#: SFS 2013:646 in force (statutes.md, register): 5 kap. 15 d §, which UtlF 8 kap. 10 j § refers
+#: to; the same day SFS 2013:647 re-worded lag (2008:344) 4 § (brief §4.6), later amendments of
+#: which were not read (Q10).
+SFS_2013_646_IN_FORCE = dt.date(2013, 8, 1)
+
+
+@dataclass(frozen=True)
+class EffectByLaw:
+    """One thing a decision brings, as the sources give it: how firm, on which open questions,
+    and the provisions (or sources) that must be cited for it."""
+
+    status: str
+    questions: frozenset[str]
+    provisions: tuple[Provision, ...]
+
+
+def _ufo(chapter: int, section: str, point: int | None = None) -> Provision:
+    """Utlänningsförordningen (2006:97) ``chapter`` kap. ``section`` § (any paragraph)."""
+    return Provision(act="2006:97", chapter=chapter, section=section, point=point)
+
+
+def _appeal_by_law(case: Case, expected: Expected) -> dict[str, EffectByLaw]:  # noqa: PLR0911
+    """How a refusal or a no-standing decision can be challenged (14 kap. 4 §)."""
+    wording = wording_on(case.decision_date)
+    section = Provision(chapter=14, section="4")
+    if expected.outcome == "no_standing":
+        # Closer to a dismissal: whether 14 kap. 4 § reaches it is open (issue 13).
+        own = {"Q-V1", "Q6"} if wording == "V1" else {"Q6"}
+        return {"appeal_open": EffectByLaw("inferred", frozenset(own), (section,))}
+    if expected.outcome != "refuse":
+        return {}
+    if wording == "V1":  # 14 kap. 4 § before SFS 2007:322 not read (brief §4.5; Q-V1)
+        return {"appeal_open": EffectByLaw("inferred", frozenset({"Q-V1", "Q6"}), (section,))}
+    extension = expected.route in EXTENSIONS
+    if wording == "V2":
+        # SFS 2007:322 amended 14 kap. 4 § (register); that wording was not read (Q6): the
+        # best-supported reading is today's, with the förundersökningsledare the only applicant.
+        questions = {"Q6"}
+        return {
+            "appeal_by_investigation_leader_only": EffectByLaw(
+                "inferred",
+                frozenset(questions),
+                (section, Provision(chapter=14, section="4", source="UTLL-CONS")),
+            )
+        }
+    # SFS 2022:1015 (statutes.md): a refusal is appealed to a migration court (1 men.), only by
+    # the förundersökningsledare or, where the board applied, only by the board (2 men.).
+    both = (
+        Provision(chapter=14, section="4", sentence=1),
+        Provision(chapter=14, section="4", sentence=2),
+    )
+    if expected.route == "board_reflection":
+        return {"appeal_by_board_only": EffectByLaw("confirmed", frozenset(), both)}
+    if extension:  # "avslag på en ansökan om tidsbegränsat uppehållstillstånd": read to cover it
+        return {
+            "appeal_by_investigation_leader_only": EffectByLaw("inferred", frozenset({"Q6"}), both)
+        }
+    return {"appeal_by_investigation_leader_only": EffectByLaw("confirmed", frozenset(), both)}
+
+
+def effects_by_law(case: Case) -> dict[str, EffectByLaw]:
+    """What the decision brings and how it is challenged, by the sources on the decision date.
+
+    statutes.md gives today's wordings of UtlF 2 kap. 1 §, 5 kap. 1 §, 8 kap. 5 § and 10 j §
+    and of UtlL 5 kap. 18 §, with the tags of their last amendments but not their entry into
+    force (Q10); the brief gives the 2007 wordings of UtlF and LMA (SFS 2007:320, 2007:323,
+    their entry into force not read) and lag (2008:344) 4 § from SFS 2013:411 (in force
+    2013-07-01) and 2013:647 (2013-08-01). So every effect resting on those is inferred (Q10),
+    except the one month in which 2013:411's read wording was certainly in force; the
+    reimbursement rests on Migrationsverket's guidance (secondary; Q17 since the new social
+    services act). Under the unread original wording (V1) only the preparatory works' statement
+    on care and reimbursement is known (prop. 2003/04:35, Q-V1).
+    """
+    expected = outcome_by_law(case)
+    day, wording = case.decision_date, wording_on(case.decision_date)
+    out = _appeal_by_law(case, expected)
+    q10 = frozenset({"Q10"})
+    if wording == "V3" and expected.outcome in ("grant", "may_grant", "refuse"):
+        # UtlF 8 kap. 5 § p. 10: no fee from a förundersökningsledare or board applying.
+        out["no_application_fee"] = EffectByLaw("inferred", q10, (_ufo(8, "5", 10),))
+    if expected.outcome not in GRANTS:
+        return out
+    evidence = permit_type_of(case.permit) == "evidence_person"
+    if wording == "V1":
+        reimbursed = Provision(source="SRC-07")
+        out["municipal_reimbursement"] = EffectByLaw(
+            "secondary", frozenset({"Q-V1"}), (reimbursed,)
+        )
+        return out
+    # UtlF 5 kap. 1 §: only a permit under 15 § 1 st (or 15 d §) is exempt, never 2 st.
+    work = "work_permit_exempt" if evidence else "work_permit_required"
+    out[work] = EffectByLaw("inferred", q10, (_ufo(5, "1"),))
+    out["passport_waived"] = EffectByLaw("inferred", q10, (_ufo(2, "1"),))
+    after_entry = Provision(chapter=5, section="18", paragraph=2, point=4)
+    out["granted_after_entry"] = EffectByLaw("inferred", q10, (after_entry,))
+    out["reception_act_excluded"] = EffectByLaw(
+        "inferred", q10, (Provision(act="1994:137", chapter=None, section="1"),)
+    )
+    if day >= SFS_2013_411_IN_FORCE:
+        care = Provision(act="2008:344", chapter=None, section="4", paragraph=1, point=4)
+        firm = day < SFS_2013_646_IN_FORCE
+        out["health_care_act_covered"] = EffectByLaw(
+            "confirmed" if firm else "inferred", frozenset() if firm else q10, (care,)
+        )
+    if evidence:
+        guidance = (
+            Provision(paragraph=1, source="SRC-22"),
+            Provision(paragraph=1, source="SRC-33"),
+        )
+        questions = {"Q10", "Q17"} if wording == "V3" else {"Q10"}
+        out["municipal_reimbursement"] = EffectByLaw("secondary", frozenset(questions), guidance)
+    if day >= SFS_2013_646_IN_FORCE:  # UtlF 8 kap. 10 j § refers to 5 kap. 15 d §
+        out["inform_about_15d"] = EffectByLaw("inferred", q10, (_ufo(8, "10 j"),))
+    return out
+
+
+def _loosely(provision: Provision, citation: Citation) -> bool:
+    """``provision`` matches ``citation``; for the ordinance, any paragraph."""
+    if provision.act == "2006:97":
+        return (citation.act, citation.chapter, citation.section, citation.point) == (
+            provision.act,
+            provision.chapter,
+            provision.section,
+            provision.point,
+        )
+    return provision.matches(citation)
+
+
+@principle(
+    cites="UtlF 2 kap. 1 §, 5 kap. 1 §, 8 kap. 5 §, 8 kap. 10 j §, UtlL 5 kap. 18 § 2 st 4 and "
+    "14 kap. 4 § (statutes.md); brief §4.5, §4.6 and settled section (Q6, Q10); issue 13",
+    drawn_from=ANY_CASE,
+)
+def check_a_decision_brings_what_the_sources_give(subject: Subject, case: Case) -> str | None:
+    """A decision lists exactly what it brings and how it can be challenged, each cited and as
+    firm as its sources: a reflection-period permit never exempts from the work-permit
+    requirement, a refusal on the board's application is appealed by the board only, and none
+    of it changes the decision's legal basis or open questions.
+    """
+    decision = subject.decide(case)
+    wanted = effects_by_law(case)
+    given = {effect.effect: effect for effect in decision.effects}
+    if set(given) != set(wanted) or len(given) != len(decision.effects):
+        return f"effects {sorted(given)}, the sources give {sorted(wanted)}: {describe(case)}"
+    for name, law in wanted.items():
+        effect = given[name]
+        if effect.status != law.status or set(effect.open_questions) != law.questions:
+            return (
+                f"{name} is {effect.status} on {sorted(effect.open_questions)}, the sources give "
+                f"{law.status} on {sorted(law.questions)}: {describe(case)}"
+            )
+        for provision in law.provisions:
+            if not any(_loosely(provision, citation) for citation in effect.citations):
+                return f"{name} does not cite {provision}: {describe(case)}"
     return None
 
 

@@ -100,6 +100,18 @@ class Provision(_Strict):
         )
 
 
+class ExpectedEffect(_Strict):
+    """One thing the decision must bring (or one way to challenge it), exactly as firm.
+
+    ``provisions`` must each be cited by the effect; ``open_questions`` are exact (any order).
+    """
+
+    effect: str
+    status: Literal["confirmed", "secondary", "inferred"]
+    open_questions: tuple[str, ...] = ()
+    provisions: tuple[Provision, ...] = Field(min_length=1)
+
+
 class Expectation(_Strict):
     """What the law requires the decision to say."""
 
@@ -121,6 +133,11 @@ class Expectation(_Strict):
     )
     unmet_conditions: tuple[str, ...] | None = Field(
         None, description="If given: exactly the ids of decision.unmet_conditions (any order)."
+    )
+    effects: tuple[ExpectedEffect, ...] | None = Field(
+        None,
+        description="If given: exactly what the decision brings and how it can be challenged "
+        "(decision.effects, any order), each with its status, open questions and provisions.",
     )
 
     @model_validator(mode="after")
@@ -324,6 +341,29 @@ def check_decision(scenario: Scenario, decision: Decision) -> list[str]:
                 f"unmet_conditions are {actual_unmet}, the law requires "
                 f"{sorted(expect.unmet_conditions)}"
             )
+    if expect.effects is not None:
+        failures += _effect_failures(expect.effects, decision)
+    return failures
+
+
+def _effect_failures(expected: Sequence[ExpectedEffect], decision: Decision) -> list[str]:
+    given = {effect.effect: effect for effect in decision.effects}
+    wanted = [effect.effect for effect in expected]
+    if sorted(given) != sorted(wanted) or len(given) != len(decision.effects):
+        return [f"effects are {sorted(given)}, the law gives {sorted(wanted)}"]
+    failures: list[str] = []
+    for expectation in expected:
+        effect = given[expectation.effect]
+        if effect.status != expectation.status:
+            failures.append(f"{effect.effect} is {effect.status}, not {expectation.status}")
+        if sorted(effect.open_questions) != sorted(expectation.open_questions):
+            failures.append(
+                f"{effect.effect} rests on {list(effect.open_questions)}, not "
+                f"{list(expectation.open_questions)}"
+            )
+        for provision in expectation.provisions:
+            if not any(provision.matches(citation) for citation in effect.citations):
+                failures.append(f"{effect.effect} does not cite {provision}")
     return failures
 
 

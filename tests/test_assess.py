@@ -106,7 +106,8 @@ def brute_force(
             continue
         decision = evaluate(case, engine=engine)
         found[values] = result(decision)
-        RULES[values] = frozenset(decision.rules_fired)
+        # Every rule the trace fired: those that decided and those of the effects (issue 13).
+        RULES[values] = frozenset(f"{s.table}/{r.id}" for s in decision.trace for r in s.fired)
     return found
 
 

@@ -193,6 +193,7 @@ def test_decision_json_round_trip_and_shape() -> None:
         "open_questions",
         "explanation",
         "engine",
+        "effects",
     ]
     assert shape["permit"] == {"type": "reflection_period", "days": 30, "min_months": None}
 

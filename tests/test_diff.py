@@ -132,13 +132,29 @@ def test_2022_the_board_gains_the_reflection_period_for_presumed_victims(
         "public_order_objection=false, wants_reflection_period=true, "
         "lodged_before_in_force=false, rest=any"
     ]
+    # What the 30 days bring follows the grant (issue 13: UtlF 5 kap. 1 § names only the
+    # first paragraph, so no work-permit exemption; no fee from the board, 8 kap. 5 § p. 10).
+    effects = "utl-5-15-effects@2022-08-01/"
     assert [s.item for s in grant.rows_after] == [
         "utl-5-15-standing@2022-08-01/5-15-2st-sn",
         "utl-5-15-outcome@2022-08-01/5-15-2st-grant",
+        *(
+            effects + row
+            for row in (
+                "work-permit-required",
+                "passport-waived",
+                "granted-after-entry",
+                "no-application-fee",
+                "reception-act-excluded",
+                "health-care-act-covered",
+                "inform-about-15d",
+            )
+        ),
     ]
     assert [s.item for s in grant.rows_before] == [
         "utl-5-15-standing@2007-07-01/5-15-no-standing",
         "utl-5-15-outcome@2007-07-01/outcome-no-standing",
+        "utl-5-15-appeal@2007-07-01/appeal-no-standing",
     ]
     added = {str(s.item) for s in grant.provisions_added}
     assert {"Brottsbalken 4 kap. 1 a §", "Brottsbalken 4 kap. 1 b §"} <= added
@@ -216,10 +232,17 @@ def test_2022_nothing_changes_for_the_investigation_leader_but_the_fourth_paragr
 ) -> None:
     """The förundersökningsledare's permits and extensions are decided as under SFS 2007:322
     (statutes.md: 1-3 st. unchanged in substance; 2 st. has no victim condition): on every
-    point outcome and permit stay, and the only provision that changes is the one added, 4 st.
-    1 men., which now names the applicant."""
+    point outcome and permit stay, and the only provision of 5 kap. 15 § that changes is the
+    one added, 4 st. 1 men., which now names the applicant. What else changes is what the
+    decision brings (issue 13): a refusal's appeal now read in 14 kap. 4 § as worded by SFS
+    2022:1015 (1 and 2 men.; the 2007 wording was not read, Q6), and no application fee (UtlF
+    8 kap. 5 § p. 10, from when not read, Q10)."""
     (comparison,) = amendment.comparisons
     leader = select(comparison, lambda w: w["applicant"] == FUL)
+    appeal, fee = (
+        "Utlänningslag (2005:716) 14 kap. 4 §",
+        "Utlänningsförordning (2006:97) 8 kap. 5 §",
+    )
     covered: set[Point] = set()
     for found in [*comparison.decision_changes, *comparison.basis_changes]:
         inside = expand(found.regions) & leader
@@ -228,10 +251,19 @@ def test_2022_nothing_changes_for_the_investigation_leader_but_the_fourth_paragr
         assert inside == expand(found.regions), "a change mixes the leader with others"
         assert found.before.result == found.after.result, found.before.label
         assert found in comparison.basis_changes  # the legal basis changes, not the decision
-        assert found.provisions_removed == []
-        assert {str(p.item) for p in found.provisions_added} == {f"{UTLL} 4 st. 1 men."}
-        assert all(not p.where for p in found.provisions_added)
-        assert found.questions_before == found.questions_after == []
+        removed = {str(p.item) for p in found.provisions_removed}
+        added = {str(p.item) for p in found.provisions_added}
+        assert {p for p in removed | added if p.startswith(UTLL)} == {f"{UTLL} 4 st. 1 men."}
+        assert f"{UTLL} 4 st. 1 men." in added
+        assert {p for p in removed | added if not p.startswith(UTLL)} <= {
+            appeal,
+            f"{appeal} 1 men.",
+            f"{appeal} 2 men.",
+            f"{fee} 10 p.",
+        }
+        assert f"{fee} 10 p." in added
+        assert {str(q.item) for q in found.questions_before} <= {"Q6", "Q10"}
+        assert {str(q.item) for q in found.questions_after} <= {"Q6", "Q10", "Q17"}
         covered |= inside
     assert covered == leader
 
@@ -254,7 +286,12 @@ def test_2022_applicants_without_standing_keep_no_standing_on_a_new_paragraph(
         holds = holds_at(scoped, inside)
         assert {item for item, where in holds.items() if others <= where} == expected
         assert all(not (others & where) or others <= where for where in holds.values())
-    assert holds_at(stays.questions_after, inside) == {}
+    # No open question decides it; the appeal of a no-standing decision names Q6 (issue 13),
+    # on both sides.
+    assert set(holds_at(stays.questions_after, inside)) <= {"Q6"}
+    assert set(holds_at(stays.questions_after, inside)) <= set(
+        holds_at(stays.questions_before, inside)
+    )
 
 
 def test_2022_every_point_of_the_amendment_changes_a_cited_provision(
@@ -346,7 +383,7 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: i
 
 
 def test_dates_under_the_same_tables_do_not_differ(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "2010-01-01", "2020-01-01", "--exit-code"]) == 0
+    assert main(["diff", "2014-01-01", "2020-01-01", "--exit-code"]) == 0
     assert "no table differs" in capsys.readouterr().out
 
 

@@ -330,10 +330,15 @@ def test_after_a_failed_action_the_engine_keeps_deciding_correctly() -> None:
     for _ in range(1100):
         with pytest.raises(EngineError, match="planted failure"):
             decide(TABLE_SET, PIL_EVIDENCE, engine)
-    # No table fires its row 0 for this case, so nothing raises.
-    assert decide(TABLE_SET, PIL_REFLECTION, engine).model_copy(
-        update={"engine": "native"}
-    ) == decide(TABLE_SET, PIL_REFLECTION, NATIVE)
+    # No table fires its row 0 for this case (a reflection period granted: the appeal table's
+    # row 0 is a refusal's), so nothing raises.
+    granted = PIL_REFLECTION.model_copy(
+        update={"facts": PIL_REFLECTION.facts.model_copy(update={"wants_reflection_period": True})}
+    )
+    assert decide(TABLE_SET, granted, NATIVE).outcome == "grant"
+    assert decide(TABLE_SET, granted, engine).model_copy(update={"engine": "native"}) == decide(
+        TABLE_SET, granted, NATIVE
+    )
 
 
 @needs_durable

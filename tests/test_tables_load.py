@@ -32,9 +32,11 @@ def test_shipped_tables_load() -> None:
         "utl-5-15-standing",
         "utl-5-15-conditions",
         "utl-5-15-outcome",
+        "utl-5-15-appeal",
+        "utl-5-15-effects",
         "utl-5-15-remarks",
     )
-    assert sum(1 for _ in table_set) == 10
+    assert sum(1 for _ in table_set) == 18
 
 
 def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> None:

@@ -31,6 +31,9 @@ STANDING, CONDITIONS, OUTCOME, REMARKS = (
     "utl-5-15-outcome",
     "utl-5-15-remarks",
 )
+#: The families read after the outcome: what a decision brings, how it is challenged.
+APPEAL, EFFECTS = "utl-5-15-appeal", "utl-5-15-effects"
+AFTER_OUTCOME = (APPEAL, EFFECTS)
 LABELS = {
     "sv": {
         "conditions": "Villkor som inte är uppfyllda eller är öppna:",
@@ -60,7 +63,19 @@ CASES = {
         case=BOARD_REFLECTION,
         outcome="grant",
         permit=("reflection_period", 30, None),
-        fired={STANDING: ("5-15-2st-sn",), OUTCOME: ("5-15-2st-grant",)},
+        fired={
+            STANDING: ("5-15-2st-sn",),
+            OUTCOME: ("5-15-2st-grant",),
+            EFFECTS: (
+                "work-permit-required",
+                "passport-waived",
+                "granted-after-entry",
+                "no-application-fee",
+                "reception-act-excluded",
+                "health-care-act-covered",
+                "inform-about-15d",
+            ),
+        },
         met=("5-15-2st-in-sweden", "5-15-1st-p1", "5-15-1st-p4", "5-15-2st-wants"),
         explanation=((OUTCOME, "5-15-2st-grant"), (STANDING, "5-15-2st-sn")),
     ),
@@ -78,7 +93,20 @@ CASES = {
         },
         outcome="may_grant",
         permit=("evidence_person", None, None),
-        fired={STANDING: ("5-15-3st-fu-1",), OUTCOME: ("5-15-3st-1-extend",)},
+        fired={
+            STANDING: ("5-15-3st-fu-1",),
+            OUTCOME: ("5-15-3st-1-extend",),
+            EFFECTS: (
+                "work-permit-exempt",
+                "passport-waived",
+                "granted-after-entry",
+                "no-application-fee",
+                "reception-act-excluded",
+                "health-care-act-covered",
+                "municipal-reimbursement",
+                "inform-about-15d",
+            ),
+        },
         met=("5-15-1st-p1", "5-15-1st-p2", "5-15-1st-p3", "5-15-1st-p4"),
         explanation=((OUTCOME, "5-15-3st-1-extend"), (STANDING, "5-15-3st-fu-1")),
     ),
@@ -96,6 +124,8 @@ CASES = {
             STANDING: ("5-15-1st-fu",),
             CONDITIONS: ("5-15-1st-p2", "5-15-1st-p3"),
             OUTCOME: ("outcome-refuse",),
+            APPEAL: ("appeal-refusal-fu",),
+            EFFECTS: ("no-application-fee",),
             REMARKS: ("remark-eu-citizen", "remark-child"),
         },
         met=("5-15-1st-in-sweden", "5-15-1st-p1", "5-15-1st-p4"),
@@ -119,7 +149,11 @@ CASES = {
         },
         outcome="no_standing",
         permit=None,
-        fired={STANDING: ("5-15-no-standing",), OUTCOME: ("outcome-no-standing",)},
+        fired={
+            STANDING: ("5-15-no-standing",),
+            OUTCOME: ("outcome-no-standing",),
+            APPEAL: ("appeal-no-standing",),
+        },
         explanation=((OUTCOME, "outcome-no-standing"), (STANDING, "5-15-no-standing")),
     ),
     "needs_review": Expected(
@@ -283,6 +317,7 @@ def test_fired_rows_with_their_conditions_outputs_notes_and_citations(
     assert decision.rules_fired == tuple(
         f"{family}/{row_id}"
         for family in TABLE_SET.order
+        if family not in AFTER_OUTCOME  # effects name their own rule
         for row_id in expected.fired.get(family, ())
     )
 
@@ -316,6 +351,7 @@ def _open_questions(name: str, chain: tuple[Table, ...]) -> tuple[str, ...]:
     questions = [
         question
         for family in TABLE_SET.order
+        if family not in AFTER_OUTCOME
         for row_id in CASES[name].fired.get(family, ())
         for question in _row(_table(chain, family), row_id).open_questions
     ]
@@ -326,12 +362,44 @@ def _open_questions(name: str, chain: tuple[Table, ...]) -> tuple[str, ...]:
 def test_legal_basis_and_open_questions_come_from_the_fired_rows(name: str, engine: str) -> None:
     _, decision, chain = _decide(name, engine)
     assert decision.open_questions == _open_questions(name, chain)
-    in_order = [c for step in decision.trace for row in step.fired for c in row.citations]
+    in_order = [
+        c
+        for step in decision.trace
+        if step.table not in AFTER_OUTCOME
+        for row in step.fired
+        for c in row.citations
+    ]
     assert decision.legal_basis == tuple(dict.fromkeys(in_order))
-    questions = [q for step in decision.trace for row in step.fired for q in row.open_questions]
+    questions = [
+        q
+        for step in decision.trace
+        if step.table not in AFTER_OUTCOME
+        for row in step.fired
+        for q in row.open_questions
+    ]
     assert decision.open_questions == tuple(dict.fromkeys(questions))
     for question in decision.open_questions:
         assert question in TABLE_SET.questions
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_effects_are_the_rows_fired_after_the_outcome(name: str, engine: str) -> None:
+    """Each row a table read after the outcome fires is one effect, with the row's own status,
+    citations, open questions and note, and none of it enters the legal basis."""
+    _, decision, chain = _decide(name, engine)
+    expected = [
+        (family, row_id)
+        for family in TABLE_SET.order
+        if family in AFTER_OUTCOME
+        for row_id in CASES[name].fired.get(family, ())
+    ]
+    assert [(effect.table, effect.rule) for effect in decision.effects] == expected
+    for effect in decision.effects:
+        row = _row(_table(chain, effect.table), effect.rule)
+        assert (effect.effect,) == tuple(row.then.values())
+        assert (effect.status, effect.open_questions) == (row.status, row.open_questions)
+        assert (effect.text_sv, effect.text_en) == (row.note.sv, row.note.en)
+        _check_row_citations(effect.citations, row)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -14,7 +14,7 @@ errors. Everything else is private (modules starting with ``_``), apart from the
 import typing as _typing
 
 from ._batch import BatchError, InputProblem
-from ._contract import Case, Citation, Decision, Facts, Permit, Person
+from ._contract import Case, Citation, Decision, DecisionEffect, Facts, Permit, Person
 from ._errors import (
     BetanketidError,
     EngineError,
@@ -60,6 +60,7 @@ __all__ = [
     "CompactDecision",
     "CompactRecord",
     "Decision",
+    "DecisionEffect",
     "DecisionRecord",
     "EngineError",
     "EngineUnavailableError",

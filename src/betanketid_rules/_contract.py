@@ -387,10 +387,38 @@ class Explanation(_Output):
     en: str
 
 
+class DecisionEffect(_Output):
+    """What a decision brings, or how it can be challenged: one row of a table the chain reads
+    after the outcome (``utl-5-15-effects``, ``utl-5-15-appeal``), with its own sources.
+
+    ``effect`` is the row's value (its label is in the vocabulary); ``status``, ``citations``
+    and ``open_questions`` are the row's own. They never change the outcome, so they are not in
+    the decision's ``legal_basis`` or ``open_questions``.
+
+    >>> from betanketid_rules import evaluate
+    >>> decision = evaluate({"decision_date": "2023-03-15", "applicant": "social_welfare_board",
+    ...     "permit": "reflection_period", "person": {"in_sweden": True},
+    ...     "facts": {"presumed_offence": "trafficking", "needed_for_investigation": True,
+    ...               "wants_reflection_period": True}})
+    >>> [effect.effect for effect in decision.effects][:2]
+    ['work_permit_required', 'passport_waived']
+    """
+
+    effect: str
+    table: str
+    rule: str
+    status: Status
+    citations: tuple[Citation, ...]
+    open_questions: tuple[str, ...] = ()
+    text_sv: str
+    text_en: str
+
+
 class Decision(_Output):
     """The outcome of one case, its legal basis and the full trace that produced it.
 
-    Decisions are immutable, so one may safely be shared between callers.
+    Decisions are immutable, so one may safely be shared between callers. ``effects`` (added
+    after ``engine``) lists what a grant brings and how a refusal can be challenged.
     """
 
     outcome: Outcome
@@ -403,6 +431,7 @@ class Decision(_Output):
     open_questions: tuple[str, ...]
     explanation: Explanation
     engine: EngineName
+    effects: tuple[DecisionEffect, ...] = ()
 
     def text(self, lang: Lang = "sv") -> str:
         """The decision as readable text in one language, as ``evaluate --format text`` prints it.

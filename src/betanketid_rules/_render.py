@@ -40,6 +40,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "anything": "i alla fall",
         "decided_by": "Avgjort av",
         "table_set": "tabelluppsättningens sha256",
+        "effects": "Vad beslutet medför och hur det kan överklagas",
     },
     "en": {
         "outcome": "Outcome",
@@ -63,6 +64,7 @@ _WORDS: dict[Lang, dict[str, str]] = {
         "anything": "in every case",
         "decided_by": "Decided by",
         "table_set": "table set sha256",
+        "effects": "What the decision brings and how it can be appealed",
     },
 }
 
@@ -199,17 +201,44 @@ def render_decision(decision: Decision, lang: Lang = "sv") -> str:
     lines += [
         f"  - {format_citation(citation, lang, table_set)}" for citation in decision.legal_basis
     ]
-    lines.append(_legend((c.status for c in decision.legal_basis), lang, labels))
+    lines += _effect_lines(decision, lang, table_set, labels)
+    statuses = [c.status for c in decision.legal_basis]
+    statuses += [c.status for effect in decision.effects for c in effect.citations]
+    lines.append(_legend(statuses, lang, labels))
     lines.append(f"{words['rules']}: {', '.join(decision.rules_fired)}")
     tables = ", ".join(f"{table.id}@{table.version}" for table in decision.tables)
     lines.append(f"{words['tables']}: {tables}")
-    if decision.open_questions:
+    questions = dict.fromkeys(decision.open_questions)
+    questions.update(dict.fromkeys(q for effect in decision.effects for q in effect.open_questions))
+    if questions:
         lines.append(f"{words['questions']}:")
-        for question in decision.open_questions:
+        for question in questions:
             known = table_set.questions.get(question)
             text = f": {_in(known.question, lang)}" if known else ""
             lines.append(f"  - {question}{text}")
     return "\n".join(lines)
+
+
+def _effect_lines(
+    decision: Decision, lang: Lang, table_set: TableSet, labels: Vocabulary
+) -> list[str]:
+    """What the decision brings and how it can be appealed: each effect by its label, its
+    text, its sources and the open questions it rests on."""
+    if not decision.effects:
+        return []
+    lines = [f"{_WORDS[lang]['effects']}:"]
+    for effect in decision.effects:
+        column = _effect_column(labels, effect.effect) or ""
+        named = labels.output_words(column, [effect.effect], lang)
+        lines.append(f"  - {named} [{_in(labels.statuses[effect.status].label, lang)}]")
+        lines.append(f"      {effect.text_sv if lang == 'sv' else effect.text_en}")
+        lines += [f"      {format_citation(c, lang, table_set)}" for c in effect.citations]
+    return lines
+
+
+def _effect_column(labels: Vocabulary, value: str) -> str | None:
+    """The output column whose values include ``value`` (an effect's label is kept there)."""
+    return next((name for name, values in labels.outputs.items() if value in values), None)
 
 
 def render_record(record: DecisionRecord, lang: Lang = "sv") -> str:

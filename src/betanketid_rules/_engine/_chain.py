@@ -22,6 +22,7 @@ from .._contract import (
     Citation,
     ConditionCheck,
     Decision,
+    DecisionEffect,
     Explanation,
     Permit,
     TraceCondition,
@@ -246,10 +247,33 @@ _VERDICTS: weakref.WeakKeyDictionary[TableSet, dict[Any, dict[str, Any]]] = (
 )
 
 
+def _effects(steps: Sequence[TraceStep]) -> tuple[DecisionEffect, ...]:
+    """Each row fired by a table read after the outcome, as what the decision brings."""
+    return tuple(
+        DecisionEffect(
+            effect=str(value),
+            table=step.table,
+            rule=row.id,
+            status=row.status,
+            citations=row.citations,
+            open_questions=row.open_questions,
+            text_sv=row.note_sv,
+            text_en=row.note_en,
+        )
+        for step in steps
+        for row in step.fired
+        for value in row.outputs.values()
+    )
+
+
 def _verdict(
-    table_set: TableSet, chain: tuple[Table, ...], steps: Sequence[TraceStep]
+    table_set: TableSet, chain: tuple[Table, ...], all_steps: Sequence[TraceStep]
 ) -> dict[str, Any]:
-    outcome, permit = result_of(table_set, list(steps))
+    # Tables read after the outcome (what a decision brings, how it is challenged) never
+    # change it: their rows are the decision's effects, not its basis or explanation.
+    after = {t.family for t in chain if table_set.outcome_family in t.upstream_families}
+    steps = [step for step in all_steps if step.table not in after]
+    outcome, permit = result_of(table_set, steps)
     questions: dict[str, None] = {}
     for step in steps:
         for row in step.fired:
@@ -279,6 +303,7 @@ def _verdict(
         "open_questions": open_questions,
         "explanation": _explanation(list(steps), table_set.outcome_family, open_questions),
         "engine": "native",  # each Decision's own
+        "effects": _effects([step for step in all_steps if step.table in after]),
     }
     assert list(verdict) == list(Decision.model_fields)  # the Decision's field order
     return verdict

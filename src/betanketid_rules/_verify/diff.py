@@ -699,7 +699,7 @@ def diff_dates(table_set: TableSet, old_date: dt.date, new_date: dt.date) -> Dif
     """The decisions of the chain in force on ``old_date`` against that on ``new_date``.
 
     >>> from betanketid_rules._tables import default_table_set
-    >>> report = diff_dates(default_table_set(), dt.date(2010, 1, 1), dt.date(2020, 1, 1))
+    >>> report = diff_dates(default_table_set(), dt.date(2014, 1, 1), dt.date(2020, 1, 1))
     >>> report.changed, report.comparisons
     (False, [])
     """
