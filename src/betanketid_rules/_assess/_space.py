@@ -232,7 +232,7 @@ def summarise(
                 rows.setdefault(key, (step.table, row))
                 by_row[key] = by_row.get(key, 0) | full
             if child is not None:
-                inner = visit(child)
+                inner = child.found.get(_SUMMARY) or visit(child)
                 if node.level < decisive:
                     for result, bits in inner.by_result.items():
                         by_result[result] = by_result.get(result, 0) | bits << offset

@@ -527,15 +527,20 @@ def chain_diagram(
     aids = _aids(chain)
     paths = tuple(path for path, _ in fields)
     new_at, later = _layout(chain, paths)
-    statics = [
-        (
-            tail,
-            hit,
-            tuple((path, get(case)) if get else (path, marker) for path, get, marker in read),
-        )
-        + ((case.decision_date, case.application_date) if derived else (None,))
-        for tail, read, derived in _context_plan(chain, tuple(fields))
-    ]
+    plan = _context_plan(chain, tuple(fields))
+    statics: list[Any] = [None] * len(chain)  # each table's part of its nodes' keys, when needed
+
+    def static(level: int) -> Any:
+        found = statics[level]
+        if found is None:
+            tail, read, derived = plan[level]
+            known = tuple(
+                (path, get(case)) if get else (path, marker) for path, get, marker in read
+            )
+            dates = (case.decision_date, case.application_date) if derived else None
+            found = statics[level] = (tail, hit, known, dates)
+        return found
+
     # Where each field is set: the object holding it and the attribute's name.
     targets = []
     for path in paths:
@@ -547,7 +552,7 @@ def chain_diagram(
     ) -> SpaceNode | None:
         if level == len(chain):
             return None
-        key = (statics[level], tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
+        key = (static(level), tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
         if level:  # the root (the whole case) is walked every time
             shared = _NODES.get(key)  # one lookup: another thread may drop the key meanwhile
             if shared is not None:
