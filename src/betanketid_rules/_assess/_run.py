@@ -19,7 +19,7 @@ from .._errors import InvalidArgumentError
 from .._partial import PartialCase
 from .._tables import Table, TableSet, default_table_set
 from .._tables._columns import CASE_DOMAINS, CaseField
-from .._types import CellScalar, Outcome
+from .._types import CellScalar, Outcome, Status
 from .._verify.regions import Column, cover
 from .._verify.space import case_paths
 from ._completions import Completion, UnknownField, full_case
@@ -183,6 +183,37 @@ def _regions(
     return tuple(map(str, regions)), tuple(region.to_json() for region in regions)
 
 
+@functools.lru_cache(maxsize=4096)
+def _rows_layout(
+    chain: tuple[Table, ...],
+    results: tuple[tuple[Result, int], ...],
+    fired: tuple[tuple[tuple[int, str], int], ...],
+    valid: int,
+) -> tuple[dict[Result, tuple[tuple[str, ...], tuple[Status, ...]]], tuple[str, ...]]:
+    """Per result, the open questions and statuses of the rows fired where it lies (rows in
+    the order of the chain's tables and of each table's rows), and the rules fired in some
+    completions only: a pure function of where each result and each row fired lie (kept,
+    bounded)."""
+    ranked = sorted(fired, key=lambda item: (item[0][0], chain[item[0][0]].row_index[item[0][1]]))
+    spec = [
+        (bits, chain[level].spec.rows[chain[level].row_index[row_id]])
+        for (level, row_id), bits in ranked
+    ]
+    resting = {}
+    for result, points in results:
+        rows = [row for bits, row in spec if bits & points]
+        resting[result] = (
+            tuple(dict.fromkeys(q for row in rows for q in row.open_questions)),
+            tuple(sorted({row.status for row in rows}, key=_FIRMNESS.index)),
+        )
+    varying = tuple(
+        sorted(
+            f"{chain[level].family}/{row_id}" for (level, row_id), bits in fired if bits != valid
+        )
+    )
+    return resting, varying
+
+
 def _assessment(
     table_set: TableSet,
     chain: tuple[Table, ...],
@@ -194,7 +225,6 @@ def _assessment(
     summary: Summary,
     engine: str,
 ) -> Assessment:
-    rows = summary.rows
     valid = 0
     for bits in weights.values():
         valid |= bits
@@ -203,12 +233,12 @@ def _assessment(
     # only ones that can matter.
     deciding = _deciding_positions(table_set, chain, radix)
     layout = _layout_of(radix, deciding, tuple(by_result.items()), tuple(sorted(weights.items())))
-    fired = {key: bits & valid for key, bits in summary.by_row.items() if bits & valid}
-    ranked = sorted(fired, key=lambda key: (key[0], chain[key[0]].row_index[key[1]]))
+    fired = tuple((key, bits & valid) for key, bits in summary.by_row.items() if bits & valid)
+    resting, varying = _rows_layout(chain, tuple(by_result.items()), fired, valid)
     possible = []
     for (outcome, permit), bits in by_result.items():
         texts, where = layout.regions[(outcome, permit)]
-        resting = [rows[key][1] for key in ranked if fired[key] & bits]
+        questions, statuses = resting[(outcome, permit)]
         possible.append(  # from checked parts; a test holds it to the validated one
             PossibleResult.model_construct(
                 outcome=outcome,
@@ -216,24 +246,18 @@ def _assessment(
                 completions=mass(weights, bits),
                 regions=texts,
                 where=tuple(_copy_region(region) for region in where),  # not the kept ones
-                open_questions=tuple(dict.fromkeys(q for r in resting for q in r.open_questions)),
-                statuses=tuple(sorted({r.status for r in resting}, key=_FIRMNESS.index)),
+                open_questions=questions,
+                statuses=statuses,
             )
         )
     possible.sort(key=lambda r: -r.completions)
     unknown = tuple(path for path in CASE_DOMAINS if path not in known)
     decision = None
-    varying: tuple[str, ...] = ()
     if valid.bit_count() == 1:  # one point: one decision, rows fired included
         digits = radix.digits(valid.bit_length() - 1)
         point = [f.domain[d] for f, d in zip(radix.fields, digits, strict=True)]
         decision = decide_with(table_set, full_case(given, radix.fields, point, day), engine)
-    else:
-        varying = tuple(
-            sorted(
-                f"{rows[key][0]}/{rows[key][1].id}" for key, bits in fired.items() if bits != valid
-            )
-        )
+        varying = ()
     kept_paths = layout.kept
     return Assessment(
         reference=given.reference,

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .._contract import Facts, Person, TraceRow, TraceStep
+from .._contract import Facts, Person, TraceStep
 from .._engine._chain import ChainDiagram, SpaceNode
 from .._tables._columns import CASE_DOMAINS
 from ._completions import UnknownField, _sub_completions
@@ -183,9 +183,8 @@ class Summary:
     """Per result and per row fired, the points of a node's subspace where it holds."""
 
     by_result: dict[Any, int]
+    #: By the level of the row's table in the chain and the row's id.
     by_row: dict[tuple[int, str], int]
-    #: Each row key's table family and row.
-    rows: dict[tuple[int, str], tuple[str, TraceRow]]
 
 
 #: Where a node keeps its summary (a pure function of the node: its subspace, its chain's
@@ -201,7 +200,7 @@ def summarise(
 ) -> Summary:
     """The points of each result (the outcome table at level ``decisive`` decides it) and of
     each row fired (keyed by the level of its table and its id), read off ``diagram`` node by
-    node, with each row key's family and row."""
+    node."""
     levels = len(diagram.new_at)
     sizes = [1] * (levels + 1)  # points in the subspace of a node at each level
     position = len(radix.fields)
@@ -220,7 +219,6 @@ def summarise(
         block = (1 << below) - 1
         by_result: dict[Any, int] = {}
         by_row: dict[tuple[int, str], int] = {}
-        rows: dict[tuple[int, str], tuple[str, TraceRow]] = {}
         for k, (step, child) in enumerate(node.branches):
             offset = k * below
             full = block << offset
@@ -229,7 +227,6 @@ def summarise(
                 by_result[result] = by_result.get(result, 0) | full
             for row in step.fired:
                 key = (node.level, row.id)
-                rows.setdefault(key, (step.table, row))
                 by_row[key] = by_row.get(key, 0) | full
             if child is not None:
                 inner = child.found.get(_SUMMARY) or visit(child)
@@ -238,9 +235,7 @@ def summarise(
                         by_result[result] = by_result.get(result, 0) | bits << offset
                 for key, bits in inner.by_row.items():
                     by_row[key] = by_row.get(key, 0) | bits << offset
-                for key, row_of in inner.rows.items():
-                    rows.setdefault(key, row_of)
-        summary = node.found[_SUMMARY] = Summary(by_result, by_row, rows)
+        summary = node.found[_SUMMARY] = Summary(by_result, by_row)
         return summary
 
     assert diagram.root is not None
