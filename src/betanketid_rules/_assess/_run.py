@@ -55,7 +55,7 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
         raise InvalidArgumentError(
             f"application_date: must not be after the decision date {day.isoformat()}"
         )
-    chain = table_set.chain_on(day)
+    chain = _chain_on(table_set, day)
     known = given.known()
     fields = [field for field in _read_by(chain) if field.path not in known]
     completion = Completion(known, day, given.application_date)
@@ -118,6 +118,12 @@ def assess_many(
 
 
 _PARTIALS = TypeAdapter(list[PartialCase])
+
+
+@functools.lru_cache(maxsize=256)
+def _chain_on(table_set: TableSet, day: dt.date) -> tuple[Table, ...]:
+    """The tables in force on ``day`` (kept per day: most partial cases share a few days)."""
+    return table_set.chain_on(day)
 
 
 @functools.lru_cache(maxsize=64)
