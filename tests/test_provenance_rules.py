@@ -79,3 +79,21 @@ def test_a_planted_mistake_is_a_finding(
     assert [f.kind for f in findings] == [kind], [str(f) for f in findings]
     assert message in findings[0].message
     assert findings[0].table == "utl-5-15-standing@2022-08-01"
+
+
+def test_a_wording_read_in_a_consolidated_text_that_amended_it_since_is_a_finding(
+    tables_copy: Path,
+) -> None:
+    """The consolidated text (through SFS 2025:1292) holds 5 kap. 15 § as SFS 2022:1015 left
+    it (the register entry of SFS 2022:1015 names the section), not the 2007 wording."""
+    path = tables_copy / "utl-5-15-standing/2007-07-01.yaml"
+    old = "paragraph: 2, wording: SRC-02, source: SRC-02, role: basis, status: confirmed}"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, old.replace("source: SRC-02", "source: UTLL-CONS"), 1))
+    findings = check_tables(tables_copy, engines=False).findings
+    assert [f.kind for f in findings] == ["citation"], [str(f) for f in findings]
+    assert (
+        "read in UTLL-CONS, which holds 5 kap. 15 § as amended by UTLL-2022 (SFS 2022:1015), "
+        "not in the wording SRC-02" in findings[0].message
+    )

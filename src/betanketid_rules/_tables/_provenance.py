@@ -8,7 +8,9 @@ registry knows enough about each source to rule out readings no source could hav
 * an amending act's own text holds the wording it enacts and nothing else, so a citation read
   in an amending act cites that act's wording;
 * a statute's text holds its own act: as enacted, only its original wording; consolidated,
-  the wordings of amending acts up to the last one it includes (``consolidated_through``). A
+  the wordings of amending acts up to the last one it includes (``consolidated_through``),
+  and of a provision only the wording left by the last of them that amended it (by their
+  register entries, ``register_entry.amends``). A
   provision of another act is read in it only where the row also cites, as read in the same
   text, the provision of its own act that refers to it;
 * a preparatory work explains a wording it came before: a work dated on or after the day the
@@ -30,6 +32,7 @@ here: every comparison is between two entries of ``tables/sources.yaml``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from ._format import Row, Source, TableCitation
@@ -118,6 +121,51 @@ def statute_problem(cited: TableCitation, row: Row, sources: Mapping[str, Source
     return None
 
 
+def _amended(entry: str) -> set[tuple[str, str]]:
+    """The (chapter, section) pairs a register entry's scope names.
+
+    >>> sorted(_amended("upph. 8 a kap.; ändr. 5 kap. 15, 17 §§, 7 kap 7 b §"))
+    [('5', '15'), ('5', '17'), ('7', '7 b')]
+    """
+    found: set[tuple[str, str]] = set()
+    pattern = r"(\d+(?: [a-z])?) kap\.? ((?:\d+(?: [a-z])?(?:, )?)+) §"
+    for chapter, sections in re.findall(pattern, entry):
+        found.update((chapter, section.strip()) for section in sections.split(","))
+    return found
+
+
+def superseded_problem(cited: TableCitation, sources: Mapping[str, Source]) -> str | None:
+    """Why ``cited`` cannot have been read in its source, a consolidated text: an amending act
+    the text includes changed the provision after the wording cited (by its register entry).
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> from betanketid_rules._tables._format import TableCitation
+    >>> cited = TableCitation(act="UTLL", chapter=5, section="15", paragraph=2,
+    ...     wording="SRC-02", source="UTLL-CONS", role="basis", status="confirmed")
+    >>> found = superseded_problem(cited, default_table_set().sources)
+    >>> print(found)  # doctest: +NORMALIZE_WHITESPACE
+    read in UTLL-CONS, which holds 5 kap. 15 § as amended by UTLL-2022 (SFS 2022:1015), not in
+    the wording SRC-02
+    """
+    source, wording = sources.get(cited.source), sources.get(cited.wording)
+    if source is None or wording is None or source.consolidated_through is None:
+        return None
+    since, through = _sfs(wording.sfs), _sfs(source.consolidated_through)
+    provision = (str(cited.chapter), str(cited.section))
+    for later in sources.values():
+        entry, number = later.register_entry, _sfs(later.sfs)
+        if later.kind != "amendment" or entry is None or entry.amends is None:
+            continue
+        if since is None or through is None or number is None or not since < number <= through:
+            continue
+        if f"({source.sfs})" in later.title and provision in _amended(entry.amends):
+            return (
+                f"read in {source.id}, which holds {cited.chapter} kap. {cited.section} § as "
+                f"amended by {later.id} (SFS {later.sfs}), not in the wording {wording.id}"
+            )
+    return None
+
+
 def _citation_problems(cited: TableCitation, row: Row, sources: Mapping[str, Source]) -> list[str]:
     problems: list[str] = []
     source, wording = sources.get(cited.source), sources.get(cited.wording)
@@ -132,9 +180,9 @@ def _citation_problems(cited: TableCitation, row: Row, sources: Mapping[str, Sou
             f"read in {source.id}, an amending act, which holds only its own wording, "
             f"not the wording {wording.id} cited"
         )
-    problem = statute_problem(cited, row, sources)
-    if problem:
-        problems.append(problem)
+    for problem in (statute_problem(cited, row, sources), superseded_problem(cited, sources)):
+        if problem:
+            problems.append(problem)
     problem = work_problem(source, wording)
     if problem:
         problems.append(f"source: {problem}")
