@@ -6,7 +6,8 @@ suite runs the same principles with hypothesis (``tests/test_properties.py``, pr
 derandomized, 200 examples each). A mutant the runner kills only through the properties is
 caught by CI only if hypothesis draws a case that shows it. This script takes those mutants
 from a report (``run.py --json FILE``) and runs each principle's hypothesis test, under the
-``ci`` profile's settings, against each mutant; it lists the mutants no principle catches.
+``ci`` profile's settings, against each mutant, and each principle over the region cases
+(``tests/region_cases.py``) that the suite also checks; it lists the mutants neither catches.
 
 Usage (from the repository root)::
 
@@ -34,6 +35,7 @@ for path in (HERE, ROOT / "tests"):
 import legal_properties as lp  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from mutants import enumerate_mutants  # noqa: E402
+from region_cases import region_cases  # noqa: E402
 from test_properties import strategy_of  # noqa: E402
 
 from betanketid_rules import Case  # noqa: E402
@@ -88,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = default_tables_dir()
     by_id = {m.id: m for m in enumerate_mutants(load_table_set(tables))}
     missed: list[str] = []
+    neither: list[str] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "tables"
@@ -108,12 +111,17 @@ def main(argv: list[str] | None = None) -> int:
             verdict = next(
                 (f"{p.name}: {m}" for p in ordered if (m := caught_by(p, subject))), None
             )
-            print(f"{'caught' if verdict else 'MISSED'}  {mutant_id}", flush=True)
+            regions = any(p.check(subject, case) for p in lp.PROPERTIES for case in region_cases())
+            shown = "caught" if verdict else "MISSED"
+            print(f"{shown}  {mutant_id} (region cases: {'caught' if regions else 'MISSED'})")
             if verdict is None:
                 missed.append(mutant_id)
+            if not (verdict or regions):
+                neither.append(mutant_id)
     print(
-        f"{len(wanted)} mutants killed only by the properties; the ci profile misses "
-        f"{len(missed)} ({time.perf_counter() - started:.0f}s)"
+        f"{len(wanted)} mutants killed only by the properties; the ci profile's draws miss "
+        f"{len(missed)}; with the region cases (test_legal_property_in_every_region_...), "
+        f"{len(neither)} are missed ({time.perf_counter() - started:.0f}s)"
     )
     return 0
 

@@ -395,6 +395,7 @@ class Worker:
         self.scenarios = scenarios
         self.prune = prune
         # A mutant's file is parsed once, in this process: never kept in the on-disk cache.
+        self._cache_setting = os.environ.get(CACHE_ENV)
         os.environ[CACHE_ENV] = "off"
         self.tmp = Path(tempfile.mkdtemp(prefix="betanketid-mutation-"))
         self.copy = self.tmp / "tables"
@@ -402,6 +403,10 @@ class Worker:
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._cache_setting is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = self._cache_setting
 
     def _write(self, mutant: Mutant) -> dict[Path, bytes | None]:
         """Put the mutant's files in place; return what to restore (None: remove)."""
