@@ -914,11 +914,13 @@ def check_a_refusal_is_never_said_to_be_unappealable(subject: Subject, case: Cas
     "2007:322 in force 2007-07-01 (its transitional point 1, statutes.md; Q3 settled)",
     drawn_from=Draw(decided_between=BEFORE_2007, permit=REFLECTION_REQUESTS),
 )
-def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case) -> str | None:
+def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case) -> str | None:  # noqa: PLR0911
     """Before 2007-07-01 the law provided no reflection period at all.
 
     A request for one, or for its extension, gets no_standing: Ds 2005:24 proposed introducing it,
-    SFS 2007:322 did.
+    SFS 2007:322 did (in 5 kap. 15 § 2 st), and the investigation leader's request points there.
+    That is known whatever the unread original wording said, so finding no standing for it does
+    not rest on Q-V1.
     """
     if case.decision_date >= SFS_2007_322_IN_FORCE:
         return None
@@ -927,6 +929,17 @@ def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case)
     decision = subject.decide(case)
     if decision.outcome != "no_standing":
         return f"a reflection period before 2007-07-01 gave {decision.outcome}: {describe(case)}"
+    if case.applicant != "preliminary_investigation_leader":
+        return None
+    introduced = utl_5_15(paragraph=2, source="SRC-02")
+    if not cites(decision, introduced):
+        return f"the decision does not point to {introduced}, which introduced it: {describe(case)}"
+    for step in decision.trace:
+        if "route" in step.outputs and any("Q-V1" in row.open_questions for row in step.fired):
+            return (
+                f"{step.table} rests on Q-V1, though no reflection period existed whatever the "
+                f"unread wording said: {describe(case)}"
+            )
     return None
 
 
@@ -1001,6 +1014,62 @@ def check_an_extension_is_discretionary(subject: Subject, case: Case) -> str | N
         wanted = (EXTENSIONS[case.permit], None, None)
         if _permit(decision) != wanted:
             return f"an extension gave permit {_permit(decision)}, not {wanted}: {describe(case)}"
+    return None
+
+
+#: The paragraph (and sentence) of 5 kap. 15 § that gives each permit, since SFS 2007:322.
+PERMIT_PROVISIONS = {
+    "evidence_person": utl_5_15(paragraph=1),
+    "reflection_period": utl_5_15(paragraph=2),
+    "evidence_person_extension": utl_5_15(paragraph=3, sentence=1),
+    "reflection_period_extension": utl_5_15(paragraph=3, sentence=2),
+}
+
+
+@principle(
+    cites="5 kap. 15 § 1 st (six months), 2 st (30 days), 3 st 1 and 2 men. (extensions) UtlL "
+    "(SFS 2007:322; SFS 2022:1015, statutes.md), 4 st (who applies, SFS 2022:1015); brief §3.1 "
+    "[C, SRC-02]",
+    drawn_from=(
+        Draw(decided_between=(SFS_2007_322_IN_FORCE, None), near_grant="all"),
+        Draw(decided_between=SINCE_2022, applicant=NOT_FUL),
+    ),
+)
+def check_the_outcome_rests_on_the_paragraph_that_decides_it(
+    subject: Subject, case: Case
+) -> str | None:
+    """The outcome step cites, as its basis, the paragraph that decides the outcome.
+
+    Since SFS 2007:322 each permit has its own paragraph: the evidence person's permit the first,
+    the reflection period the second, and their extensions the third paragraph's first and second
+    sentences; since SFS 2022:1015 who may apply is the fourth paragraph, so an application
+    without standing, or whose standing an open question decides, rests on it. The decision's
+    outcome step (the row that fired there) names that paragraph, so a reader sees where the
+    outcome comes from; another paragraph cited there is a wrong basis, even where another step
+    of the chain cites the right one.
+    """
+    if case.decision_date < SFS_2007_322_IN_FORCE:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome in GRANTS:
+        wanted = PERMIT_PROVISIONS[case.permit]
+    elif case.decision_date >= AMENDMENT_2022_IN_FORCE and decision.outcome in (
+        "no_standing",
+        "needs_review",
+    ):
+        wanted = utl_5_15(paragraph=4)  # who applies: the fourth paragraph since SFS 2022:1015
+    else:
+        return None
+    for step in decision.trace:
+        if "outcome" not in step.outputs:
+            continue
+        for row in step.fired:
+            basis = [c for c in row.citations if c.role == "basis"]
+            if not any(wanted.matches(citation) for citation in basis):
+                return (
+                    f"{step.table}/{row.id} gives {decision.outcome} without citing {wanted} as "
+                    f"its basis: {describe(case)}"
+                )
     return None
 
 
@@ -1915,8 +1984,9 @@ def effects_by_law(case: Case) -> dict[str, EffectByLaw]:
     work = "work_permit_exempt" if evidence else "work_permit_required"
     out[work] = EffectByLaw("inferred", q10, (_ufo(5, "1"),))
     out["passport_waived"] = EffectByLaw("inferred", q10, (_ufo(2, "1"),))
-    after_entry = Provision(chapter=5, section="18", paragraph=2, point=4)
-    out["granted_after_entry"] = EffectByLaw("inferred", q10, (after_entry,))
+    if day >= SFS_2013_646_IN_FORCE:  # the only wording of 5 kap. 18 § read is 2013:646's
+        after_entry = Provision(chapter=5, section="18", paragraph=2, point=4)
+        out["granted_after_entry"] = EffectByLaw("inferred", q10, (after_entry,))
     out["reception_act_excluded"] = EffectByLaw(
         "inferred", q10, (Provision(act="1994:137", chapter=None, section="1"),)
     )

@@ -30,8 +30,9 @@ def _load_runner() -> ModuleType:
 
 
 run = _load_runner()
+mutants = sys.modules["mutants"]
 
-#: Mutants the tests must kill (a property among the killers), with what the mutant does.
+#: Mutants of what a row decides the tests must kill (a property among the killers).
 KILLED_BY_TESTS = {
     "utl-5-15-outcome@2022-08-01/5-15-2st-grant/then.permit_days:30->31": "31-day reflection",
     "utl-5-15-outcome@2007-07-01/5-15-1st-grant/then.permit_min_months:6->7": "7-month minimum",
@@ -40,10 +41,26 @@ KILLED_BY_TESTS = {
         "board for a victim of another crime"
     ),
     "utl-5-15-outcome@2022-08-01/outcome-refuse/then.outcome:refuse->grant": "refusal granted",
-    "utl-5-15-standing@2022-08-01/5-15-2st-sn/drop-citation:BRB 4:1 a UTLL-CONS": (
-        "BrB 4:1 a dropped"
+}
+
+#: Issue 19: five realistic mistakes that once passed the whole suite and a clean check. Each
+#: loads (it would ship) and must be killed at law level: a check finding, a scenario or a
+#: legal property.
+FIVE_MISTAKES = {
+    "utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.sv:ska->får": (
+        "a grant's note says the permit may be granted"
     ),
-    "utl-5-15-standing@2022-08-01/5-15-sn-transitional/drop-open-question:Q4": "Q4 dropped",
+    "utl-5-15-standing@2022-08-01/5-15-4st-sn-child/work-pages:"
+    "UTLL 5:15 st4 REPORT-2024:SRC-09 p119->p120": "a preparatory-works page moved",
+    "utl-5-15-standing@2022-08-01/5-15-2st-sn/cite-source:UTLL 5:15 st2 UTLL-CONS->SRC-02": (
+        "the board's second-paragraph citation given another existing source"
+    ),
+    "utl-5-15-standing@2022-08-01/5-15-sn-transitional/status:inferred->confirmed": (
+        "an inferred row marked confirmed"
+    ),
+    "utl-5-15-standing@2022-08-01/5-15-sn-transitional/drop-open-question:Q4": (
+        "an open question dropped from the board's route resting on it"
+    ),
 }
 #: A row's only citation dropped: the table no longer loads.
 KILLED_BY_LOADER = (
@@ -89,6 +106,15 @@ def test_a_wrong_rule_is_killed_by_the_properties(setup: Any, mutant_id: str) ->
     assert result.killed
 
 
+@pytest.mark.parametrize("mutant_id", FIVE_MISTAKES, ids=list(FIVE_MISTAKES.values()))
+def test_each_of_the_five_realistic_mistakes_is_killed_at_law_level(
+    setup: Any, mutant_id: str
+) -> None:
+    result = _run(setup, mutant_id)
+    assert result.loader is None, f"the mistake must load (it would ship): {result.loader}"
+    assert result.law_level, f"{mutant_id} is not killed at law level: {run.describe(result)}"
+
+
 def test_the_thirty_day_mutant_is_also_killed_by_the_scenarios(setup: Any) -> None:
     result = _run(setup, "utl-5-15-outcome@2022-08-01/5-15-2st-grant/then.permit_days:30->31")
     assert result.scenario is not None
@@ -103,22 +129,26 @@ def test_a_table_that_does_not_load_is_killed_by_the_loader(setup: Any) -> None:
 
 
 def test_an_unchanged_table_survives_without_changing_a_decision(setup: Any) -> None:
-    """A runner that killed everything would fail here. No mutant of the shipped tables is
-    equivalent today (equivalent.yaml is empty), so the guard is a mutant that writes back the
-    value it found: it goes through the loader, the status rule, the scenarios and every
-    property, reaches the row's cases, and must survive with no decision changed."""
+    """A runner that killed everything would fail here. The guard is a mutant that writes
+    back the table it found (through the model's dump, as every mutant is written): it goes
+    through the loader, check, the scenarios and every property, and must survive with no
+    decision changed; so must every mutant listed as equivalent."""
     found = {m.id: m for m in setup.mutants}[
         "utl-5-15-conditions@2007-07-01/5-15-1st-in-sweden/when.in_sweden:false->true"
     ]
-    identity = dataclasses.replace(found, id=f"{found.id}/identity", new=found.old)
+    table = setup.table_set.table(found.table)
+    relative = table.path.relative_to(setup.table_set.directory).as_posix()
+    identity = dataclasses.replace(
+        found, id=f"{found.id}/identity", files=((relative, mutants.table_text(table.spec)),)
+    )
     worker = run.Worker(setup.tables, setup.baseline, setup.scenarios, True)
     try:
         result = worker.run(identity)
     finally:
         worker.close()
     assert not result.killed, run.describe(result)
-    assert result.impacted > 0, "the sample must reach the row"
     assert result.changed == 0
+    assert _run(setup, found.id).impacted > 0, "the sample must reach the row"
     for mutant_id in run.load_equivalent():  # any listed equivalent mutant must survive too
         assert not _run(setup, mutant_id).killed, mutant_id
 
@@ -126,8 +156,9 @@ def test_an_unchanged_table_survives_without_changing_a_decision(setup: Any) -> 
 @pytest.mark.parametrize(
     "mutant_id",
     [
-        "utl-5-15-standing@2022-08-01/5-15-sn-transitional/drop-open-question:Q4",
         "utl-5-15-conditions@2022-08-01/5-15-1st-p4/when.route[4]:board_reflection->none",
+        "utl-5-15-standing@2022-08-01/delete-row:5-15-2st-sn",
+        "utl-5-15-remarks@2006-03-31/swap-rows:remark-eu-citizen<->remark-child",
     ],
 )
 def test_impact_analysis_agrees_with_running_everything(setup: Any, mutant_id: str) -> None:
@@ -147,16 +178,7 @@ def test_mutants_are_unique_and_cover_every_operator(setup: Any) -> None:
     ids = [m.id for m in setup.mutants]
     assert len(ids) == len(set(ids))
     operators = {m.operator for m in setup.mutants}
-    assert operators == {
-        "flip",
-        "swap",
-        "output",
-        "length",
-        "drop-citation",
-        "drop-open-question",
-        "status",
-        "note",
-    }
+    assert operators == set(mutants.KINDS)
 
 
 def test_a_mutant_changes_one_cell(setup: Any) -> None:
@@ -167,7 +189,22 @@ def test_a_mutant_changes_one_cell(setup: Any) -> None:
     removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
     added = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
     assert len(removed) == len(added) == 1
-    assert "in_sweden: false" in removed[0] and "in_sweden: true" in added[0]
+    assert '"in_sweden": false' in removed[0] and '"in_sweden": true' in added[0]
+
+
+def test_a_date_mutant_moves_the_boundary_and_still_loads(setup: Any) -> None:
+    """The version starts a day later, its file is renamed, and the version before it ends a
+    day later: the set loads, so only the tests can tell."""
+    mutant_id = "utl-5-15-standing@2022-08-01/in-force-from:2022-08-01->2022-08-02 (+1d)"
+    mutant = {m.id: m for m in setup.mutants}[mutant_id]
+    assert [path for path, _ in mutant.files] == [
+        "utl-5-15-standing/2022-08-01.yaml",
+        "utl-5-15-standing/2022-08-02.yaml",
+        "utl-5-15-standing/2007-07-01.yaml",
+    ]
+    result = _run(setup, mutant_id)
+    assert result.loader is None
+    assert result.law_level, run.describe(result)
 
 
 def test_the_ci_subset_is_fixed(setup: Any) -> None:
@@ -179,17 +216,22 @@ def test_the_ci_subset_is_fixed(setup: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("mutant_id", "rule"),
+    ("mutant_id", "kind"),
     [
-        ("utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.sv:ska->får", "note rule"),
-        ("utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.en:shall->may", "note rule"),
-        ("utl-5-15-standing@2022-08-01/5-15-2st-sn/status:confirmed->inferred", "status rule"),
+        ("utl-5-15-outcome@2022-08-01/5-15-2st-grant/note.en:shall->may", "note"),
+        ("utl-5-15-standing@2022-08-01/5-15-2st-sn/status:confirmed->inferred", "status"),
+        ("utl-5-15-standing@2022-08-01/5-15-2st-sn/add-open-question:Q4", "open_question"),
+        (
+            "utl-5-15-standing@2022-08-01/5-15-4st-sn-child/work-source:"
+            "UTLL 5:15 st4 REPORT-2024:SRC-09->SRC-05",
+            "citation",
+        ),
+        ("utl-5-15-standing@2022-08-01/hit-policy:UNIQUE->COLLECT MAX", "gap"),
     ],
 )
-def test_a_note_or_status_that_contradicts_its_row_is_killed_by_check(
-    setup: Any, mutant_id: str, rule: str
-) -> None:
-    """Issue 19: a grant's note made to say "får" / "may", or a confirmed row marked
-    inferred, passed the whole suite; check's rules now catch each."""
+def test_check_runs_inside_the_runner(setup: Any, mutant_id: str, kind: str) -> None:
+    """check's findings are law-level kills: a rule of what a reviewer reads, or a gap or an
+    overlap a structural change opens."""
     result = _run(setup, mutant_id)
-    assert result.loader is not None and rule in result.loader, result.loader
+    assert result.loader is None, result.loader
+    assert kind in result.check_kinds, run.describe(result)

@@ -236,6 +236,21 @@ def test_cases_reach_an_application_lodged_under_the_previous_version(
     )
 
 
+def test_cases_reach_every_region_every_table_distinguishes() -> None:
+    """Issue 19: every row of every table (each region of its input space that a table tells
+    apart) fires for some drawn case, e.g. the board's application lodged before 2022-08-01
+    that the 2022 standing table sends to Q4, which 5,000 draws once never produced."""
+    table_set = default_table_set()
+    fired = {
+        f"{step.table}@{step.version}/{row.id}"
+        for case in _drawn(cases(), 3000)
+        for step in evaluate(case).trace
+        for row in step.fired
+    }
+    rows = {table.row_key(row.id) for table in table_set for row in table.spec.rows}
+    assert sorted(rows - fired) == []
+
+
 def test_cases_reach_every_outcome(drawn: list[Case]) -> None:
     outcomes = {evaluate(c).outcome for c in drawn}
     assert outcomes == {"grant", "may_grant", "refuse", "no_standing", "needs_review"}

@@ -127,6 +127,7 @@ from ._contract import (
     Person,
 )
 from ._errors import InvalidArgumentError
+from ._row_targets import RowTarget, row_targets
 from ._tables import TableSet, default_table_set, load_table_set
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
@@ -446,6 +447,93 @@ def _any_facts() -> st.SearchStrategy[Facts]:
     return facts()
 
 
+def _values(target: RowTarget, prefix: str) -> dict[str, Any]:
+    """The target's constraints on the fields below ``prefix`` (``person.``), by field name,
+    each as a strategy drawing the values allowed."""
+    return {
+        path[len(prefix) :]: st.sampled_from(tuple(sorted(values, key=str)))
+        for path, values in target.fields.items()
+        if path.startswith(prefix)
+    }
+
+
+@dataclass(frozen=True)
+class _Aim:
+    """Strategies aimed at one row of one table (a region the table tells apart), within the
+    caller's restrictions: only the fields the caller left free are aimed."""
+
+    dates: st.SearchStrategy[dt.date]
+    applicants: st.SearchStrategy[Any] | None
+    permits: st.SearchStrategy[Any] | None
+    people: st.SearchStrategy[Person] | None
+    facts: st.SearchStrategy[Facts] | None
+    lodged_before: tuple[dt.date, bool] | None
+
+    @classmethod
+    def of(
+        cls,
+        target: RowTarget,
+        low: dt.date,
+        high: dt.date,
+        free: Mapping[str, bool],
+        with_application_date: bool | None,
+    ) -> _Aim | None:
+        period = target.period
+        first = max(low, period.first_day)
+        last = min(high, period.last_day) if period.last_day is not None else high
+        lodged = target.lodged_before
+        if lodged is not None and lodged[1]:
+            if with_application_date is False:
+                return None
+            # An application lodged before the day must lie within the look-back.
+            lookback = dt.timedelta(days=APPLICATION_LOOKBACK_DAYS)
+            last = min(last, lodged[0] + lookback - dt.timedelta(days=1))
+        if first > last:
+            return None
+        try:
+            person_values, fact_values = _values(target, "person."), _values(target, "facts.")
+            people = persons(**person_values) if free["person"] and person_values else None
+            found = facts(**fact_values) if free["facts"] and fact_values else None
+        except InvalidArgumentError:
+            return None
+        fixed = {k: v for k, v in target.fields.items() if "." not in k}
+        return cls(
+            st.one_of(st.just(first), st.dates(min_value=first, max_value=last)),
+            st.sampled_from(sorted(fixed["applicant"], key=str))
+            if free["applicant"] and "applicant" in fixed
+            else None,
+            st.sampled_from(sorted(fixed["permit"], key=str))
+            if free["permit"] and "permit" in fixed
+            else None,
+            people,
+            found,
+            lodged,
+        )
+
+    def application_date(
+        self, decided: dt.date, lodged: st.SearchStrategy[bool], tables: TablesArg
+    ) -> st.SearchStrategy[dt.date | None]:
+        """An application date for ``decided`` that puts the case in the aimed region."""
+        earliest = max(
+            EARLIEST_APPLICATION_DATE, decided - dt.timedelta(days=APPLICATION_LOOKBACK_DAYS)
+        )
+        if self.lodged_before is None:
+            return lodged.flatmap(
+                lambda yes: _application_dates(decided, tables) if yes else st.none()
+            )
+        day, before = self.lodged_before
+        if before:
+            latest = min(decided, day - dt.timedelta(days=1))
+            if earliest > latest:
+                return st.none()
+            return st.one_of(st.just(latest), st.dates(min_value=earliest, max_value=latest))
+        start = max(earliest, day)
+        if start > decided:
+            return st.none()
+        later = st.dates(min_value=start, max_value=decided)
+        return lodged.flatmap(lambda yes: later if yes else st.none())
+
+
 def cases(
     *,
     version: str | Version | None = None,
@@ -478,19 +566,44 @@ def cases(
     lodged: st.SearchStrategy[bool] = (
         st.booleans() if with_application_date is None else st.just(with_application_date)
     )
+    low, high = _date_range(version, decided_between, tables)
+    free = {
+        "applicant": applicant is None,
+        "permit": permit is None,
+        "person": person is None,
+        "facts": facts is None,
+    }
+    aims = tuple(
+        aim
+        for target in row_targets(_resolve(tables))
+        if (aim := _Aim.of(target, low, high, free, with_application_date)) is not None
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> Case:
-        decided = draw(dates)
-        fields: dict[str, Any] = {
-            "decision_date": decided,
-            "applicant": draw(applicants),
-            "permit": draw(permits),
-            "person": draw(people),
-            "facts": draw(shown),
-        }
-        if draw(lodged):
-            fields["application_date"] = draw(_application_dates(decided, tables))
+        aim = draw(st.sampled_from(aims)) if aims and draw(st.integers(0, 3)) > 0 else None
+        if aim is not None:
+            decided = draw(aim.dates)
+            fields: dict[str, Any] = {
+                "decision_date": decided,
+                "applicant": draw(applicants if aim.applicants is None else aim.applicants),
+                "permit": draw(permits if aim.permits is None else aim.permits),
+                "person": draw(people if aim.people is None else aim.people),
+                "facts": draw(shown if aim.facts is None else aim.facts),
+            }
+            application = draw(aim.application_date(decided, lodged, tables))
+        else:
+            decided = draw(dates)
+            fields = {
+                "decision_date": decided,
+                "applicant": draw(applicants),
+                "permit": draw(permits),
+                "person": draw(people),
+                "facts": draw(shown),
+            }
+            application = draw(_application_dates(decided, tables)) if draw(lodged) else None
+        if application is not None:
+            fields["application_date"] = application
         if draw(st.booleans()):
             fields["reference"] = draw(_REFERENCES)
         return Case(**fields)

@@ -1,46 +1,43 @@
 #!/usr/bin/env python3
-"""Table mutation score: how many one-cell changes of the tables do the tests catch?
+"""Table mutation score: how many realistic mistakes in the tables are caught at law level?
 
-Each mutant changes ONE cell of one shipped table, in a temporary copy of ``tables/``:
+Each mutant is one mistake in a temporary copy of ``tables/``, built through the shared table
+model (``tools/mutation/mutants.py``): a rule cell (``rule``), what a reviewer reads beside the
+rule (``metadata``: status, note, citations, sources, pages, open questions) or the table
+itself (``structure``: rows deleted, duplicated or swapped, hit policy, aggregation, in-force
+dates). See ``tools/mutation/README.md`` for every operator.
 
-* ``flip``    a boolean condition (``in_sweden: false`` -> ``true``);
-* ``swap``    an enumerated condition value, one mutant per other value of the column's domain
-  (a value in a list is swapped one at a time);
-* ``output``  an output (outcome, route, effect, permit type or length, remark) -> each other
-  declared value;
-* ``length``  a permit length plus one (30 days -> 31, 6 months -> 7), the new length added to
-  the output's declared values so the mutant still loads;
-* ``drop-citation``       one citation of a row;
-* ``drop-open-question``  one open question of a row;
-* ``status``  a row's status -> each other status (the status rule of ``check`` must catch it);
-* ``note``    a granting (or may-grant) row's note made to say the other outcome's modal verb,
-  in Swedish or English (ska <-> får, shall <-> may: the note rule of ``check`` must catch it).
+A mutant that does not load is killed by the loader. Otherwise only law-level suites judge it:
 
-A mutant is loaded with ``load_table_set``; one that does not load, or whose mutated row breaks
-the status rule that ``betanketid-rules check`` enforces, is killed by the loader.
-Otherwise the scenario suite (``tests/scenarios/*.yaml`` via ``tests/scenarios_lib.py``) and
-the legal properties (``tests/legal_properties.py``) run against it in-process, with
-``decide = lambda case: decide_with(mutant, case, "native")``. The properties run over a fixed
-deterministic sample: for every version of the table set (first day, with no application date
-and with one lodged the day before), every applicant x permit x presumed offence x person
-(child/relation) combination, with the facts all favourable and with each single fact
-(in Sweden, the six facts) turned unfavourable, i.e. every condition alone.
+* ``check``: for a metadata mutant, check's rules on rows (status, note, provenance, open
+  questions; the functions ``betanketid-rules check`` calls); for a rule or structure mutant
+  that the scenarios and properties let through, the whole ``check`` (gaps, overlaps, dead and
+  subsumed rows, citations in force, every rule) without the engine comparison;
+* the scenarios written from the law (``tests/scenarios/*.yaml``, via ``tests/scenarios_lib.py``);
+* the legal properties (``tests/legal_properties.py``) over a fixed deterministic sample: for
+  every version of the table set (first day, with no application date and with one lodged the
+  day before), every applicant x permit x presumed offence x person combination, with the
+  facts all favourable and with each single fact turned unfavourable.
+
+A test that compares the tables with a copy of themselves is never run, so it never counts.
 
 Impact analysis keeps it fast and is exact: a check's verdict is a function of the decisions
-it consults; a mutated row changes a decision only for cases whose inputs to the mutated table
-match that row in the original or the mutant. The baseline run (shipped tables) records which
-cases each (property, case) consults, and a mutant re-runs only the pairs that consult an
-impacted case. ``--no-prune`` re-runs everything (the smoke test checks both agree).
+it consults, and a mutant changes a decision only for a case for which the mutated table gives
+something else (other rows matched or fired, other fired rows' content, other outputs, or a
+hit-policy violation). The baseline run (shipped tables) records which cases each (property,
+case) consults and every case's inputs to every table; a mutant re-runs only the pairs that
+consult an impacted case. A date mutant impacts the cases decided or lodged in the days it
+moves. ``--no-prune`` re-runs everything (the smoke test checks both agree).
 
-Survivors must be 0: a survivor is a missing test (add a property, or a scenario) or an
-equivalent mutant, listed with its reason in ``tools/mutation/equivalent.yaml``.
+Survivors must be 0: a survivor is a missing test (add a property, a scenario or a check rule)
+or an equivalent mutant, listed with its reason in ``tools/mutation/equivalent.yaml``.
 
 Usage (from the repository root)::
 
     .venv/bin/python tools/mutation/run.py                 # every mutant (local, full run)
-    .venv/bin/python tools/mutation/run.py --subset 150    # CI: a fixed subset of 150
+    .venv/bin/python tools/mutation/run.py --subset 600    # the fixed subset CI runs
     .venv/bin/python tools/mutation/run.py --list          # mutant ids
-    .venv/bin/python tools/mutation/run.py --only ID ...   # some mutants, with their reasons
+    .venv/bin/python tools/mutation/run.py --only ID ...   # some mutants, with their killers
     .venv/bin/python tools/mutation/run.py --show ID       # the mutant as a diff
 
 Exit status: 0 when no mutant survives and equivalent.yaml is current; 1 otherwise; 2 if the
@@ -50,12 +47,10 @@ shipped tables themselves fail the suites (nothing can be measured then).
 from __future__ import annotations
 
 import argparse
-import copy
 import dataclasses
 import datetime as dt
 import difflib
 import hashlib
-import io
 import itertools
 import json
 import multiprocessing
@@ -64,7 +59,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,20 +69,28 @@ TESTS = ROOT / "tests"
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
 import legal_properties as lp  # noqa: E402
+from mutants import KINDS, Mutant, enumerate_mutants, table_text  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
 
-from betanketid_rules import Case, Decision, TableError  # noqa: E402
+from betanketid_rules import Case, Decision, HitPolicyError, TableError  # noqa: E402
 from betanketid_rules._engine import decide_with  # noqa: E402
 from betanketid_rules._tables import Table, TableSet, load_table_set  # noqa: E402
 from betanketid_rules._tables._columns import DerivedValue  # noqa: E402
-from betanketid_rules._tables._evaluate import cell_matches  # noqa: E402
+from betanketid_rules._tables._evaluate import matching_rows, result_at  # noqa: E402
 from betanketid_rules._tables._notes import note_problems  # noqa: E402
-from betanketid_rules._tables._status import STATUSES, row_status_problems  # noqa: E402
-from betanketid_rules._tables._yaml import read_yaml  # noqa: E402
+from betanketid_rules._tables._parsed_cache import CACHE_ENV  # noqa: E402
+from betanketid_rules._tables._provenance import provenance_problems  # noqa: E402
+from betanketid_rules._tables._questions import question_problems  # noqa: E402
+from betanketid_rules._tables._resting import resting_problems  # noqa: E402
+from betanketid_rules._tables._status import row_status_problems  # noqa: E402
+from betanketid_rules._verify.check import check_tables  # noqa: E402
 from betanketid_rules.testing import versions  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
 EQUIVALENT_FILE = HERE / "equivalent.yaml"
 DEFAULT_TABLES = ROOT / "tables"
 SCENARIO_DIR = TESTS / "scenarios"
@@ -109,221 +112,7 @@ FAVOURABLE: dict[str, bool] = {
 }
 
 
-# --- Mutants -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Mutant:
-    """One single-cell change of one table file."""
-
-    id: str
-    file: str  # relative to the tables directory
-    table: str  # family@version
-    row: int
-    row_id: str
-    operator: str
-    location: tuple[str | int, ...]  # inside the row: ("when", col[, index]) | ("then", col) | ...
-    old: Any
-    new: Any
-
-
-def _label(value: Any) -> str:
-    return (
-        "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-    )
-
-
-def _citation_label(citation: dict[str, Any]) -> str:
-    parts = [f"{citation.get('act')} {citation.get('chapter')}:{citation.get('section')}"]
-    for key, short in (("paragraph", "st"), ("sentence", "men"), ("point", "p")):
-        if citation.get(key) is not None:
-            parts.append(f"{short}{citation[key]}")
-    parts.append(str(citation.get("source")))
-    return " ".join(parts)
-
-
-Change = tuple[str, tuple[str | int, ...], Any, Any, str]
-"""(operator, location in the row, old value, new value, readable description)."""
-
-
-def _condition_changes(
-    row: dict[str, Any], domains: dict[str, tuple[Any, ...]]
-) -> Iterator[Change]:
-    for column, cell in row.get("when", {}).items():
-        values = cell if isinstance(cell, list) else [cell]
-        for position, value in enumerate(values):
-            listed = isinstance(cell, list)
-            where: tuple[str | int, ...] = (
-                ("when", column, position) if listed else ("when", column)
-            )
-            shown = f"when.{column}" + (f"[{position}]" if listed else "")
-            if isinstance(value, bool):
-                yield (
-                    "flip",
-                    where,
-                    value,
-                    not value,
-                    f"{shown}:{_label(value)}->{_label(not value)}",
-                )
-                continue
-            for other in domains[column]:
-                if other not in values and not isinstance(other, bool):
-                    yield "swap", where, value, other, f"{shown}:{_label(value)}->{_label(other)}"
-
-
-def _output_changes(row: dict[str, Any], outputs: dict[str, list[Any]]) -> Iterator[Change]:
-    for column, value in row["then"].items():
-        where: tuple[str | int, ...] = ("then", column)
-        for other in outputs[column]:
-            if not (other == value and type(other) is type(value)):
-                yield (
-                    "output",
-                    where,
-                    value,
-                    other,
-                    f"then.{column}:{_label(value)}->{_label(other)}",
-                )
-        if isinstance(value, int) and not isinstance(value, bool):
-            yield "length", where, value, value + 1, f"then.{column}:{value}->{value + 1}"
-
-
-def _dropped(row: dict[str, Any]) -> Iterator[Change]:
-    for position, citation in enumerate(row["citations"]):
-        label = f"drop-citation:{_citation_label(citation)}"
-        yield "drop-citation", ("citations", position), citation, None, label
-    for position, question in enumerate(row.get("open_questions", [])):
-        label = f"drop-open-question:{question}"
-        yield "drop-open-question", ("open_questions", position), question, None, label
-
-
-def _metadata(row: dict[str, Any], verbs: dict[str, dict[str, str]]) -> Iterator[Change]:
-    """What a reviewer reads besides the rule: the row's status and its note's modal verb."""
-    for other in STATUSES:
-        if other != row["status"]:
-            label = f"status:{row['status']}->{other}"
-            yield "status", ("status",), row["status"], other, label
-    outcome = row.get("then", {}).get("outcome")
-    if outcome in verbs:
-        for lang in ("sv", "en"):
-            own = verbs[outcome][lang]
-            for other_outcome, other in verbs.items():
-                word = other[lang]
-                text = row["note"][lang]
-                if other_outcome == outcome or word == own or f" {own} " not in f" {text} ":
-                    continue
-                changed = f" {text} ".replace(f" {own} ", f" {word} ", 1).strip()
-                label = f"note.{lang}:{own}->{word}"
-                yield "note", ("note", lang), text, changed, label
-
-
-def _table_mutants(
-    table: Table, relative: str, data: dict[str, Any], verbs: dict[str, dict[str, str]]
-) -> Iterator[Mutant]:
-    domains = dict(zip(table.column_names, table.domains, strict=True))
-    outputs = {column["name"]: column["values"] for column in data["outputs"]}
-    for index, row in enumerate(data["rows"]):
-        changes = itertools.chain(
-            _condition_changes(row, domains),
-            _output_changes(row, outputs),
-            _dropped(row),
-            _metadata(row, verbs),
-        )
-        for operator, location, old, new, what in changes:
-            mutant_id = f"{table.key}/{row['id']}/{what}"
-            yield Mutant(
-                mutant_id, relative, table.key, index, row["id"], operator, location, old, new
-            )
-
-
-def enumerate_mutants(table_set: TableSet) -> list[Mutant]:
-    """Every mutant of every table of ``table_set``, in a stable order (ids are unique)."""
-    mutants: list[Mutant] = []
-    vocabulary = table_set.vocabulary
-    verbs = (
-        {o: {"sv": v.sv, "en": v.en} for o, v in vocabulary.modal_verbs.items()}
-        if vocabulary is not None
-        else {}
-    )
-    for table in table_set:
-        relative = table.path.relative_to(table_set.directory).as_posix()
-        data = read_yaml(table.path).data
-        mutants.extend(_table_mutants(table, relative, data, verbs))
-    ids = [mutant.id for mutant in mutants]
-    if len(ids) != len(set(ids)):
-        raise SystemExit("mutant ids are not unique")
-    return mutants
-
-
-def _null(representer: Any, _: None) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-
-def _yaml() -> YAML:
-    """A round-trip YAML writer in the tables' own layout, so a mutant's diff is one line."""
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.representer.add_representer(type(None), _null)
-    return yaml
-
-
-_DOCUMENTS: dict[str, Any] = {}
-
-
-def _apply(row: Any, outputs: Any, original_outputs: list[Any], mutant: Mutant) -> None:
-    """Put ``mutant``'s change into ``row`` (a copy), and for ``length`` into ``outputs``."""
-    kind, *rest = mutant.location
-    if kind in ("citations", "open_questions"):
-        del row[kind][rest[0]]
-    elif kind == "status":
-        row["status"] = mutant.new
-    elif kind == "note":
-        row["note"][rest[0]] = mutant.new
-    elif kind == "when":
-        if len(rest) == 2:
-            row["when"][rest[0]][rest[1]] = mutant.new
-        else:
-            row["when"][rest[0]] = mutant.new
-    else:
-        row["then"][rest[0]] = mutant.new
-        if mutant.operator == "length":
-            for index, column in enumerate(original_outputs):
-                if column["name"] == rest[0] and mutant.new not in column["values"]:
-                    outputs[index] = copy.deepcopy(column)
-                    outputs[index]["values"].append(mutant.new)
-
-
-def mutate_text(text: str, mutant: Mutant) -> str:
-    """The table file ``text`` with ``mutant`` applied (``text`` itself is not changed).
-
-    The parsed document is kept per text; the mutated row (and, for ``length``, the output
-    column) is a deep copy put in place only while the document is written out.
-    """
-    yaml = _yaml()
-    document = _DOCUMENTS.get(text)
-    if document is None:
-        document = _DOCUMENTS[text] = yaml.load(text)
-    rows, outputs = document["rows"], document["outputs"]
-    original_row, original_outputs = rows[mutant.row], list(outputs)
-    row = rows[mutant.row] = copy.deepcopy(original_row)
-    try:
-        _apply(row, outputs, original_outputs, mutant)
-        buffer = io.StringIO()
-        yaml.dump(document, buffer)
-        return buffer.getvalue()
-    finally:
-        rows[mutant.row] = original_row
-        for index, column in enumerate(original_outputs):
-            outputs[index] = column
-
-
-def normalised_text(text: str) -> str:
-    """``text`` loaded and written back unchanged by the writer :func:`mutate_text` uses."""
-    yaml = _yaml()
-    buffer = io.StringIO()
-    yaml.dump(yaml.load(text), buffer)
-    return buffer.getvalue()
+# --- Mutants (tools/mutation/mutants.py builds them through the table model) ----------------
 
 
 def subset(mutants: list[Mutant], size: int) -> list[Mutant]:
@@ -353,9 +142,14 @@ def sample_cases(table_set: TableSet) -> list[Case]:
     each fact alone turned unfavourable. Where a table of the version reads the application
     date, the same again with the application lodged the day before the version began.
     """
-    vectors: list[tuple[bool, dict[str, bool]]] = [(True, FAVOURABLE), (False, FAVOURABLE)]
+    # (in Sweden, EU citizen, facts): all favourable; abroad; an EU citizen; each fact turned.
+    vectors: list[tuple[bool, bool, dict[str, bool]]] = [
+        (True, False, FAVOURABLE),
+        (False, False, FAVOURABLE),
+        (True, True, FAVOURABLE),
+    ]
     for name, value in FAVOURABLE.items():
-        vectors.append((True, {**FAVOURABLE, name: not value}))
+        vectors.append((True, False, {**FAVOURABLE, name: not value}))
     cases: list[Case] = []
     for version in versions(table_set.directory):
         lodged_options: list[dt.date | None] = [None]
@@ -364,13 +158,15 @@ def sample_cases(table_set: TableSet) -> list[Case]:
         for lodged in lodged_options:
             for applicant, permit, offence, (child, relation), (
                 in_sweden,
+                eu_citizen,
                 facts,
             ) in itertools.product(APPLICANTS, PERMITS, OFFENCES, PEOPLE, vectors):
+                person = {"in_sweden": in_sweden, "is_child": child, "relation": relation}
                 fields: dict[str, Any] = {
                     "decision_date": version.first_day,
                     "applicant": applicant,
                     "permit": permit,
-                    "person": {"in_sweden": in_sweden, "is_child": child, "relation": relation},
+                    "person": {**person, "eu_citizen": eu_citizen},
                     "facts": {"presumed_offence": offence, **facts},
                 }
                 if lodged is not None:
@@ -528,64 +324,145 @@ def scenario_kills(scenarios: list[Any], decide: Callable[[Case], Decision]) -> 
 
 @dataclass
 class Result:
-    """What happened to one mutant."""
+    """What happened to one mutant, and what killed it (every kill here is at law level)."""
 
     id: str
     operator: str
+    #: The loader's first problem: the mutant never loads, so it never ships.
     loader: str | None = None
+    #: The first ``check`` finding (``[kind] where: message``), and the kinds found.
+    check: str | None = None
+    check_kinds: tuple[str, ...] = ()
+    #: The first scenario the mutant fails, and the first legal property it breaks.
     scenario: str | None = None
     prop: str | None = None
     impacted: int = 0
     pairs_run: int = 0
-    #: For a mutant no test killed: impacted cases whose decision differs from the shipped one
-    #: (ignoring table hashes), and the first such case. 0 means equivalent on the sample.
+    #: For a mutant nothing killed: cases reaching the changed table whose decision differs
+    #: from the shipped one (ignoring the echoes of the table data), and the first such case.
+    #: 0 means equivalent on the sample.
     changed: int | None = None
     example: str | None = None
     seconds: float = 0.0
 
     @property
+    def kind(self) -> str:
+        return KINDS[self.operator]
+
+    @property
+    def law_level(self) -> bool:
+        """Killed by a check finding, a scenario written from the law or a legal property."""
+        return bool(self.check or self.scenario or self.prop)
+
+    @property
     def killed(self) -> bool:
-        return bool(self.loader or self.scenario or self.prop)
+        return bool(self.loader) or self.law_level
+
+    @property
+    def killers(self) -> tuple[str, ...]:
+        """What killed it: ``loader``, ``check``, ``scenarios``, ``properties``."""
+        named = (
+            ("loader", self.loader),
+            ("check", self.check),
+            ("scenarios", self.scenario),
+            ("properties", self.prop),
+        )
+        return tuple(name for name, text in named if text)
+
+
+def _signature(table: Table, values: tuple[Any, ...]) -> Any:
+    """What ``table`` gives at ``values``: the rows matched and fired (whole rows, so a changed
+    citation, note or status counts), and the outputs; or the rows of a hit-policy violation."""
+    rows = table.spec.rows
+    try:
+        result = result_at(table, values)
+    except HitPolicyError:
+        return ("violation", tuple(rows[i] for i in matching_rows(table.cells, values)))
+    return (
+        tuple(rows[i].id for i in result.matched),
+        tuple(rows[i] for i in result.fired),
+        result.outputs,
+    )
 
 
 class Worker:
-    """Applies mutants in a private copy of the tables and runs the suites against them."""
+    """Applies mutants in a private copy of the tables and runs the law-level suites on them:
+    ``check`` (without the engine comparison), the scenarios and the legal properties."""
 
     def __init__(self, tables: Path, baseline: Baseline, scenarios: list[Any], prune: bool):
         self.source = tables
         self.baseline = baseline
         self.scenarios = scenarios
         self.prune = prune
+        # A mutant's file is parsed once, in this process: never kept in the on-disk cache.
+        self._cache_setting = os.environ.get(CACHE_ENV)
+        os.environ[CACHE_ENV] = "off"
         self.tmp = Path(tempfile.mkdtemp(prefix="betanketid-mutation-"))
         self.copy = self.tmp / "tables"
         shutil.copytree(tables, self.copy)
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._cache_setting is None:
+            os.environ.pop(CACHE_ENV, None)
+        else:
+            os.environ[CACHE_ENV] = self._cache_setting
+
+    def _write(self, mutant: Mutant) -> dict[Path, bytes | None]:
+        """Put the mutant's files in place; return what to restore (None: remove)."""
+        saved: dict[Path, bytes | None] = {}
+        for relative, text in mutant.files:
+            target = self.copy / relative
+            saved[target] = target.read_bytes() if target.exists() else None
+            if text is None:
+                target.unlink()
+            else:
+                target.write_text(text, encoding="utf-8")
+        return saved
+
+    @staticmethod
+    def _restore(saved: dict[Path, bytes | None]) -> None:
+        for target, data in saved.items():
+            if data is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(data)
 
     def run(self, mutant: Mutant) -> Result:
         start = time.perf_counter()
         result = Result(mutant.id, mutant.operator)
-        target = self.copy / mutant.file
-        original = target.read_text(encoding="utf-8")
+        saved = self._write(mutant)
         try:
-            target.write_text(mutate_text(original, mutant), encoding="utf-8")
             try:
                 loaded = load_table_set(self.copy)
             except TableError as error:
                 result.loader = str(error.problems[0]) if error.problems else str(error)
                 return result
+            found = row_rule_finding(loaded) if mutant.kind == "metadata" else None
+            if found is not None:
+                # What a reviewer reads beside the rule is judged by check's row rules (the
+                # functions check calls); the tables' input space is unchanged.
+                result.check_kinds, result.check = (found[0],), found[1]
+            if result.check is None:
+                result.scenario, result.prop, result.impacted, result.pairs_run = self._suites(
+                    mutant, loaded
+                )
+            if mutant.kind != "metadata" and not (result.scenario or result.prop):
+                report = check_tables(self.copy, engines=False)
+                if report.findings:
+                    result.check = str(report.findings[0]).splitlines()[0]
+                    result.check_kinds = tuple(sorted({f.kind for f in report.findings}))
         finally:
-            target.write_text(original, encoding="utf-8")
-        broken = status_rule_problem(loaded, mutant)
-        if broken is None and mutant.operator == "note":
-            # Only a note mutant meets the note rule first: a changed outcome must still be
-            # caught by the tests (the suite's strength is what the score measures).
-            broken = note_rule_problem(loaded, mutant)
-        if broken is not None:
-            result.loader = broken
-            return result
-        mutant_set = share_unchanged_tables(loaded, self.baseline.table_set)
+            self._restore(saved)
+        if not result.killed:
+            mutant_set = share_unchanged_tables(loaded, self.baseline.table_set)
+            impacted = self._impacted(mutant, mutant_set)
+            result.changed, result.example = self._changes(impacted, self._decide(mutant_set))
+        result.seconds = time.perf_counter() - start
+        return result
+
+    @staticmethod
+    def _decide(mutant_set: TableSet) -> Callable[[Case], Decision]:
         memo: dict[Case, Decision] = {}
 
         def decide(case: Case) -> Decision:
@@ -594,21 +471,24 @@ class Worker:
                 found = memo[case] = decide_with(mutant_set, case, "native")
             return found
 
-        result.scenario = scenario_kills(self.scenarios, decide)
+        return decide
+
+    def _suites(self, mutant: Mutant, loaded: TableSet) -> tuple[str | None, str | None, int, int]:
+        """The scenarios and the legal properties on the mutant: the first failure of each,
+        the impacted cases and the (property, case) pairs run."""
+        mutant_set = share_unchanged_tables(loaded, self.baseline.table_set)
+        decide = self._decide(mutant_set)
+        scenario = scenario_kills(self.scenarios, decide)
         impacted, pairs = self._pairs(mutant, mutant_set)
-        result.impacted = len(impacted)
-        result.prop, result.pairs_run = self._properties(pairs, mutant_set, decide)
-        if not result.killed:
-            result.changed, result.example = self._changes(impacted, decide)
-        result.seconds = time.perf_counter() - start
-        return result
+        prop, run = self._properties(pairs, mutant_set, decide)
+        return scenario, prop, len(impacted), run
 
     def _changes(
-        self, impacted: set[int], decide: Callable[[Case], Decision]
+        self, cases: set[int], decide: Callable[[Case], Decision]
     ) -> tuple[int, str | None]:
-        """How many impacted cases the mutant decides differently, and the first of them."""
+        """How many of ``cases`` the mutant decides differently, and the first of them."""
         changed, example = 0, None
-        for case_id in sorted(impacted):
+        for case_id in sorted(cases):
             case = self.baseline.cases[case_id]
             shipped = decide_with(self.baseline.table_set, case, "native")
             try:
@@ -624,24 +504,34 @@ class Worker:
                     )
         return changed, example
 
+    def _impacted(self, mutant: Mutant, mutant_set: TableSet) -> set[int]:
+        """The consulted cases whose decision the mutant may change (exact, see the README)."""
+        base = self.baseline
+        if not self.prune:
+            return set(range(len(base.cases)))
+        if mutant.window is not None:
+            low, high = mutant.window
+            return {
+                i
+                for i, case in enumerate(base.cases)
+                if low <= case.decision_date <= high
+                or (case.application_date is not None and low <= case.application_date <= high)
+            }
+        original = base.table_set.table(mutant.table)
+        changed = mutant_set.table(mutant.table)
+        impacted: set[int] = set()
+        for values, ids in base.inputs.get(mutant.table, {}).items():
+            if _signature(original, values) != _signature(changed, values):
+                impacted.update(ids)
+        return impacted
+
     def _pairs(
         self, mutant: Mutant, mutant_set: TableSet
     ) -> tuple[set[int], list[tuple[int, int]]]:
         base = self.baseline
         if not self.prune:
             return set(range(len(base.cases))), sorted(base.footprints)
-        original = base.table_set.table(mutant.table)
-        changed = mutant_set.table(mutant.table)
-        before = original.cells[mutant.row]
-        after = changed.cells[mutant.row]
-        impacted: set[int] = set()
-        for values, ids in base.inputs.get(mutant.table, {}).items():
-            hits = (
-                all(cell_matches(c, v) for c, v in zip(cells, values, strict=True))
-                for cells in (before, after)
-            )
-            if any(hits):
-                impacted.update(ids)
+        impacted = self._impacted(mutant, mutant_set)
         pairs: set[tuple[int, int]] = set()
         for case_id in impacted:
             pairs.update(base.consulted_by.get(case_id, ()))
@@ -666,29 +556,24 @@ class Worker:
         return None, len(pairs)
 
 
-def status_rule_problem(table_set: TableSet, mutant: Mutant) -> str | None:
-    """The first way the mutated row breaks the status rule that ``check`` enforces, if any.
-
-    ``betanketid-rules check`` gates every change, so a mutant it rejects never lands: it is
-    killed like one the loader rejects (for example a row left with context citations only).
-    """
-    table_key, _, rest = mutant.id.partition("/")
-    row_id = rest.partition("/")[0]
-    table = table_set.table(table_key)
-    row = next(r for r in table.spec.rows if r.id == row_id)
-    problems = row_status_problems(row, table_set.sources)
-    return f"check (status rule): {table_key}/{row_id}: {problems[0]}" if problems else None
-
-
-def note_rule_problem(table_set: TableSet, mutant: Mutant) -> str | None:
-    """The first way the mutated row breaks the note rule that ``check`` enforces, if any."""
-    if table_set.vocabulary is None:
-        return None
-    table_key, _, rest = mutant.id.partition("/")
-    row_id = rest.partition("/")[0]
-    row = next(r for r in table_set.table(table_key).spec.rows if r.id == row_id)
-    problems = note_problems(row, table_set.vocabulary)
-    return f"check (note rule): {table_key}/{row_id}: {problems[0]}" if problems else None
+def row_rule_finding(table_set: TableSet) -> tuple[str, str] | None:
+    """The first finding (kind, message) of check's rules on rows and what they cite: status,
+    note, provenance and open questions, by the functions ``check`` itself calls."""
+    vocabulary = table_set.vocabulary
+    for table in table_set:
+        for row in table.spec.rows:
+            found = [
+                *(("status", p) for p in row_status_problems(row, table_set.sources)),
+                *(("note", p) for p in (note_problems(row, vocabulary) if vocabulary else [])),
+                *(("citation", p) for p in provenance_problems(row, table_set.sources)),
+                *(("open_question", p) for p in resting_problems(row, table_set)),
+            ]
+            if found:
+                kind, problem = found[0]
+                return kind, f"[{kind}] {table.key}: row {row.id}: {problem}"
+    for question in question_problems(table_set):
+        return "open_question", f"[open_question] {question.message}"
+    return None
 
 
 def share_unchanged_tables(mutant_set: TableSet, shipped: TableSet) -> TableSet:
@@ -710,7 +595,7 @@ def share_unchanged_tables(mutant_set: TableSet, shipped: TableSet) -> TableSet:
 #: Parts of a Decision that only echo the table data itself: a table's hash, and the values a
 #: fired row's condition lists (the trace's ``required``). A mutant that changes nothing else
 #: for any case decides every case as the shipped tables do.
-ECHOES = frozenset({"sha256", "required"})
+ECHOES = frozenset({"sha256", "required", "hit_policy"})
 
 
 def comparable(decision: Decision) -> Any:
@@ -792,21 +677,26 @@ def load_equivalent(path: Path = EQUIVALENT_FILE) -> dict[str, str]:
 
 @dataclass
 class Report:
-    """The mutation score."""
+    """The mutation score: every kill counted here is a law-level kill (check, scenarios,
+    properties) or the loader's; a test comparing the tables with a copy of themselves is
+    never run, so it can never count."""
 
     total: int
-    loader: list[Result]
-    killed: list[Result]
-    by_scenarios: int
-    by_properties: int
-    scenarios_only: int
-    properties_only: int
+    results: list[Result]
     equivalent: list[tuple[Result, str]]
     survivors: list[Result]
     stale_equivalent: list[str]
     equivalent_but_killed: list[str]
     equivalent_but_changed: list[str]
     seconds: float
+
+    @property
+    def loader(self) -> list[Result]:
+        return [r for r in self.results if r.loader]
+
+    @property
+    def law_level(self) -> list[Result]:
+        return [r for r in self.results if not r.loader and r.law_level]
 
     @property
     def ok(self) -> bool:
@@ -817,15 +707,44 @@ class Report:
             or self.equivalent_but_changed
         )
 
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """Per kind of mutant and per operator: mutants, loader, law-level, equivalent,
+        survivors."""
+        table: dict[str, dict[str, int]] = {}
+        equivalent = {r.id for r, _ in self.equivalent}
+        survivors = {r.id for r in self.survivors}
+        for result in self.results:
+            for key in (result.kind, f"{result.kind}/{result.operator}"):
+                row = table.setdefault(
+                    key,
+                    {"mutants": 0, "loader": 0, "law_level": 0, "equivalent": 0, "survivors": 0},
+                )
+                row["mutants"] += 1
+                row["loader"] += bool(result.loader)
+                row["law_level"] += bool(not result.loader and result.law_level)
+                row["equivalent"] += result.id in equivalent
+                row["survivors"] += result.id in survivors
+        return dict(sorted(table.items()))
+
+    def by_killer(self) -> dict[str, int]:
+        """Law-level kills per suite, and those only that suite made."""
+        counts: dict[str, int] = {}
+        for result in self.law_level:
+            killers = result.killers
+            for name in killers:
+                counts[name] = counts.get(name, 0) + 1
+            if len(killers) == 1:
+                counts[f"{killers[0]} only"] = counts.get(f"{killers[0]} only", 0) + 1
+        return counts
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
             "killed_by_loader": len(self.loader),
-            "killed_by_tests": len(self.killed),
-            "killed_by_scenarios": self.by_scenarios,
-            "killed_by_properties": self.by_properties,
-            "killed_by_scenarios_only": self.scenarios_only,
-            "killed_by_properties_only": self.properties_only,
+            "killed_at_law_level": len(self.law_level),
+            "killed_by_self_comparison_only": 0,
+            "law_level_by_suite": self.by_killer(),
+            "by_kind": self.by_kind(),
             "equivalent": [{"id": r.id, "reason": reason} for r, reason in self.equivalent],
             "survivors": [
                 {"id": r.id, "impacted": r.impacted, "changed": r.changed, "example": r.example}
@@ -835,7 +754,10 @@ class Report:
             "equivalent_but_killed": self.equivalent_but_killed,
             "equivalent_but_changed": self.equivalent_but_changed,
             "seconds": round(self.seconds, 1),
-            "results": [dataclasses.asdict(r) for r in self.loader + self.killed],
+            "results": [
+                {**dataclasses.asdict(r), "kind": r.kind, "killers": list(r.killers)}
+                for r in self.results
+            ],
         }
 
 
@@ -843,17 +765,10 @@ def make_report(
     results: list[Result], equivalent: dict[str, str], all_ids: set[str], seconds: float
 ) -> Report:
     """Classify the results (the equivalent list applies to mutants that were not killed)."""
-    loader = [r for r in results if r.loader]
-    killed = [r for r in results if not r.loader and r.killed]
     alive = [r for r in results if not r.killed]
     return Report(
         total=len(results),
-        loader=loader,
-        killed=killed,
-        by_scenarios=sum(1 for r in killed if r.scenario),
-        by_properties=sum(1 for r in killed if r.prop),
-        scenarios_only=sum(1 for r in killed if r.scenario and not r.prop),
-        properties_only=sum(1 for r in killed if r.prop and not r.scenario),
+        results=results,
         equivalent=[(r, equivalent[r.id]) for r in alive if r.id in equivalent],
         survivors=[r for r in alive if r.id not in equivalent],
         stale_equivalent=sorted(set(equivalent) - all_ids),
@@ -867,20 +782,29 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
     """The report in text."""
     share = lambda n: f"{100 * n / report.total:.1f}%" if report.total else "-"  # noqa: E731
     counted = report.total - len(report.equivalent)
-    caught = len(report.loader) + len(report.killed)
-    print(f"mutants:              {report.total}", file=out)
-    print(
-        f"killed by the loader or check's status or note rule: {len(report.loader)} "
-        f"({share(len(report.loader))})",
-        file=out,
-    )
-    print(f"killed by the tests:  {len(report.killed)} ({share(len(report.killed))})", file=out)
-    print(f"  by scenarios:       {report.by_scenarios} ({report.scenarios_only} only)", file=out)
-    print(f"  by properties:      {report.by_properties} ({report.properties_only} only)", file=out)
-    print(f"equivalent:           {len(report.equivalent)}", file=out)
+    law = len(report.law_level)
+    print(f"mutants:                 {report.total}", file=out)
+    print(f"killed by the loader:    {len(report.loader)} ({share(len(report.loader))})", file=out)
+    print(f"killed at law level:     {law} ({share(law)})", file=out)
+    killers = report.by_killer()
+    for name in ("check", "scenarios", "properties"):
+        print(
+            f"  by {name + ':':<20} {killers.get(name, 0)} ({killers.get(name + ' only', 0)} only)",
+            file=out,
+        )
+    print("killed by self-comparison only: 0 (such tests are not run: they never count)", file=out)
+    print("by kind and operator (mutants / loader / law level / equivalent / survivors):", file=out)
+    for key, row in report.by_kind().items():
+        indent = "    " if "/" in key else "  "
+        print(
+            f"{indent}{key:<30} {row['mutants']:>5} {row['loader']:>5} {row['law_level']:>5} "
+            f"{row['equivalent']:>4} {row['survivors']:>4}",
+            file=out,
+        )
+    print(f"equivalent:              {len(report.equivalent)}", file=out)
     for result, reason in report.equivalent:
         print(f"  {result.id}: {reason.splitlines()[0]}", file=out)
-    print(f"survivors:            {len(report.survivors)}", file=out)
+    print(f"survivors:               {len(report.survivors)}", file=out)
     for result in report.survivors:
         print(
             f"  SURVIVOR {result.id} (impacted cases {result.impacted}, decisions changed "
@@ -893,9 +817,10 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
         print(f"  equivalent.yaml lists a mutant that IS killed: {killed}", file=out)
     for changed in report.equivalent_but_changed:
         print(f"  equivalent.yaml lists a mutant that changes decisions: {changed}", file=out)
+    caught = len(report.loader) + law
     score = f"{100 * caught / counted:.1f}%" if counted else "-"
-    print(f"mutation score:       {caught}/{counted} non-equivalent killed ({score})", file=out)
-    print(f"time:                 {report.seconds:.1f}s", file=out)
+    print(f"mutation score:          {caught}/{counted} non-equivalent killed ({score})", file=out)
+    print(f"time:                    {report.seconds:.1f}s", file=out)
 
 
 @dataclass
@@ -934,7 +859,11 @@ def describe(result: Result) -> str:
         return f"loader: {result.loader}"
     verdicts = [
         f"{label}: {text}"
-        for label, text in (("scenario", result.scenario), ("property", result.prop))
+        for label, text in (
+            ("check", result.check),
+            ("scenario", result.scenario),
+            ("property", result.prop),
+        )
         if text
     ]
     if verdicts:
@@ -943,16 +872,23 @@ def describe(result: Result) -> str:
 
 
 def show(tables: Path, mutant: Mutant) -> str:
-    """The mutant as a unified diff of its table file (both sides written the same way)."""
-    text = (tables / mutant.file).read_text(encoding="utf-8")
-    return "".join(
-        difflib.unified_diff(
-            normalised_text(text).splitlines(keepends=True),
-            mutate_text(text, mutant).splitlines(keepends=True),
-            f"a/tables/{mutant.file}",
-            f"b/tables/{mutant.file}",
+    """The mutant as a unified diff of the files it changes (both sides as the model dumps
+    them, so the diff shows the change and nothing else)."""
+    shipped = {
+        table.path.relative_to(tables).as_posix(): table_text(table.spec)
+        for table in load_table_set(tables)
+    }
+    out: list[str] = []
+    for relative, text in mutant.files:
+        out.extend(
+            difflib.unified_diff(
+                shipped.get(relative, "").splitlines(keepends=True),
+                (text or "").splitlines(keepends=True),
+                f"a/tables/{relative}",
+                f"b/tables/{relative}",
+            )
         )
-    )
+    return "".join(out)
 
 
 def _arguments(argv: Iterable[str] | None) -> argparse.Namespace:
@@ -1012,9 +948,15 @@ def main(argv: Iterable[str] | None = None) -> int:
         return 2
     print(f"running {len(chosen)} of {len(setup.mutants)} mutants, {args.jobs} job(s)", flush=True)
 
+    done = [0]
+
     def progress(result: Result) -> None:
+        done[0] += 1
         if args.verbose or args.only:
             print(f"{result.id}: {describe(result)[:400]}", flush=True)
+        elif done[0] % 250 == 0:
+            elapsed = time.perf_counter() - started
+            print(f"  {done[0]} of {len(chosen)} mutants, {elapsed:.0f}s", flush=True)
 
     results = run_mutants(
         chosen,

@@ -187,6 +187,16 @@ class RegisterEntry(_Strict):
     read_in: str = Field(description="Registry id of the source the entry was read in.")
 
 
+class PagesCited(_Strict):
+    """A page reference a source makes to a preparatory work, as read in that source (e.g. a
+    report's footnote citing a bill's page). A table may give a page of a preparatory work only
+    where the source it read the citation in records citing that page (``check``)."""
+
+    work: str = Field(description="Registry id of the preparatory work cited.")
+    pages: str = Field(min_length=1, description="The page or pages cited, as written there.")
+    at: str | None = Field(None, description="Where the source cites it, e.g. 'footnote 7'.")
+
+
 class Source(_Strict):
     """An entry of the legal source registry ``tables/sources.yaml``."""
 
@@ -208,6 +218,9 @@ class Source(_Strict):
     brief_label: str | None = Field(None, description="The brief's evidence label, e.g. [C].")
     open_question: str | None = Field(
         None, description="The open question that names what is not known about this source."
+    )
+    pages_cited: tuple[PagesCited, ...] = Field(
+        (), description="The pages of preparatory works this source cites, as read in it."
     )
     note: Bilingual | None = None
 

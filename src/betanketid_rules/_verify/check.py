@@ -17,8 +17,11 @@ of its reachable input domain (:func:`~betanketid_rules._tables._reach.reachable
   as the lower bound, its ``in_force_to`` as the upper bound);
 * statuses: each citation's status fits its source, and each row's status is its weakest basis
   citation (the rule of :mod:`betanketid_rules._tables._status`);
+* provenance: each citation could have been read in its source, and a page of a preparatory
+  work is one its source is recorded to cite (:mod:`betanketid_rules._tables._provenance`);
 * open questions: each is named by a row or a source, and lists exactly the rows naming it; no
-  row or source rests on a settled question;
+  row or source rests on a settled question; a row resting on one is not confirmed and cites a
+  source the question is about (:mod:`betanketid_rules._tables._resting`);
 * the native and durable engines agree on every point (skipped, with a note, where
   durable_rules cannot run).
 
@@ -50,8 +53,10 @@ from .._tables._atoms import Atom, box_positions, table_atoms
 from .._tables._format import Source
 from .._tables._load import QUESTIONS_FILE
 from .._tables._notes import note_problems
+from .._tables._provenance import provenance_problems
 from .._tables._questions import question_problems
 from .._tables._reach import reachable_domains
+from .._tables._resting import resting_problems
 from .._tables._status import row_status_problems
 from .._tables._yaml import LocatedDocument, read_yaml
 from .._types import Box
@@ -383,6 +388,16 @@ class _Checker:
                 for problem in note_problems(row, table_set.vocabulary):
                     self.row_finding("note", table, (index,), f"row {row.id}: {problem}")
 
+    def check_row_sources(self, table_set: TableSet) -> None:
+        """Where each citation was read (:mod:`.._tables._provenance`) and the sources of the
+        open questions a row rests on (:mod:`.._tables._resting`)."""
+        for table in table_set:
+            for index, row in enumerate(table.spec.rows):
+                for problem in provenance_problems(row, table_set.sources):
+                    self.row_finding("citation", table, (index,), f"row {row.id}: {problem}")
+                for problem in resting_problems(row, table_set):
+                    self.row_finding("open_question", table, (index,), problem)
+
     # -- open questions -----------------------------------------------------------------------
 
     def check_questions(self, table_set: TableSet, partial: bool) -> None:
@@ -456,6 +471,7 @@ def check_tables(directory: Path, *, engines: EnginePair | bool = True) -> Check
         checker.check_citations(table_set)
         checker.check_statuses(table_set)
         checker.check_notes(table_set)
+        checker.check_row_sources(table_set)
         checker.check_questions(table_set, partial=bool(unloaded))
         if engines is False:
             checker.notes.append("engine agreement not checked (engines=False)")
