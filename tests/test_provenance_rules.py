@@ -97,3 +97,37 @@ def test_a_wording_read_in_a_consolidated_text_that_amended_it_since_is_a_findin
         "read in UTLL-CONS, which holds 5 kap. 15 § as amended by UTLL-2022 (SFS 2022:1015), "
         "not in the wording SRC-02" in findings[0].message
     )
+
+
+def test_an_amending_wording_no_entry_says_touched_the_provision_is_a_finding(
+    tables_copy: Path,
+) -> None:
+    """SFS 2007:320 amended the Aliens Ordinance's 2 kap. 1 § (its print was read), but no
+    register entry read in the consolidated ordinance says so, and today's text of the section
+    refers to provisions added later: that wording cannot have been read there."""
+    path = tables_copy / "utl-5-15-effects/2007-07-01.yaml"
+    old = 'section: "1", wording: SRC-29, source: SRC-29'
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, old.replace("source: SRC-29", "source: UTLF-CONS")))
+    findings = check_tables(tables_copy, engines=False).findings
+    assert findings, "no finding"
+    assert {f.kind for f in findings} == {"citation"}, [str(f) for f in findings]
+    assert all(
+        "read in UTLF-CONS, a consolidated text, but no register entry read there says SRC-29 "
+        "amended" in f.message
+        for f in findings
+    )
+
+
+def test_a_provision_of_the_aliens_act_read_in_the_ordinance_s_text_is_a_finding(
+    tables_copy: Path,
+) -> None:
+    """The consolidated Aliens Ordinance holds the ordinance, not the Aliens Act."""
+    path = tables_copy / STANDING_2022
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(BOARD_2ND_PARAGRAPH, BOARD_2ND_PARAGRAPH.replace("UTLL-CONS", "UTLF-CONS"))
+    path.write_text(text, encoding="utf-8")
+    findings = check_tables(tables_copy, engines=False).findings
+    assert [f.kind for f in findings] == ["citation"], [str(f) for f in findings]
+    assert "read in UTLF-CONS, the text of another act than UTLL" in findings[0].message

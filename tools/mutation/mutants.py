@@ -317,7 +317,17 @@ def _row_mutants(
             yield operator, what, put(row.model_copy(update={"citations": citations}))
 
 
-def _structure(spec: TableFile) -> Iterator[tuple[str, str, TableFile]]:
+def _listing_only(table_set: TableSet, family: str) -> bool:
+    """Whether ``family`` is read after the outcome (what a decision brings, how it is
+    challenged) and no table reads its outputs: the decision lists the rows it fires as its
+    effects, so neither the order of its rows nor how its outputs aggregate decides anything."""
+    tables = table_set.families[family]
+    after = any(table_set.outcome_family in table.upstream_families for table in tables)
+    read = any(family in table.upstream_families for table in table_set)
+    return after and not read
+
+
+def _structure(spec: TableFile, listing_only: bool) -> Iterator[tuple[str, str, TableFile]]:
     rows = spec.rows
     for index, row in enumerate(rows):
         if len(rows) > 1:
@@ -335,7 +345,7 @@ def _structure(spec: TableFile) -> Iterator[tuple[str, str, TableFile]]:
             added = (*rows[:index], copy, *rows[index:])
             yield "duplicate-row", label, spec.model_copy(update={"rows": added})
     ordered = spec.hit_policy in ("FIRST", "PRIORITY") or spec.aggregation == "LIST"
-    if ordered:
+    if ordered and not listing_only:
         for index in range(len(rows) - 1):
             swapped = (*rows[:index], rows[index + 1], rows[index], *rows[index + 2 :])
             label = f"swap-rows:{rows[index].id}<->{rows[index + 1].id}"
@@ -351,7 +361,7 @@ def _structure(spec: TableFile) -> Iterator[tuple[str, str, TableFile]]:
         )
         changed = spec.model_copy(update={"hit_policy": policy, "aggregation": aggregation})
         yield "hit-policy", label, changed
-    if spec.hit_policy == "COLLECT":
+    if spec.hit_policy == "COLLECT" and not listing_only:
         for aggregation in AGGREGATIONS:
             if aggregation != spec.aggregation:
                 label = f"aggregation:{spec.aggregation}->{aggregation}"
@@ -461,7 +471,8 @@ def enumerate_mutants(table_set: TableSet) -> list[Mutant]:
                 mutant_id = f"{table.key}/{row.id}/{label}"
                 files = ((relative, table_text(changed)),)
                 mutants.append(Mutant(mutant_id, operator, table.key, row.id, files))
-        for operator, label, changed in _structure(spec):
+        listing_only = _listing_only(table_set, table.family)
+        for operator, label, changed in _structure(spec, listing_only):
             files = ((relative, table_text(changed)),)
             mutants.append(Mutant(f"{table.key}/{label}", operator, table.key, None, files))
     mutants.extend(_date_mutants(table_set))

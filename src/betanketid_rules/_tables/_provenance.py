@@ -7,7 +7,8 @@ registry knows enough about each source to rule out readings no source could hav
 * nothing can have been read in an act whose text was not read (no ``text_read`` record);
 * an amending act's own text holds the wording it enacts and nothing else, so a citation read
   in an amending act cites that act's wording;
-* a statute's text holds its own act: as enacted, only its original wording; consolidated,
+* a statute's (or an ordinance's) text holds its own act: as enacted, only its original
+  wording; consolidated,
   the wordings of amending acts up to the last one it includes (``consolidated_through``),
   and of a provision only the wording left by the last of them that amended it (by their
   register entries, ``register_entry.amends``). A
@@ -91,7 +92,8 @@ def statute_problem(cited: TableCitation, row: Row, sources: Mapping[str, Source
     """Why ``cited`` cannot have been read in its source, a statute's text, or None."""
     source, act, wording = (sources.get(cited.source), sources.get(cited.act),
                             sources.get(cited.wording))  # fmt: skip
-    if source is None or act is None or wording is None or source.kind != "statute":
+    texts = ("statute", "ordinance")  # the text of an act or of an ordinance
+    if source is None or act is None or wording is None or source.kind not in texts:
         return None
     if act.sfs != source.sfs:
         refers = any(
@@ -152,6 +154,25 @@ def superseded_problem(cited: TableCitation, sources: Mapping[str, Source]) -> s
         return None
     since, through = _sfs(wording.sfs), _sfs(source.consolidated_through)
     provision = (str(cited.chapter), str(cited.section))
+    act = sources.get(cited.act)
+    own = wording.sfs == source.sfs
+    entry = wording.register_entry
+    same_act = act is not None and act.sfs == source.sfs  # another act's: statute_problem
+    if (
+        same_act
+        and not own
+        and wording.kind == "amendment"
+        and (
+            entry is None
+            or entry.amends is None
+            or entry.read_in != source.id
+            or provision not in _amended(entry.amends)
+        )
+    ):
+        return (
+            f"read in {source.id}, a consolidated text, but no register entry read there says "
+            f"{wording.id} amended {cited.chapter} kap. {cited.section} §"
+        )
     for later in sources.values():
         entry, number = later.register_entry, _sfs(later.sfs)
         if later.kind != "amendment" or entry is None or entry.amends is None:
