@@ -67,20 +67,14 @@ class Completion:
     def __init__(
         self, known: Mapping[str, Any], day: dt.date, application_date: dt.date | None
     ) -> None:
-        parts: dict[str, dict[str, Any]] = {"person": {}, "facts": {}}
-        top: dict[str, Any] = {}
-        for path, value in known.items():
-            head, _, tail = path.partition(".")
-            if tail:
-                parts[head][tail] = value
-            else:
-                top[head] = value
+        parts = nested(known)
+        person, facts = parts.pop("person"), parts.pop("facts")
         self.case = SimpleNamespace(
-            person=SimpleNamespace(**parts["person"]),
-            facts=SimpleNamespace(**parts["facts"]),
+            person=SimpleNamespace(**person),
+            facts=SimpleNamespace(**facts),
             decision_date=day,
             application_date=application_date,
-            **top,
+            **parts,
         )
 
 
@@ -104,12 +98,20 @@ def full_case(
 def _free_completions(values: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
     free = [path for path in CASE_DOMAINS if path not in values]
     for choice in itertools.product(*(CASE_DOMAINS[path] for path in free)):
-        flat = {**values, **dict(zip(free, choice, strict=True))}
-        nested: dict[str, Any] = {"person": {}, "facts": {}}
-        for path, value in flat.items():
-            head, _, tail = path.partition(".")
-            if tail:
-                nested[head][tail] = value
-            else:
-                nested[head] = value
-        yield nested
+        yield nested({**values, **dict(zip(free, choice, strict=True))})
+
+
+def nested(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Values by dotted path as a case's nested data (``person`` and ``facts`` always there).
+
+    >>> nested({"applicant": "the_person", "facts.ties_broken": True})
+    {'person': {}, 'facts': {'ties_broken': True}, 'applicant': 'the_person'}
+    """
+    found: dict[str, Any] = {"person": {}, "facts": {}}
+    for path, value in flat.items():
+        head, _, tail = path.partition(".")
+        if tail:
+            found[head][tail] = value
+        else:
+            found[head] = value
+    return found
