@@ -23,7 +23,7 @@ from scenarios_lib import (
     is_subsequence,
     load_scenarios,
 )
-from support import DURABLE_AVAILABLE
+from support import BOARD_REFLECTION, DURABLE_AVAILABLE
 
 from betanketid_rules import Case, Decision, evaluate
 from betanketid_rules._engine import decide_with
@@ -78,17 +78,7 @@ def test_the_issues_example_is_in_the_suite() -> None:
     example = by_id["v3-board-trafficking-grant-issue-example"]
     before = by_id["t2022-issue-example-before-reform"]
     # The issue's example, with the two facts a grant needs stated (an omitted one never grants).
-    case = {
-        "decision_date": "2023-03-15",
-        "applicant": "social_welfare_board",
-        "permit": "reflection_period",
-        "person": {"in_sweden": True},
-        "facts": {
-            "presumed_offence": "trafficking",
-            "needed_for_investigation": True,
-            "wants_reflection_period": True,
-        },
-    }
+    case = copy.deepcopy(BOARD_REFLECTION)
     assert example.case == case
     assert example.expect.outcome == "grant"
     assert example.expect.permit is not None and example.expect.permit.days == 30
