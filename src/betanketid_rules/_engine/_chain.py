@@ -309,21 +309,30 @@ def _verdict(
     return verdict
 
 
+def verdicts_of(table_set: TableSet) -> dict[Any, dict[str, Any]]:
+    """The verdicts already built for ``table_set`` (see :func:`assemble`)."""
+    verdicts = _VERDICTS.get(table_set)
+    if verdicts is None:
+        verdicts = _VERDICTS.setdefault(table_set, {})
+    return verdicts
+
+
 def assemble(
     table_set: TableSet,
     chain: tuple[Table, ...],
     steps: Sequence[TraceStep],
     engine: EngineName,
     fired: tuple[tuple[int, ...], ...] | None = None,
+    verdicts: dict[Any, dict[str, Any]] | None = None,
 ) -> Decision:
     """Build the Decision from the trace steps of one chain.
 
     ``fired`` (each table's matched row indices, as :func:`run_chain` reports them) names the
-    verdict without reading the steps; without it the fired row ids do.
+    verdict without reading the steps; without it the fired row ids do. ``verdicts`` is
+    :func:`verdicts_of` the table set, when the caller keeps it at hand.
     """
-    verdicts = _VERDICTS.get(table_set)
     if verdicts is None:
-        verdicts = _VERDICTS.setdefault(table_set, {})
+        verdicts = verdicts_of(table_set)
     if fired is None:
         fired_key: Any = tuple(tuple(row.id for row in step.fired) for step in steps)
     else:
@@ -360,6 +369,13 @@ def _put_together(
     return decision
 
 
+#: What a table gave at one point, as the chain loop uses it: the rows matched, the outputs
+#: passed on and the trace step.
+Known = tuple[tuple[int, ...], tuple[tuple[str, Any], ...], TraceStep]
+StepMemo = dict[Values, Known]
+"""A table's points already run, for an engine whose hit is a function of the point alone."""
+
+
 def run_chain(
     table_set: TableSet,
     chain: tuple[Table, ...],
@@ -367,24 +383,39 @@ def run_chain(
     hit: Hit,
     aids: tuple[TableAid, ...] | None = None,
     fired: list[tuple[int, ...]] | None = None,
+    memos: tuple[StepMemo, ...] | None = None,
 ) -> list[TraceStep]:
     """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
     chain loop every engine runs.
 
     ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand;
     ``fired``, when given, receives each table's matched row indices (for :func:`assemble`).
+    ``memos`` (one per table) keep what each point gave across calls, for an engine whose hit
+    depends on the point alone (the native engine); without them nothing is kept and every
+    point asks ``hit``.
     """
     upstream: dict[str, object] = {}
     steps: list[TraceStep] = []
-    for table, aid in zip(chain, aids or map(table_aid, chain), strict=True):
+    matches = fired if fired is not None else []
+    for table, aid, memo in zip(
+        chain,
+        aids or map(table_aid, chain),
+        memos or tuple({} for _ in chain),
+        strict=True,
+    ):
         values = table.read_inputs(case, upstream)
-        result = hit(table, values)
-        if fired is not None:
-            fired.append(result.matched)
-        upstream.update(result.passed)
-        step = aid.steps.get((values, result.matched))
-        if step is None:
-            step = aid.steps[values, result.matched] = _trace_step(table_set, table, values, result)
+        known = memo.get(values)
+        if known is None:
+            result = hit(table, values)
+            key = (values, result.matched)
+            step = aid.steps.get(key)
+            if step is None:
+                step = aid.steps[key] = _trace_step(table_set, table, values, result)
+            known = memo[values] = (result.matched, result.passed, step)
+        matched, passed, step = known
+        matches.append(matched)
+        if passed:
+            upstream.update(passed)
         steps.append(step)
     return steps
 
