@@ -16,6 +16,7 @@ JSON is not kept (joining the parts is cheap, and a batch of distinct cases woul
 from __future__ import annotations
 
 import json
+import operator
 from collections import OrderedDict
 from typing import Any
 
@@ -43,12 +44,39 @@ def _keep(cache: OrderedDict[int, Any], key: int, value: Any) -> None:
 
 
 def _step_json(step: TraceStep) -> bytes:
-    found = _STEPS.get(id(step))
-    if found is not None and found[0] is step:
-        return found[1]
     text = step.model_dump_json().encode()
     _keep(_STEPS, id(step), (step, text))
     return text
+
+
+#: A Decision's fields but the trace, read by one C-level call.
+_verdict_fields = operator.attrgetter(*_VERDICT_FIELDS)
+
+
+def _decision_parts(decision: Decision, parts: list[bytes]) -> None:
+    """Append the JSON of ``decision`` to ``parts``, piece by piece (joined once by the caller:
+    a Decision's JSON is tens of kilobytes, and each concatenation would copy all of it)."""
+    fields = _verdict_fields(decision)
+    verdict = _VERDICTS.get(id(decision.explanation))
+    # Equal fields write the same JSON; the verdict's own objects compare by identity first.
+    if verdict is None or verdict[0] != fields:
+        text = decision.model_dump_json().encode()
+        steps = b",".join([_step_json(step) for step in decision.trace])
+        cut = text.find(_TRACE) + len(_TRACE)
+        if cut < len(_TRACE) or text[cut : cut + len(steps) + 2] != b"[" + steps + b"]":
+            parts.append(text)
+            return
+        verdict = (fields, text[:cut] + b"[", b"]" + text[cut + len(steps) + 2 :])
+        _keep(_VERDICTS, id(decision.explanation), verdict)
+    parts.append(verdict[1])
+    first = True
+    for step in decision.trace:
+        if not first:
+            parts.append(b",")
+        first = False
+        found = _STEPS.get(id(step))
+        parts.append(found[1] if found is not None and found[0] is step else _step_json(step))
+    parts.append(verdict[2])
 
 
 def decision_json(decision: Decision) -> bytes:
@@ -60,19 +88,9 @@ def decision_json(decision: Decision) -> bytes:
     >>> decision_json(decision) == decision.model_dump_json().encode()
     True
     """
-    steps = [_step_json(step) for step in decision.trace]
-    trace = b"[" + b",".join(steps) + b"]"
-    fields = tuple(getattr(decision, name) for name in _VERDICT_FIELDS)
-    verdict = _VERDICTS.get(id(decision.explanation))
-    if verdict is not None and all(a is b for a, b in zip(verdict[0], fields, strict=True)):
-        text = verdict[1] + trace + verdict[2]
-    else:
-        text = decision.model_dump_json().encode()
-        cut = text.find(_TRACE) + len(_TRACE)
-        if cut >= len(_TRACE) and text[cut : cut + len(trace)] == trace:
-            head, tail = text[:cut], text[cut + len(trace) :]
-            _keep(_VERDICTS, id(decision.explanation), (fields, head, tail))
-    return text
+    parts: list[bytes] = []
+    _decision_parts(decision, parts)
+    return b"".join(parts)
 
 
 #: id(explanation) -> (the fields a compact decision shows, its JSON, the explanation: held so
@@ -128,8 +146,9 @@ def compact_record_json(record: DecisionRecord) -> bytes:
     return _record_head(record) + compact_decision_json(record.decision) + b"}"
 
 
-def record_json(record: DecisionRecord) -> bytes:
-    """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts.
+def record_json(record: DecisionRecord, end: bytes = b"") -> bytes:
+    """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts, and
+    ``end`` after it (a line end, without copying the record again).
 
     >>> from betanketid_rules import evaluate_record
     >>> record = evaluate_record({"reference": "Ärende 7", "decision_date": "2015-01-01",
@@ -137,4 +156,7 @@ def record_json(record: DecisionRecord) -> bytes:
     >>> record_json(record) == record.model_dump_json().encode()
     True
     """
-    return _record_head(record) + decision_json(record.decision) + b"}"
+    parts = [_record_head(record)]
+    _decision_parts(record.decision, parts)
+    parts.append(b"}" + end)
+    return b"".join(parts)

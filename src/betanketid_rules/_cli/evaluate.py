@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import BinaryIO, cast
 
 from pydantic import ValidationError
 
@@ -48,14 +48,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _emit(
-    result: DecisionRecord | BatchError, args: argparse.Namespace, said: str | None = None
+    result: DecisionRecord | BatchError,
+    args: argparse.Namespace,
+    said: str | None = None,
+    write: Callable[[bytes], object] | None = None,
 ) -> None:
     if args.output_format == "json":
-        if isinstance(result, DecisionRecord):  # from its shared parts
-            written = compact_record_json(result) if args.compact else record_json(result)
-            _write_bytes(written + b"\n")
-            return
-        _write_bytes(result.model_dump_json().encode() + b"\n")
+        write = write or _byte_writer()
+        if not isinstance(result, DecisionRecord):
+            write(result.model_dump_json().encode() + b"\n")
+        elif args.compact:
+            write(compact_record_json(result) + b"\n")
+        else:  # from its shared parts, with the line end joined in (a record is ~25 KB)
+            write(record_json(result, b"\n"))
     elif isinstance(result, DecisionRecord):
         print(render_record(result, text_language(args)))
         print()
@@ -65,15 +70,15 @@ def _emit(
         print()
 
 
-def _write_bytes(data: bytes) -> None:
-    """Write UTF-8 ``data`` to standard output: to its byte stream where it has one (the
-    text layer flushed first, so the order of the output is kept), else as text."""
+def _byte_writer() -> Callable[[bytes], object]:
+    """A writer of UTF-8 bytes to standard output: its byte stream where it has one (the text
+    layer flushed first, so what was printed before stays before), else its text layer."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(data.decode())
-        return
+        text = sys.stdout
+        return lambda data: text.write(data.decode())
     sys.stdout.flush()
-    buffer.write(data)
+    return cast("Callable[[bytes], object]", buffer.write)
 
 
 def _decide(data: object, engine: str) -> DecisionRecord:
@@ -95,6 +100,8 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
 
 
 def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
+    # JSON output goes to the byte stream alone: its writer is taken once, not per line.
+    write = _byte_writer() if args.output_format == "json" else None
     rejected = 0  # how many lines were not decided (a count: a stream may be long)
     first_line = 0
     first_said = ""  # the first bad line's problems, in the language of the output
@@ -115,7 +122,7 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
             first_line = first_line or index + 1
             said = describe_error(error, error_language(args))
             first_said = first_said or said
-        _emit(result, args, said)
+        _emit(result, args, said, write)
     if not rejected:
         return EXIT_OK
     if error_language(args) == "sv":
