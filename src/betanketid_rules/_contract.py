@@ -108,7 +108,9 @@ class _Input(BaseModel):
     validate like any input, and an instance nested in another is validated again.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, revalidate_instances="always")
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, revalidate_instances="always"
+    )
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy with ``update`` applied, validated (an invalid update raises).
@@ -273,7 +275,7 @@ class Case(_Input):
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Permit(_Output):

@@ -29,7 +29,7 @@ from ._contract import (
 from ._messages import custom_error
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+_STRICT = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _no_null(value: object) -> object:

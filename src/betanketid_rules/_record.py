@@ -28,7 +28,7 @@ class CompactDecision(BaseModel):
     the decision date, the package version and the table-set hash that reproduce it).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     outcome: Outcome
     permit: Permit | None
@@ -47,7 +47,7 @@ class CompactRecord(BaseModel):
     ['legal_basis', 'open_questions', 'outcome', 'permit', 'rules_fired']
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reference: str | None
     decision_date: dt.date
@@ -66,7 +66,7 @@ class DecisionRecord(BaseModel):
     ('2023-0042', '2023-03-15', 'no_standing')
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reference: str | None = Field(description="The case's reference, echoed; null if none.")
     decision_date: dt.date = Field(description="The date whose wording of the law was applied.")

@@ -36,7 +36,7 @@ _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Bilingual(_Strict):
@@ -111,7 +111,9 @@ class InputColumn(_Strict):
     """An input column: a case field, an upstream table's output or a derived value."""
 
     # Written as the table file writes it (``from``), so a dump validates as a table again.
-    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, serialize_by_alias=True
+    )
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     source: str = Field(
@@ -133,7 +135,7 @@ class OutputColumn(_Strict):
 class TableFile(_Strict):
     """One table: a decision step as worded from ``in_force_from`` to ``in_force_to``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
     family: str = Field(pattern=_ID)
     title: Bilingual
