@@ -358,11 +358,35 @@ def _put_together(
     return trusted(Decision, values, _DECISION_FIELDS)
 
 
-#: What a table gave at one point, as the chain loop uses it: the rows matched, the outputs
-#: passed on and the trace step.
-Known = tuple[tuple[int, ...], tuple[tuple[str, Any], ...], TraceStep]
-StepMemo = dict[Values, Known]
-"""A table's points already run, for an engine whose hit is a function of the point alone."""
+class Passed:
+    """What the tables run so far passed on (their outputs by ``family.output``), one object
+    per way of getting there: a table's point is its case inputs in such a context.
+
+    A context and the outputs a table passes determine the next (``after``), kept with it.
+    """
+
+    __slots__ = ("_after", "upstream")
+
+    def __init__(self, upstream: dict[str, object]) -> None:
+        self.upstream = upstream
+        self._after: dict[tuple[tuple[str, Any], ...], Passed] = {}
+
+    def after(self, passed: tuple[tuple[str, Any], ...]) -> Passed:
+        """The context once a table has passed on ``passed``."""
+        if not passed:
+            return self
+        found = self._after.get(passed)
+        if found is None:
+            found = self._after[passed] = Passed({**self.upstream, **dict(passed)})
+        return found
+
+
+#: What a table gave at one point, as the chain loop uses it: the rows matched, the context
+#: after it and the trace step.
+Known = tuple[tuple[int, ...], Passed, TraceStep]
+StepMemo = dict[Any, Known]
+"""A table's points already run (by context, and the case inputs when it reads any), for an
+engine whose hit is a function of the point alone."""
 
 
 def run_chain(
@@ -373,38 +397,40 @@ def run_chain(
     aids: tuple[TableAid, ...] | None = None,
     fired: list[tuple[int, ...]] | None = None,
     memos: tuple[StepMemo, ...] | None = None,
+    start: Passed | None = None,
 ) -> list[TraceStep]:
     """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
     chain loop every engine runs.
 
     ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand;
     ``fired``, when given, receives each table's matched row indices (for :func:`assemble`).
-    ``memos`` (one per table) keep what each point gave across calls, for an engine whose hit
-    depends on the point alone (the native engine); without them nothing is kept and every
-    point asks ``hit``.
+    ``memos`` (one per table) with ``start`` (the empty context they were filled from) keep
+    what each point gave across calls, for an engine whose hit depends on the point alone
+    (the native engine): a table read again in a context with the same case inputs is one
+    lookup. Without them nothing is kept and every point asks ``hit``.
     """
-    upstream: dict[str, object] = {}
+    context = start if memos is not None and start is not None else Passed({})
     steps: list[TraceStep] = []
     matches = fired if fired is not None else []
     for table, aid, memo in zip(
         chain,
         aids or map(table_aid, chain),
-        memos or tuple({} for _ in chain),
+        memos if start is not None and memos is not None else tuple({} for _ in chain),
         strict=True,
     ):
-        values = table.read_inputs(case, upstream)
-        known = memo.get(values)
+        read_case = table.read_case_inputs
+        key = context if read_case is None else (context, read_case(case))
+        known = memo.get(key)
         if known is None:
+            values = table.read_inputs(case, context.upstream)
             result = hit(table, values)
-            key = (values, result.matched)
-            step = aid.steps.get(key)
+            step_key = (values, result.matched)
+            step = aid.steps.get(step_key)
             if step is None:
-                step = aid.steps[key] = _trace_step(table_set, table, values, result)
-            known = memo[values] = (result.matched, result.passed, step)
-        matched, passed, step = known
+                step = aid.steps[step_key] = _trace_step(table_set, table, values, result)
+            known = memo[key] = (result.matched, context.after(result.passed), step)
+        matched, context, step = known
         matches.append(matched)
-        if passed:
-            upstream.update(passed)
         steps.append(step)
     return steps
 

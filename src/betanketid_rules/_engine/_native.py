@@ -3,10 +3,11 @@
 A table's hit result at a point is the shared definition
 (:func:`~betanketid_rules._tables._evaluate.result_at`: the plain row loop and the hit policy),
 memoised per table and point, so a point is evaluated once. A case runs the one chain loop
-(:func:`~._chain.run_chain`) with that lookup; the trace steps are shared and the assembled
-Decision is cached by the steps that made it. In front of all that, a Decision already made is
-found again by one C-level read of every case value the chain uses and one dictionary lookup
-(bounded, like the assembled Decisions).
+(:func:`~._chain.run_chain`) with that lookup and with each table's memo of what it gave in a
+context (what the earlier tables passed on) for the case inputs it reads: a table that reads
+only earlier outputs costs one lookup, and the trace steps are shared. In front of all that, a
+Decision already made is found again by one C-level read of every case value the chain uses
+and one dictionary lookup (bounded).
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from .._tables import Table, TableSet
 from .._tables._columns import CaseField, DerivedValue
 from .._tables._evaluate import HitResult, result_at
 from .._types import EngineName, Values
-from ._chain import Hit, StepMemo, TableAid, assemble, run_chain, table_aid, verdicts_of
+from ._chain import (
+    Hit,
+    Passed,
+    StepMemo,
+    TableAid,
+    assemble,
+    run_chain,
+    table_aid,
+    verdicts_of,
+)
 
 #: Decisions kept per table set by whole case, the least recently stored evicted first, and
 #: decision-date chains (cleared when full). A bound on memory, not a matter of correctness: a
@@ -89,8 +99,10 @@ class _ChainPlan:
 class _SetCache:
     plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
     chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
-    #: Each table's points already run, with the trace step (bounded by the table's domain).
+    #: Each table's points already run, with the trace step (bounded by the table's domain
+    #: times the ways of reaching it), and the empty context they start from.
     memos: dict[Table, StepMemo] = field(default_factory=dict)
+    start: Passed = field(default_factory=lambda: Passed({}))
     #: (chain plan, whole-case key) -> Decision: the one-lookup path; at most
     #: DECISION_CACHE_SIZE Decisions are kept alive per table set.
     by_case: OrderedDict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(
@@ -198,6 +210,7 @@ class NativeEngine:
             chain_plan.aids,
             fired,
             chain_plan.memos,
+            cache.start,
         )
         # Two cases with different keys read different values somewhere in the chain, so
         # their traces differ: the Decision is assembled for this key alone.

@@ -78,8 +78,10 @@ def tuple_getter(
     return get
 
 
-def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> InputsReader:
-    """One function reading every input column, in column order: the hot path of an evaluation.
+def _compiled_reader(
+    sources: Sequence[ColumnSource | None], first_day: dt.date
+) -> Callable[..., tuple[Any, ...]]:
+    """One function ``(case, upstream)`` reading ``sources`` in order (``None``: skipped).
 
     It is written out as one expression (``(case.applicant, upstream[k1], d2(case))``) and
     compiled, so a table's inputs cost one Python call; what it may name is fixed here: case
@@ -89,6 +91,8 @@ def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> Inp
     names: dict[str, Any] = {"__builtins__": {}}
     parts = []
     for position, source in enumerate(sources):
+        if source is None:
+            continue
         if isinstance(source, CaseField):
             if not all(part.isidentifier() for part in source.path.split(".")):
                 raise ValueError(f"not a case field path: {source.path!r}")
@@ -99,10 +103,27 @@ def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> Inp
         else:
             names[f"derive{position}"] = functools.partial(source.read, first_day=first_day)
             parts.append(f"derive{position}(case)")
-    read: InputsReader = eval(
-        f"lambda case, upstream: ({''.join(part + ', ' for part in parts)})", names
+    read: Callable[..., tuple[Any, ...]] = eval(
+        f"lambda case, upstream=None: ({''.join(part + ', ' for part in parts)})", names
     )
     return read
+
+
+def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> InputsReader:
+    """One function reading every input column, in column order: the hot path of an
+    evaluation (see :func:`_compiled_reader`)."""
+    return _compiled_reader(sources, first_day)
+
+
+def _case_reader(
+    sources: tuple[ColumnSource, ...], first_day: dt.date
+) -> Callable[[Case], tuple[Any, ...]] | None:
+    """A reader of the input columns taken from the case itself (fields and derived values,
+    in column order), or None when the table reads only earlier tables' outputs."""
+    own = [None if isinstance(source, UpstreamOutput) else source for source in sources]
+    if all(source is None for source in own):
+        return None
+    return _compiled_reader(own, first_day)
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,6 +145,10 @@ class Table:
     #: Reads every input column's value for a case and the upstream outputs (see
     #: :meth:`read_inputs`).
     read_inputs: InputsReader = field(init=False, repr=False)
+    #: Reads the input columns the case itself gives (not earlier tables' outputs), in column
+    #: order; None when there are none. With what earlier tables passed on, they determine
+    #: :meth:`read_inputs`.
+    read_case_inputs: Callable[[Case], tuple[Any, ...]] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         columns = []
@@ -139,7 +164,9 @@ class Table:
         set_("cells", row_cells(self.spec.rows, names))
         set_("scope", tuple(names.index(name) for name in self.spec.condition_scope))
         set_("row_index", {row.id: index for index, row in enumerate(self.spec.rows)})
-        set_("read_inputs", _inputs_reader(tuple(c.source for c in columns), first_day))
+        sources = tuple(c.source for c in columns)
+        set_("read_inputs", _inputs_reader(sources, first_day))
+        set_("read_case_inputs", _case_reader(sources, first_day))
 
     @property
     def family(self) -> str:
