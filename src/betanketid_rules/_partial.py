@@ -22,14 +22,24 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 from ._contract import (
     EARLIEST_DECISION_DATE,
     MAX_REFERENCE,
+    WITHIN_THE_ACT_SCHEMA,
     IsoDate,
     Reference,
     application_on_or_after_the_act,
+    never_null_in_schema,
 )
 from ._messages import custom_error
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+def _never_null_properties(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Every field's JSON Schema without ``null``: a field left out is unknown, a ``null`` is
+    refused (``_refuse_null``), and the schema says so."""
+    for field_schema in schema.get("properties", {}).values():
+        never_null_in_schema()(field_schema)
+
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_never_null_properties)
 
 
 def _no_null(value: object) -> object:
@@ -83,10 +93,16 @@ class PartialCase(_Partial):
         f"(1 to {MAX_REFERENCE} characters, no control characters).",
     )
     decision_date: IsoDate | None = Field(
-        None, description="The law is applied as in force on this date; left out: today."
+        None,
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="The law is applied as in force on this date (not before 2006-03-31); "
+        "left out: today.",
     )
     application_date: IsoDate | None = Field(
-        None, description="When the application was lodged; not after decision_date."
+        None,
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="When the application was lodged; not before 2006-03-31, not after "
+        "decision_date.",
     )
     applicant: Applicant | None = None
     permit: PermitRequested | None = None
