@@ -8,6 +8,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from .. import __version__
 from .._tables import default_table_set
+from ._api import add_api
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -65,4 +66,5 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__, "tables_sha256": table_hash}
 
     app.include_router(api)
+    add_api(app, API_PREFIX)
     return app
