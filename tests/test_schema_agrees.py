@@ -97,3 +97,20 @@ def test_both_sides_of_each_edge_are_tried() -> None:
     for field in ("decision_date", "application_date", "reference"):
         verdicts = {_model_accepts(Case, {**_CASE, f: v}) for f, v in _EDGES if f == field}
         assert verdicts == {True, False}, field
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"relation": "accompanying_child", "is_child": True},
+        {"relation": "accompanying_child", "is_child": False},
+        {"relation": "accompanying_child"},
+        {"relation": "family_member", "is_child": False},
+        {"is_child": True},
+    ],
+)
+def test_both_schemas_say_an_accompanying_child_is_a_child(person: dict[str, Any]) -> None:
+    case = {**_CASE, "person": person}
+    assert _schema_accepts("case", case) == _model_accepts(Case, case), person
+    partial = {"person": person}
+    assert _schema_accepts("partial-case", partial) == _model_accepts(PartialCase, partial)

@@ -195,6 +195,26 @@ class _Input(BaseModel):
         return cls.model_validate(values)
 
 
+def child_relation_schema(required: bool) -> dict[str, JsonValue]:
+    """The JSON Schema of the rule that an accompanying child is a child: with ``relation``
+    ``accompanying_child``, ``is_child`` is ``true`` (given, where ``required``; else only
+    never ``false``), as the models' validators say (``child_relation``).
+
+    >>> child_relation_schema(True)["then"]
+    {'properties': {'is_child': {'const': True}}, 'required': ['is_child']}
+    """
+    then: dict[str, JsonValue] = {"properties": {"is_child": {"const": True}}}
+    if required:
+        then["required"] = ["is_child"]
+    return {
+        "if": {
+            "properties": {"relation": {"const": "accompanying_child"}},
+            "required": ["relation"],
+        },
+        "then": then,
+    }
+
+
 class Person(_Input):
     """The foreign national the application concerns.
 
@@ -204,6 +224,8 @@ class Person(_Input):
     >>> Person().relation, Person().in_sweden
     ('self', False)
     """
+
+    model_config = ConfigDict(json_schema_extra=child_relation_schema(required=True))
 
     in_sweden: StrictBool = Field(
         False,

@@ -15,6 +15,7 @@ out: no application date).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
@@ -26,6 +27,7 @@ from ._contract import (
     IsoDate,
     Reference,
     application_on_or_after_the_act,
+    child_relation_schema,
     never_null_in_schema,
 )
 from ._messages import custom_error
@@ -40,6 +42,18 @@ def _never_null_properties(schema: dict[str, Any], model: type[BaseModel]) -> No
 
 
 _STRICT = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_never_null_properties)
+
+
+def _never_null_properties_and(
+    extra: dict[str, Any],
+) -> Callable[[dict[str, Any], type[BaseModel]], None]:
+    """``_never_null_properties``, then ``extra`` added to the model's schema."""
+
+    def edit(schema: dict[str, Any], model: type[BaseModel]) -> None:
+        _never_null_properties(schema, model)
+        schema.update(extra)
+
+    return edit
 
 
 def _no_null(value: object) -> object:
@@ -59,6 +73,10 @@ class _Partial(BaseModel):
 
 class PartialPerson(_Partial):
     """The person, where a field left out is unknown."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_never_null_properties_and(child_relation_schema(required=False))
+    )
 
     in_sweden: StrictBool | None = None
     is_child: StrictBool | None = None

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from .._assess import Assessment, assess
 from .._batch import BatchError, InputProblem, batch_error
 from .._contract import Case, Decision
-from .._errors import InvalidJsonError
+from .._errors import InvalidArgumentError, InvalidJsonError
 from .._evaluate import evaluate, evaluate_record, iter_records
 from .._introspect import TableSetView, TableVersion, describe_tables
 from .._json import MAX_DOCUMENT_BYTES, json_error, parse_json
@@ -62,10 +62,14 @@ _BATCH_BODY = {
         f"others are decided. The body holds at most {MAX_DOCUMENT_BYTES} bytes.",
         "content": {
             JSON: {"schema": {"type": "array", "items": {}}},
-            **{kind: {"schema": {"type": "string"}} for kind in JSON_LINES},
+            **{kind: {"schema": {"type": "string", "minLength": 1}} for kind in JSON_LINES},
         },
     }
 }
+
+
+#: A side of a diff: a table (family@version) or an ISO date.
+_DIFF_SIDE = r"^(?:[^@]+@[^@]+|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
 
 
 def _json(data: bytes | str) -> Response:
@@ -183,9 +187,12 @@ def _router(prefix: str) -> APIRouter:
         kind = media_type(request)
         if kind not in (JSON, *JSON_LINES):
             raise unsupported(kind, (JSON, *JSON_LINES))
-        body = await require_body(request)
         if kind in JSON_LINES:
+            body = await request.body()
+            if not body:
+                raise ProblemError(Problem.of("malformed-body", "the request has no body"))
             return _json(_batch_json(_line_results(body)))
+        await require_body(request)
         items = await request.json()
         if not isinstance(items, list):
             raise _invalid("", "expected a JSON array of cases (or JSON Lines)")
@@ -201,7 +208,12 @@ def _router(prefix: str) -> APIRouter:
     async def assess_case(partial: PartialCase) -> Response:
         """A PartialCase in (a field left out is unknown), its Assessment out:
         ``betanketid_rules.assess``."""
-        return _json(assess(partial).model_dump_json())
+        try:
+            assessment = assess(partial)
+        except InvalidArgumentError as error:  # e.g. an application after today, date left out
+            field, _, reason = str(error).partition(": ")
+            raise _invalid(field, reason) from None
+        return _json(assessment.model_dump_json())
 
     @api.get("/tables", response_model=TableSetView, tags=["tables"], summary="The table set")
     async def tables() -> Response:
@@ -260,8 +272,12 @@ def _router(prefix: str) -> APIRouter:
         summary="What a change of wording changes in decisions",
     )
     async def diff(
-        old: str = Query(description="A table (family@version) or a date (YYYY-MM-DD)."),
-        new: str = Query(description="The same kind as old."),
+        old: str = Query(
+            description="A table (family@version, or family@date for the version in force on "
+            "that date) or a date (YYYY-MM-DD: the chain of tables in force on it).",
+            pattern=_DIFF_SIDE,
+        ),
+        new: str = Query(description="The same kind as old.", pattern=_DIFF_SIDE),
     ) -> Response:
         """The semantic diff of two tables or of the chains in force on two dates: each region
         of inputs whose decision changes, with before and after."""
