@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 
 from .. import __version__
 from .._tables import default_table_set
 from ._api import add_api
+from ._headers import StampHeaders
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -47,16 +46,11 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
 
-    @app.middleware("http")
-    async def _stamp(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["X-Betanketid-Version"] = __version__
-        response.headers["X-Betanketid-Tables"] = table_hash
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(
+        StampHeaders,
+        always={"X-Betanketid-Version": __version__, "X-Betanketid-Tables": table_hash},
+        defaults=SECURITY_HEADERS,
+    )
 
     api = APIRouter(prefix=API_PREFIX)
 
