@@ -87,15 +87,15 @@ def _invalid(parameter: str, message: str) -> ProblemError:
 
 
 @functools.cache
-def _tables_json() -> bytes:
-    """The table set's view as JSON, made once (the package's tables never change while the
-    service runs)."""
-    return describe_tables().model_dump_json().encode()
+def _view() -> TableSetView:
+    """The package's table set, read-only, made once (it never changes while serving)."""
+    return describe_tables()
 
 
 @functools.cache
-def _view() -> TableSetView:
-    return describe_tables()
+def _tables_json() -> bytes:
+    """The table set's view as JSON, made once."""
+    return _view().model_dump_json().encode()
 
 
 def _batch_json(results: list[DecisionRecord | BatchError]) -> bytes:

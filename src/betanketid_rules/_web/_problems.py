@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import (
     http_exception_handler,
@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from .._batch import MAX_PROBLEMS, InputProblem, problems_of
+from .._batch import MAX_MESSAGE, MAX_PROBLEMS, InputProblem, problems_of
 from .._errors import InvalidJsonError
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "Problem", "ProblemError", "problem_response"]
@@ -121,8 +121,8 @@ def invalid_input(details: Sequence[Mapping[str, Any]]) -> Problem:
     """The problem of input that does not validate, from pydantic's error details."""
     problems = [
         InputProblem(
-            path=_where(detail["loc"])[:300],
-            message=str(detail["msg"]).removeprefix("Value error, ")[:300],
+            path=_where(detail["loc"])[:MAX_MESSAGE],
+            message=str(detail["msg"]).removeprefix("Value error, ")[:MAX_MESSAGE],
         )
         for detail in details
     ]
@@ -137,7 +137,7 @@ def _in_api(request: Request, prefix: str) -> bool:
     return request.url.path == prefix or request.url.path.startswith(prefix + "/")
 
 
-def install_problem_handlers(app: Any, prefix: str) -> None:
+def install_problem_handlers(app: FastAPI, prefix: str) -> None:
     """Answer every error under ``prefix`` as a problem; leave other paths (the guided form)
     to FastAPI's own handlers."""
 
