@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from .. import __version__
-from .._tables import default_table_set
+from .._tables import default_table_set, load_table_set
+from ._form import add_form
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -26,8 +28,9 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app() -> FastAPI:
-    """The service's application: the JSON API under ``/api/v1``.
+def create_app(tables: Path | None = None) -> FastAPI:
+    """The service's application: the JSON API under ``/api/v1`` and the guided form, deciding
+    by the package's tables (or those in the directory ``tables``).
 
     Every response names the package version and the table-set hash, so a case system can
     record which rules decided.
@@ -37,7 +40,8 @@ def create_app() -> FastAPI:
     >>> response.json()["status"], response.headers["X-Betanketid-Version"] == __version__
     ('ok', True)
     """
-    table_hash = default_table_set().content_hash
+    table_set = default_table_set() if tables is None else load_table_set(tables)
+    table_hash = table_set.content_hash
     app = FastAPI(
         title="betanketid-rules",
         version=__version__,
@@ -65,4 +69,5 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__, "tables_sha256": table_hash}
 
     app.include_router(api)
+    add_form(app, table_set)
     return app
