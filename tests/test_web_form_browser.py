@@ -367,7 +367,7 @@ def _axe(page: Page) -> list[dict[str, Any]]:
 
 
 def test_every_page_passes_axe_and_fits_390_px_in_both_languages(
-    server: tuple[str, Path], browser: Browser
+    server: tuple[str, Path], browser: Browser, requests_made: Recorder
 ) -> None:
     if not (AXE / "axe.min.js").is_file():
         message = "axe-core not installed: npm ci --prefix tools/axe"
@@ -381,7 +381,7 @@ def test_every_page_passes_axe_and_fits_390_px_in_both_languages(
     found: dict[str, list[dict[str, Any]]] = {}
     widths: dict[str, int] = {}
     try:
-        page = context.new_page()
+        page = requests_made.watch(context.new_page())
         page.goto(f"{base}/")
         day = page.locator('input[name="date"]').get_attribute("value") or ""
         for name, url in _pages(base, day):

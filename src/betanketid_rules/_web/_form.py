@@ -139,7 +139,7 @@ def _routes(router: APIRouter, table_set: TableSet, lang: Lang) -> None:
             request,
             path=path,
             asked=asked,
-            number=len(answers.known) + len(answers.unknown) + (0 if answers.asker else 1),
+            number=len(answers.pairs()),  # the start page's answers, less the date, plus one
             options=flow.options(table_set, answers, path, lang),
             hidden=answers.pairs(),
             answers=views.answer_words(table_set, answers, lang),

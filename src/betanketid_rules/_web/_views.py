@@ -61,6 +61,8 @@ class DecidedView:
 
     decision: Decision
     headline: str
+    #: Who applies and for what, by the vocabulary's labels.
+    context: str
     explanation: str
     answers: tuple[tuple[str, str], ...]
     who: tuple[Point, ...]
@@ -300,6 +302,11 @@ def decided_view(
     return DecidedView(
         decision=decision,
         headline=capitalised(_result(decision.outcome, decision.permit, lang, vocabulary)),
+        context="; ".join(
+            vocabulary.field_words(path, [answers.known[path]], lang)
+            for path in ("applicant", "permit")
+            if path in answers.known
+        ),
         explanation=decision.explanation.sv if lang == "sv" else decision.explanation.en,
         answers=answer_words(table_set, answers, lang),
         who=tuple(who),
@@ -387,11 +394,8 @@ def draft_view(table_set: TableSet, answers: Answers, decision: Decision, lang: 
                         if c.role == "basis"
                     )
                     facts.append(Point(point.text, point.status, basis, label))
-    permit = ""
-    if decision.permit is not None:
-        permit = capitalised(_result(decision.outcome, decision.permit, lang, vocabulary))
-        permit = permit.split(" — ", 1)[-1]
-        permit = capitalised(permit)
+    asked = answers.known.get("permit")
+    permit = "" if asked is None else capitalised(vocabulary.label("permit", asked, lang))
     return DraftView(
         applicant=capitalised(vocabulary.label("applicant", applicant, lang)),
         permit=permit,
