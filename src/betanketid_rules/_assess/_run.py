@@ -54,7 +54,13 @@ def assess_in(
     table_set: TableSet, partial: PartialCase | Mapping[str, Any], engine: str = "native"
 ) -> Assessment:
     """:func:`assess` against ``table_set`` (a copy of the tables, as the web service may be
-    given one) instead of the package's own."""
+    given one) instead of the package's own.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> assess_in(default_table_set(), {"decision_date": "2024-02-01",
+    ...     "applicant": "the_person"}).decided
+    True
+    """
     hit = get_engine(engine).hit
     given = partial if isinstance(partial, PartialCase) else PartialCase.model_validate(partial)
     day = given.decision_date or dt.date.today()

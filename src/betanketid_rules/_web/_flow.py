@@ -94,7 +94,15 @@ def encode(value: CellScalar) -> str:
 
 
 def decode(path: str, text: str, lang: Lang) -> CellScalar:
-    """The value of ``path`` the form wrote as ``text`` (a :class:`FormError` if none)."""
+    """The value of ``path`` the form wrote as ``text`` (a :class:`FormError` if none).
+
+    >>> decode("person.in_sweden", "false", "sv"), decode("permit", "evidence_person", "sv")
+    (False, 'evidence_person')
+    >>> decode("person.in_sweden", "kanske", "en")
+    Traceback (most recent call last):
+    ...
+    betanketid_rules._web._flow.FormError: person.in_sweden: unknown answer: kanske
+    """
     for value in CASE_DOMAINS[path]:
         if encode(value) == text:
             return value
@@ -160,20 +168,40 @@ def _day(text: str | None, lang: Lang) -> dt.date | None:
 
 
 def assessment_of(table_set: TableSet, answers: Answers) -> Assessment:
-    """What the answers leave open, assessed against ``table_set``."""
+    """What the answers leave open, assessed against ``table_set``.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> answers = read_answers([("asker", "board"), ("date", "2024-02-01"),
+    ...     ("permit", "reflection_period")], "sv")
+    >>> assessment_of(default_table_set(), answers).decided
+    False
+    """
     return assess_in(table_set, answers.partial())
 
 
 def next_question(assessment: Assessment, answers: Answers) -> str | None:
     """The best question still open that was not answered "vet inte", or None when the
-    assessment is decided or only unknown answers are left."""
+    assessment is decided or only unknown answers are left.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> answers = read_answers([("asker", "board"), ("date", "2024-02-01"),
+    ...     ("permit", "reflection_period"), ("facts.presumed_offence", "")], "sv")
+    >>> next_question(assessment_of(default_table_set(), answers), answers)
+    'person.in_sweden'
+    """
     if assessment.decided:
         return None
     return next((path for path in assessment.questions if path not in answers.unknown), None)
 
 
 def options(table_set: TableSet, answers: Answers, path: str, lang: Lang) -> list[tuple[str, str]]:
-    """The answers ``path`` can take next to the others (encoded value, label)."""
+    """The answers ``path`` can take next to the others (encoded value, label).
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> answers = read_answers([("date", "2024-02-01"), ("person.is_child", "false")], "en")
+    >>> [value for value, _ in options(default_table_set(), answers, "person.relation", "en")]
+    ['self', 'family_member']
+    """
     vocabulary = table_set.vocabulary
     assert vocabulary is not None
     found = []
@@ -229,5 +257,12 @@ def _defaults() -> dict[str, CellScalar]:
 
 
 def decision_of(table_set: TableSet, answers: Answers) -> Decision:
-    """The decision on the case the answers describe, by the reference engine."""
+    """The decision on the case the answers describe, by the reference engine.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> answers = read_answers([("asker", "other"), ("date", "2024-02-01"),
+    ...     ("permit", "reflection_period")], "sv")
+    >>> decision_of(default_table_set(), answers.with_answer("applicant", "the_person")).outcome
+    'no_standing'
+    """
     return decide_with(table_set, complete_case(answers), "native")

@@ -17,6 +17,7 @@ from .._tables._columns import CaseField
 from .._tables._format import Bilingual, Row, Source, TableCitation, Vocabulary
 from .._types import Lang, Status
 from ._flow import Answers
+from ._texts import texts
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,15 @@ def capitalised(text: str) -> str:
 
 
 def provision(table_set: TableSet, citation: Citation | TableCitation, lang: Lang) -> Provision:
-    """A citation in words: the provision and the act by name, and its source's firmness."""
+    """A citation in words: the provision and the act by name, and its source's firmness.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> table_set = default_table_set()
+    >>> cited = table_set.catalogue["facts.ties_broken"].citations[0]
+    >>> found = provision(table_set, cited, "sv")
+    >>> found.text, found.status
+    ('5 kap. 15 § första stycket 3 utlänningslagen (2005:716)', 'bekräftad')
+    """
     vocabulary = _vocabulary(table_set)
     source: Source | None = table_set.sources.get(citation.source)
     act_id = citation.act
@@ -192,9 +201,15 @@ def _point(
 
 def answer_words(table_set: TableSet, answers: Answers, lang: Lang) -> tuple[tuple[str, str], ...]:
     """Each answer given, as the field's label and the value's label ("vet inte" for one
-    answered so)."""
-    from ._texts import texts  # noqa: PLC0415
+    answered so).
 
+    >>> import datetime as dt
+    >>> from betanketid_rules._tables import default_table_set
+    >>> answers = Answers("board", dt.date(2024, 2, 1), {"person.in_sweden": True},
+    ...                   ("facts.ties_broken",))
+    >>> answer_words(default_table_set(), answers, "en")
+    (('staying in Sweden', 'yes'), ('all ties with the suspects broken', "don't know"))
+    """
     vocabulary = _vocabulary(table_set)
     shown: list[tuple[str, str]] = []
     for path, value in answers.known.items():
@@ -205,7 +220,12 @@ def answer_words(table_set: TableSet, answers: Answers, lang: Lang) -> tuple[tup
 
 
 def sendings(table_set: TableSet, applicant: str, lang: Lang) -> tuple[Sending, ...]:
-    """How ``applicant`` sends an application, from every source that says so."""
+    """How ``applicant`` sends an application, from every source that says so.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> [s.form for s in sendings(default_table_set(), "social_welfare_board", "sv")]
+    ['195011']
+    """
     found = []
     for source in table_set.sources.values():
         submission = source.submission
@@ -283,7 +303,18 @@ def _questions(table_set: TableSet, ids: tuple[str, ...], lang: Lang) -> tuple[s
 def decided_view(
     table_set: TableSet, answers: Answers, decision: Decision, lang: Lang
 ) -> DecidedView:
-    """The result page of a decided case, from its decision and the tables."""
+    """The result page of a decided case, from its decision and the tables.
+
+    >>> import datetime as dt
+    >>> from betanketid_rules._tables import default_table_set
+    >>> from ._flow import decision_of
+    >>> answers = Answers("leader", dt.date(2024, 2, 1), {"applicant":
+    ...     "preliminary_investigation_leader", "permit": "evidence_person"})
+    >>> table_set = default_table_set()
+    >>> view = decided_view(table_set, answers, decision_of(table_set, answers), "en")
+    >>> view.headline, len(view.unmet) > 0, view.draft
+    ('Refused (the conditions are not met)', True, False)
+    """
     vocabulary = _vocabulary(table_set)
     case_applicant = str(answers.known.get("applicant", ""))
     who: list[Point] = []
@@ -326,7 +357,18 @@ def decided_view(
 def undecided_view(
     table_set: TableSet, answers: Answers, assessment: Assessment, lang: Lang
 ) -> UndecidedView:
-    """The result page of a case still undecided: what it can come to, and what settles it."""
+    """The result page of a case still undecided: what it can come to, and what settles it.
+
+    >>> import datetime as dt
+    >>> from betanketid_rules._tables import default_table_set
+    >>> from ._flow import assessment_of
+    >>> answers = Answers("board", dt.date(2024, 2, 1), {"applicant": "social_welfare_board",
+    ...     "permit": "reflection_period"})
+    >>> table_set = default_table_set()
+    >>> view = undecided_view(table_set, answers, assessment_of(table_set, answers), "en")
+    >>> view.settle[0]
+    'What is there reason to believe the person was subjected to?'
+    """
     vocabulary = _vocabulary(table_set)
     possible = []
     for result in assessment.results:
@@ -373,7 +415,20 @@ def _field_label(table_set: TableSet, answers: Answers, paths: tuple[str, ...], 
 def draft_view(table_set: TableSet, answers: Answers, decision: Decision, lang: Lang) -> DraftView:
     """The application draft of a decided case whose applicant can obtain the permit: the
     applicant, the permit, the legal basis, one box for the facts behind each condition the
-    case rests on (who may apply, then each condition met), and how it is sent."""
+    case rests on (who may apply, then each condition met), and how it is sent.
+
+    >>> import datetime as dt
+    >>> from betanketid_rules._tables import default_table_set
+    >>> from ._flow import decision_of
+    >>> answers = Answers("board", dt.date(2024, 2, 1), {"applicant": "social_welfare_board",
+    ...     "permit": "reflection_period", "facts.presumed_offence": "trafficking",
+    ...     "person.in_sweden": True, "facts.needed_for_investigation": True,
+    ...     "facts.wants_reflection_period": True})
+    >>> table_set = default_table_set()
+    >>> sheet = draft_view(table_set, answers, decision_of(table_set, answers), "en")
+    >>> sheet.applicant, sheet.permit, sheet.facts[0].label.split(": ")[1]
+    ('The social welfare board', 'A reflection period', 'trafficking')
+    """
     vocabulary = _vocabulary(table_set)
     applicant = str(answers.known.get("applicant", ""))
     facts: list[Point] = []
