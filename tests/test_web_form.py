@@ -195,6 +195,20 @@ def test_the_draft_carries_the_free_text_only_in_the_post_body(client: TestClien
     too_long = {**fields, "text-person": "x" * 4001}
     refused = client.post("/utkast", data=too_long)
     assert refused.status_code == 400 and "text-person" in text_of(refused.text)
+    huge = client.post(
+        "/utkast",
+        content=b"text-person=" + b"x" * 700_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert huge.status_code == 400 and "body" in text_of(huge.text)
+    as_json = client.post("/utkast", json=fields)
+    assert as_json.status_code == 400 and "content-type" in text_of(as_json.text)
+    not_utf8 = client.post(
+        "/utkast",
+        content=b"text-person=%FF",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert not_utf8.status_code == 400 and "body" in text_of(not_utf8.text)
 
 
 def test_no_draft_is_offered_where_the_applicant_cannot_obtain_the_permit(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request
@@ -41,6 +42,8 @@ PATHS: dict[Lang, dict[str, str]] = {
 MAX_TEXT = 4000
 #: The most free-text boxes a draft has (a request with more is refused).
 MAX_BOXES = 40
+#: The most bytes a draft's form may send (every box full, in multi-byte characters).
+MAX_BODY = MAX_BOXES * MAX_TEXT * 4
 
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader(__package__, "templates"),
@@ -184,13 +187,10 @@ def _routes(router: APIRouter, table_set: TableSet, lang: Lang) -> None:
 
     @router.post(paths["draft"], response_class=HTMLResponse)
     async def draft_page(request: Request) -> Response:
-        form = await request.form(max_fields=MAX_BOXES + 20, max_files=0)
         pairs: list[tuple[str, str]] = []
         filled: dict[str, str] = {}
         try:
-            for name, value in form.multi_items():
-                if not isinstance(value, str):
-                    raise flow.FormError(name[:40], texts().word("unknown_field", lang))
+            for name, value in await _form_fields(request, lang):
                 if name.startswith("text-"):
                     if len(value) > MAX_TEXT:
                         raise flow.FormError(name, texts().word("too_long", lang, limit=MAX_TEXT))
@@ -201,6 +201,30 @@ def _routes(router: APIRouter, table_set: TableSet, lang: Lang) -> None:
         except flow.FormError as error:
             return _error(request, lang, error)
         return _draft(request, table_set, answers, lang, filled=filled)
+
+
+async def _form_fields(request: Request, lang: Lang) -> list[tuple[str, str]]:
+    """The fields of a form sent URL-encoded, read up to :data:`MAX_BODY` bytes (a larger
+    body, another encoding or bytes that are not UTF-8 is a :class:`~._flow.FormError`)."""
+    words = texts()
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise flow.FormError("content-type", words.word("bad_value", lang, value=kind[:40]))
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise flow.FormError("body", words.word("too_long", lang, limit=MAX_BODY))
+    try:
+        return parse_qsl(
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            strict_parsing=False,
+            errors="strict",
+            max_num_fields=MAX_BOXES + 20,
+        )
+    except (UnicodeDecodeError, ValueError) as error:
+        raise flow.FormError("body", words.word("bad_value", lang, value=str(error)[:40])) from None
 
 
 def _draft(
