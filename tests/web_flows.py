@@ -74,7 +74,14 @@ BOARD_GRANT = Flow(
         "facts.wants_reflection_period": "true",
     },
     expected="grant:30d",
-    shows=("195011", "visa.app@migrationsverket.se"),
+    # How the board sends it (Migrationsverket's page), and that a refusal could be appealed
+    # only by the board (14 kap. 4 § as worded by SFS 2022:1015).
+    shows=(
+        "195011",
+        "visa.app@migrationsverket.se",
+        "Om ansökan avslås",
+        "Kan överklagas till migrationsdomstol endast av socialnämnden",
+    ),
 )
 
 #: The same, but the person is not needed for an investigation or a main hearing: 2 st
@@ -124,7 +131,7 @@ LEADER_SIX_MONTHS = Flow(
         "facts.public_order_objection": "false",
     },
     expected="grant:6m",
-    shows=("194011",),
+    shows=("194011", "Kan överklagas till migrationsdomstol endast av förundersökningsledaren"),
 )
 
 #: The board does not know whether the person is needed for an investigation: the outcome

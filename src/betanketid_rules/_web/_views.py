@@ -14,6 +14,7 @@ from .._contract import Citation, Decision, TraceStep
 from .._render import _result, provision_parts
 from .._tables import TableSet
 from .._tables._columns import CaseField
+from .._tables._evaluate import result_at
 from .._tables._format import Bilingual, Row, Source, TableCitation, Vocabulary
 from .._types import Lang, Status
 from ._flow import Answers
@@ -72,6 +73,8 @@ class DecidedView:
     sending: tuple[Sending, ...]
     effects: tuple[Point, ...]
     extension: tuple[Point, ...]
+    #: What a refusal of the same application would bring (how it can be appealed).
+    if_refused: tuple[Point, ...]
     open_questions: tuple[str, ...]
     draft: bool
     rules: tuple[str, ...] = field(default=())
@@ -274,6 +277,39 @@ def _extension(
     return tuple(points)
 
 
+def _if_refused(table_set: TableSet, decision: Decision, lang: Lang) -> tuple[Point, ...]:
+    """What a refusal of the same application would bring instead (how it can be appealed):
+    the rows the tables read after the outcome fire with the outcome ``refuse`` and the same
+    other inputs, less those that fire for the decision itself."""
+    if decision.outcome == "refuse":
+        return ()
+    vocabulary = _vocabulary(table_set)
+    fired_now = {(step.table, row.id) for step in decision.trace for row in step.fired}
+    points = []
+    for step in decision.trace:
+        if "outcome" not in step.inputs:
+            continue
+        table = table_set.table(f"{step.table}@{step.version}")
+        values = {**step.inputs, "outcome": "refuse"}
+        result = result_at(table, tuple(values[name] for name in table.column_names))
+        for index in result.fired:
+            row = table.spec.rows[index]
+            if (step.table, row.id) in fired_now:
+                continue
+            label = "; ".join(
+                vocabulary.output_words(column, [value], lang) for column, value in row.then.items()
+            )
+            points.append(
+                Point(
+                    label=capitalised(label),
+                    text=_in(row.note, lang),
+                    status=_status(table_set, row.status, lang),
+                    provisions=tuple(provision(table_set, c, lang) for c in row.citations),
+                )
+            )
+    return tuple(points)
+
+
 def _effects(table_set: TableSet, decision: Decision, lang: Lang) -> tuple[Point, ...]:
     vocabulary = _vocabulary(table_set)
     points = []
@@ -348,6 +384,7 @@ def decided_view(
         else (),
         effects=_effects(table_set, decision, lang),
         extension=_extension(table_set, decision, permit, lang) if outcome_grants else (),
+        if_refused=_if_refused(table_set, decision, lang) if outcome_grants else (),
         open_questions=_questions(table_set, tuple(questions), lang),
         draft=outcome_grants and bool(sendings(table_set, case_applicant, lang)),
         rules=decision.rules_fired,
