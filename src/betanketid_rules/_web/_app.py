@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from .. import __version__
-from .._tables import default_table_set
+from .._tables import default_table_set, load_table_set
 from ._api import add_api
+from ._form import add_form
 from ._headers import StampHeaders
 
 __all__ = ["API_PREFIX", "create_app"]
@@ -41,8 +44,12 @@ def _build_models() -> None:
             model.model_rebuild()
 
 
-def create_app() -> FastAPI:
-    """The service's application: the JSON API under ``/api/v1``.
+def create_app(tables: Path | None = None) -> FastAPI:
+    """The service's application: the JSON API under ``/api/v1`` and the guided form, deciding
+    by the package's tables. Given another table directory (``tables``: a reviewer's changed
+    copy), it serves the guided form by those tables and leaves the JSON API out, which
+    decides by the package's tables only: every response is decided by the table set its
+    headers name.
 
     Every response names the package version and the table-set hash, so a case system can
     record which rules decided.
@@ -52,7 +59,8 @@ def create_app() -> FastAPI:
     >>> response.json()["status"], response.headers["X-Betanketid-Version"] == __version__
     ('ok', True)
     """
-    table_hash = default_table_set().content_hash
+    table_set = default_table_set() if tables is None else load_table_set(tables)
+    table_hash = table_set.content_hash
     _build_models()
     app = FastAPI(
         title="betanketid-rules",
@@ -76,5 +84,7 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__, "tables_sha256": table_hash}
 
     app.include_router(api)
-    add_api(app, API_PREFIX)
+    if tables is None:
+        add_api(app, API_PREFIX)
+    add_form(app, table_set)
     return app
