@@ -398,7 +398,8 @@ def _free_port() -> int:
 
 def test_serve_logs_no_body_and_no_query_string(tmp_path: Path) -> None:
     """``betanketid-rules serve`` itself, on loopback: its whole output after a few requests
-    carrying a marker in bodies and query strings holds no marker."""
+    carrying a marker in bodies and query strings holds no marker; its access log records
+    each request's method, path and status, without a client address."""
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
@@ -423,3 +424,6 @@ def test_serve_logs_no_body_and_no_query_string(tmp_path: Path) -> None:
     output = log.read_text(encoding="utf-8", errors="replace")
     assert "Uvicorn running" in output or "Application startup complete" in output, output
     assert MARKER not in output
+    access = [line for line in output.splitlines() if " HTTP/1.1" in line]
+    assert f'"GET {API}/health HTTP/1.1" 200' in output, output
+    assert access and not any("127.0.0.1" in line for line in access), access

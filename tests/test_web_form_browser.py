@@ -426,5 +426,8 @@ def test_the_servers_output_holds_nothing_entered(
     assert any("/utkast" in url for url in requests_made.urls)  # the draft was sent
     output = log.read_text("utf-8", errors="replace")
     assert "Uvicorn running" in output or "Application startup complete" in output
-    for entered in (SECRET, "Qx-5517", "trafficking", "in_sweden", "asker=", "utkast"):
+    for entered in (SECRET, "Qx-5517", "trafficking", "in_sweden", "asker=", "?"):
         assert entered not in output, entered
+    # The access log names the pages visited, by path alone (no query string, no address).
+    assert '"POST /utkast HTTP/1.1" 200' in output
+    assert '"GET /resultat HTTP/1.1" 200' in output
