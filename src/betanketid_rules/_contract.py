@@ -104,17 +104,29 @@ def never_null_in_schema(**extra: Any) -> Callable[[dict[str, Any]], None]:
     return edit
 
 
+#: ISO date strings already read (a batch repeats its few decision dates): a bounded memo.
+_DATES_READ: dict[str, dt.date] = {}
+
+
 def _iso_date(value: object) -> object:
     """Accept a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string, nothing else."""
+    if type(value) is str:
+        known = _DATES_READ.get(value)
+        if known is not None:
+            return known
     if isinstance(value, dt.datetime):
         raise custom_error("date_and_time")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as error:
             raise custom_error("calendar_date", value=value) from error
+        if len(_DATES_READ) >= 4096:
+            _DATES_READ.clear()
+        _DATES_READ[value] = day
+        return day
     raise custom_error("date_format")
 
 

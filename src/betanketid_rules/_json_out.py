@@ -15,6 +15,7 @@ JSON is not kept (joining the parts is cheap, and a batch of distinct cases woul
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections import OrderedDict
@@ -53,9 +54,29 @@ def _step_json(step: TraceStep) -> bytes:
 _verdict_fields = operator.attrgetter(*_VERDICT_FIELDS)
 
 
+#: id(decision) -> (the Decision, its JSON's pieces): a Decision met again (engines share them
+#: between cases with the same inputs) is one lookup. The pieces are the shared bytes above,
+#: so an entry is a few hundred bytes besides the Decision it keeps alive.
+_PIECES: OrderedDict[int, tuple[Decision, list[bytes]]] = OrderedDict()
+
+
 def _decision_parts(decision: Decision, parts: list[bytes]) -> None:
     """Append the JSON of ``decision`` to ``parts``, piece by piece (joined once by the caller:
     a Decision's JSON is tens of kilobytes, and each concatenation would copy all of it)."""
+    known = _PIECES.get(id(decision))
+    if known is not None and known[0] is decision:
+        parts.extend(known[1])
+        return
+    pieces = _pieces(decision)
+    if len(pieces) > 1:  # made from shared parts (a single piece is a dump, kept nowhere)
+        _keep(_PIECES, id(decision), (decision, pieces))
+    parts.extend(pieces)
+
+
+def _pieces(decision: Decision) -> list[bytes]:
+    """The JSON of ``decision`` in pieces: the verdict's head, each step's JSON (with commas)
+    and the verdict's tail, or the whole dump where the verdict's parts do not fit."""
+    parts: list[bytes] = []
     fields = _verdict_fields(decision)
     verdict = _VERDICTS.get(id(decision.explanation))
     # Equal fields write the same JSON; the verdict's own objects compare by identity first.
@@ -64,8 +85,7 @@ def _decision_parts(decision: Decision, parts: list[bytes]) -> None:
         steps = b",".join([_step_json(step) for step in decision.trace])
         cut = text.find(_TRACE) + len(_TRACE)
         if cut < len(_TRACE) or text[cut : cut + len(steps) + 2] != b"[" + steps + b"]":
-            parts.append(text)
-            return
+            return [text]
         verdict = (fields, text[:cut] + b"[", b"]" + text[cut + len(steps) + 2 :])
         _keep(_VERDICTS, id(decision.explanation), verdict)
     parts.append(verdict[1])
@@ -77,6 +97,7 @@ def _decision_parts(decision: Decision, parts: list[bytes]) -> None:
         found = _STEPS.get(id(step))
         parts.append(found[1] if found is not None and found[0] is step else _step_json(step))
     parts.append(verdict[2])
+    return parts
 
 
 def decision_json(decision: Decision) -> bytes:
@@ -120,18 +141,34 @@ def compact_decision_json(decision: Decision) -> bytes:
     return text
 
 
+@functools.lru_cache(maxsize=16)
+def _record_middle(package_version: str, tables_sha256: str) -> bytes:
+    """The part of a record's JSON between its date and its decision: the same for every
+    record a process writes with one table set."""
+    return (
+        f'","package_version":{json.dumps(package_version)},'
+        f'"tables_sha256":"{tables_sha256}","decision":'
+    ).encode()
+
+
 def _record_head(record: DecisionRecord) -> bytes:
     """A record's JSON up to its decision (the record's own fields are plain: a reference has
     no control characters, the contract refuses them, so ``json.dumps`` writes it as pydantic
     does)."""
     reference = (
-        "null" if record.reference is None else json.dumps(record.reference, ensure_ascii=False)
+        b"null"
+        if record.reference is None
+        else json.dumps(record.reference, ensure_ascii=False).encode()
     )
-    return (
-        f'{{"reference":{reference},"decision_date":"{record.decision_date.isoformat()}",'
-        f'"package_version":{json.dumps(record.package_version)},'
-        f'"tables_sha256":"{record.tables_sha256}","decision":'
-    ).encode()
+    return b"".join(
+        (
+            b'{"reference":',
+            reference,
+            b',"decision_date":"',
+            record.decision_date.isoformat().encode(),
+            _record_middle(record.package_version, record.tables_sha256),
+        )
+    )
 
 
 def compact_record_json(record: DecisionRecord) -> bytes:
@@ -156,7 +193,20 @@ def record_json(record: DecisionRecord, end: bytes = b"") -> bytes:
     >>> record_json(record) == record.model_dump_json().encode()
     True
     """
+    return b"".join(record_json_pieces(record, end))
+
+
+def record_json_pieces(record: DecisionRecord, end: bytes = b"") -> list[bytes]:
+    """:func:`record_json` in pieces, for a writer that takes them one by one (no copy of the
+    whole record is made to join them).
+
+    >>> from betanketid_rules import evaluate_record
+    >>> record = evaluate_record({"decision_date": "2015-01-01", "applicant": "the_person",
+    ...                           "permit": "reflection_period"})
+    >>> b"".join(record_json_pieces(record)) == record_json(record)
+    True
+    """
     parts = [_record_head(record)]
     _decision_parts(record.decision, parts)
     parts.append(b"}" + end)
-    return b"".join(parts)
+    return parts
