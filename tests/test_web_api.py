@@ -16,6 +16,7 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
+from support import BOARD_REFLECTION
 
 from betanketid_rules import (
     __version__,
@@ -34,18 +35,7 @@ API = "/api/v1"
 PROBLEM = "application/problem+json"
 
 #: A grant (the board's reflection period since 2022-08-01) and a case without standing.
-GRANT = {
-    "reference": "K-2023-17",
-    "decision_date": "2023-03-15",
-    "applicant": "social_welfare_board",
-    "permit": "reflection_period",
-    "person": {"in_sweden": True},
-    "facts": {
-        "presumed_offence": "trafficking",
-        "needed_for_investigation": True,
-        "wants_reflection_period": True,
-    },
-}
+GRANT = {**BOARD_REFLECTION, "reference": "K-2023-17"}
 NO_STANDING = {"decision_date": "2022-05-10", "applicant": "social_welfare_board",
                "permit": "reflection_period"}  # fmt: skip
 
