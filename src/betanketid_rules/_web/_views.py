@@ -366,6 +366,7 @@ def decided_view(
     questions = [*decision.open_questions]
     questions += [q for effect in decision.effects for q in effect.open_questions]
     permit = str(answers.known.get("permit", ""))
+    how_to_send = sendings(table_set, case_applicant, lang)
     return DecidedView(
         decision=decision,
         headline=capitalised(_result(decision.outcome, decision.permit, lang, vocabulary)),
@@ -379,14 +380,12 @@ def decided_view(
         who=tuple(who),
         met=tuple(met),
         unmet=tuple(unmet),
-        sending=sendings(table_set, case_applicant, lang)
-        if decision.outcome != "no_standing"
-        else (),
+        sending=how_to_send if decision.outcome != "no_standing" else (),
         effects=_effects(table_set, decision, lang),
         extension=_extension(table_set, decision, permit, lang) if outcome_grants else (),
         if_refused=_if_refused(table_set, decision, lang) if outcome_grants else (),
         open_questions=_questions(table_set, tuple(questions), lang),
-        draft=outcome_grants and bool(sendings(table_set, case_applicant, lang)),
+        draft=outcome_grants and bool(how_to_send),
         rules=decision.rules_fired,
     )
 
