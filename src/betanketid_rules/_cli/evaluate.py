@@ -10,6 +10,7 @@ from typing import BinaryIO, Protocol, TextIO, cast
 from pydantic import ValidationError
 
 from .._batch import BatchError, batch_error, describe, describe_error
+from .._case_json import case_in_one_pass
 from .._contract import Case
 from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
@@ -132,8 +133,11 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
                 raise oversized("the line")
             if not line.strip():
                 raise json_error("empty_line")
-            data = parse_json(line)
-            result: DecisionRecord | BatchError = _decide(data, args.engine)
+            case = case_in_one_pass(line)
+            if case is None:  # read strictly: its errors are the strict reader's
+                data = parse_json(line)
+                case = Case.model_validate(data)
+            result: DecisionRecord | BatchError = evaluate_record(case, engine=args.engine)
         except (InvalidJsonError, ValidationError) as error:
             result = batch_error(index, index + 1, error, data)
             rejected += 1

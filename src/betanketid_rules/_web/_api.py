@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from .._assess import Assessment, assess
 from .._batch import BatchError, InputProblem, batch_error
+from .._case_json import case_in_one_pass
 from .._contract import Case, Decision
 from .._errors import InvalidArgumentError, InvalidJsonError
 from .._evaluate import evaluate, evaluate_record, iter_records
@@ -118,8 +119,11 @@ def _line_results(body: bytes) -> list[DecisionRecord | BatchError]:
         try:
             if not line.strip():
                 raise json_error("empty_line")
-            data = parse_json(line)
-            results.append(evaluate_record(Case.model_validate(data)))
+            case = case_in_one_pass(line)
+            if case is None:  # read strictly: its errors are the strict reader's
+                data = parse_json(line)
+                case = Case.model_validate(data)
+            results.append(evaluate_record(case))
         except (InvalidJsonError, ValidationError) as error:
             results.append(batch_error(index, index + 1, error, data))
     return results
