@@ -130,20 +130,33 @@ def _decide_all(engine: NativeEngine, chunk: Sequence[Case]) -> None:
         engine.decide(table_set, case)
 
 
+#: Passes of each side per repeat of the unseen/repeated ratio: a repeated pass over 2,000
+#: cases takes a few milliseconds, too short to time alone on a shared machine.
+UNSEEN_PASSES = 4
+
+
 def unseen_against_repeated(stream: Sequence[Case], repeats: int) -> list[float]:
-    """A fresh engine per repeat, its tables warmed on the whole stream and its whole-case
-    caches then emptied: each case of the timed pass is new to it as a whole."""
+    """A fresh engine per repeat, its tables warmed on the whole stream. Before an unseen pass
+    its whole-case caches are emptied (untimed), so each case of the pass is new to it as a
+    whole; a repeated pass decides cases it has just decided. Each repeat times
+    :data:`UNSEEN_PASSES` of each, interleaved in shuffled order."""
     table_set = default_table_set()
+    chunk = stream[:2000]
+    rng = random.Random(4)
     ratios = []
     for _ in range(repeats):
         engine = NativeEngine()
-        for case in stream:
+        for case in stream:  # every table point seen, every case of the chunk decided
             engine.decide(table_set, case)
-        for cache in engine._sets.values():
-            cache.by_case.clear()
-        unseen = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
-        repeated = _seconds(functools.partial(_decide_all, engine, stream[:2000]))
-        ratios.append(unseen / repeated)
+        sides = ["unseen", "repeated"] * UNSEEN_PASSES
+        rng.shuffle(sides)
+        spent = {"unseen": 0.0, "repeated": 0.0}
+        for side in sides:
+            if side == "unseen":  # untimed: the chunk's cases become new to the engine
+                for cache in engine._sets.values():
+                    cache.by_case.clear()
+            spent[side] += _seconds(functools.partial(_decide_all, engine, chunk))
+        ratios.append(spent["unseen"] / spent["repeated"])
     return ratios
 
 
@@ -183,6 +196,11 @@ def json_in_out(stream: Sequence[Case], repeats: int, *extra: str) -> list[float
 # --- cold start ------------------------------------------------------------------------------
 
 
+#: Processes started per side per repeat of the cold start: ``python -c pass`` takes about
+#: 15 ms of processor time, too short to time once on a shared machine.
+COLD_RUNS = 3
+
+
 def cold_start(repeats: int) -> list[float]:
     case = json.dumps(
         {"decision_date": "2023-03-15", "applicant": "the_person", "permit": "reflection_period"}
@@ -190,10 +208,12 @@ def cold_start(repeats: int) -> list[float]:
     command = [sys.executable, "-m", "betanketid_rules", "evaluate"]
 
     def evaluate_once() -> None:
-        subprocess.run(command, input=case, text=True, capture_output=True, check=True)
+        for _ in range(COLD_RUNS):
+            subprocess.run(command, input=case, text=True, capture_output=True, check=True)
 
     def python_pass() -> None:
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        for _ in range(COLD_RUNS):
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
 
     evaluate_once()  # byte-compiled files in place, as after an install
     return _ratios(evaluate_once, python_pass, repeats, seed=3)
@@ -236,6 +256,15 @@ def stream_memory(count: int) -> tuple[float, float]:
 
 # --- report ----------------------------------------------------------------------------------
 
+#: The goals, by the name ``--goal`` gives them.
+GOALS = ("varied", "unseen", "json", "cold", "memory")
+
+
+def _verdict(ok: bool, deciding: bool) -> str:
+    """``ok`` or ``MISSED``, marked when the goal does not decide the exit status."""
+    word = "ok" if ok else "MISSED"
+    return word if deciding else f"{word} (not gated)"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every workload; print each ratio with its target; 1 if a target is missed."""
@@ -244,7 +273,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7, help="interleaved repeats")
     parser.add_argument("--stream", type=int, default=200_000, help="cases streamed for memory")
     parser.add_argument("--quick", action="store_true", help="smoke run")
+    parser.add_argument(
+        "--goal",
+        action="append",
+        choices=GOALS,
+        help="only this goal decides the exit status (repeatable; default: every goal); "
+        "the others are measured and printed all the same",
+    )
     args = parser.parse_args(argv)
+    deciding = set(args.goal or GOALS)
     if args.quick:
         args.cases, args.repeats, args.stream = 3000, 3, 20_000
     stream = cases(args.cases, seed=20221)
@@ -254,17 +291,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({distinct} distinct), {args.repeats} repeats"
     )
 
-    results: list[tuple[str, list[float], float | None]] = [
-        ("varied stream: native / if-else", varied_stream(stream, args.repeats), 10),
-        ("wider than the cache (info)", wide_stream(args.repeats), None),
-        ("unseen / repeated case", unseen_against_repeated(stream, args.repeats), 5),
-        ("JSON lines: CLI / floor", json_in_out(stream, args.repeats), 2),
-        ("JSON lines --compact (info)", json_in_out(stream, args.repeats, "--compact"), None),
-        ("cold start: evaluate / python", cold_start(args.repeats), 20),
+    results: list[tuple[str, str | None, list[float], float | None]] = [
+        ("varied stream: native / if-else", "varied", varied_stream(stream, args.repeats), 10),
+        ("wider than the cache (info)", None, wide_stream(args.repeats), None),
+        ("unseen / repeated case", "unseen", unseen_against_repeated(stream, args.repeats), 5),
+        ("JSON lines: CLI / floor", "json", json_in_out(stream, args.repeats), 2),
+        (
+            "JSON lines --compact (info)",
+            None,
+            json_in_out(stream, args.repeats, "--compact"),
+            None,
+        ),
+        ("cold start: evaluate / python", "cold", cold_start(args.repeats), 20),
     ]
     print(f"\n{'goal':<36}{'median':>8}{'spread':>14}  {'before':>7}  target  result")
     missed = 0
-    for label, ratios, target in results:
+    for label, goal, ratios, target in results:
         value = statistics.median(ratios)
         spread = f"{min(ratios):.2f}-{max(ratios):.2f}"
         before = BEFORE.get(label)
@@ -273,19 +315,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{label:<36}{value:>8.2f}{spread:>14}  {shown_before}  {'-':<6}  -")
             continue
         ok = value <= target
-        missed += not ok
+        missed += not ok and goal in deciding
         print(
             f"{label:<36}{value:>8.2f}{spread:>14}  {shown_before}  <= {target:<3}  "
-            f"{'ok' if ok else 'MISSED'}"
+            f"{_verdict(ok, goal in deciding)}"
         )
     small, large = stream_memory(args.stream)
     growth = (large - small) / 1e6
     ok = growth < 200
-    missed += not ok
+    missed += not ok and "memory" in deciding
     print(
         f"{'streaming memory: ' + str(args.stream) + ' cases':<36}{large / 1e6:>7.0f}M"
         f"{'(1,000: ' + f'{small / 1e6:.0f}M)':>16}  growth {growth:.0f} MB < 200  "
-        f"{'ok' if ok else 'MISSED'}"
+        f"{_verdict(ok, 'memory' in deciding)}"
     )
     return 1 if missed else 0
 

@@ -35,15 +35,29 @@ from pydantic import BaseModel, ValidationError
 from ._contract import Case
 from ._json import MAX_DOCUMENT_BYTES
 
+Nesting = tuple[tuple[str, "Nesting"], ...]
 
-def _fields_given(model: BaseModel) -> int:
+
+def _nesting(model: type[BaseModel]) -> Nesting:
+    """The fields of ``model`` that hold a model, each with its own (found once, not per
+    document)."""
+    return tuple(
+        (name, _nesting(field.annotation))
+        for name, field in model.model_fields.items()
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)
+    )
+
+
+_CASE_NESTING = _nesting(Case)
+
+
+def _fields_given(model: BaseModel, nesting: Nesting = _CASE_NESTING) -> int:
     """How many fields ``model`` and the models inside it were given."""
     given = model.model_fields_set
     count = len(given)
-    for name in given:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            count += _fields_given(value)
+    for name, inner in nesting:
+        if name in given:
+            count += _fields_given(getattr(model, name), inner)
     return count
 
 
