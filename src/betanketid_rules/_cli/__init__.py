@@ -7,6 +7,7 @@ the module is found automatically, so adding a command touches no shared file.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import pkgutil
@@ -86,5 +87,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    The process ends with the command, so its objects are frozen out of the garbage
+    collector's reach first: the collection Python runs at exit would walk every object the
+    command made (the tables, the models' validators, the caches) to free memory the operating
+    system takes back anyway, a sixth of a one-case ``evaluate``'s processor time. Exit
+    handlers and the flushing of files still run as usual.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
