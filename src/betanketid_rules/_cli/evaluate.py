@@ -7,14 +7,11 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, Protocol, TextIO, cast
 
-from pydantic import ValidationError
-
-from .._batch import BatchError, batch_error, describe, describe_error
-from .._case_json import case_in_one_pass
+from .._batch import BatchError, describe, describe_error
 from .._contract import Case
-from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
-from .._json import MAX_DOCUMENT_BYTES, json_error, oversized, parse_json
+from .._json import MAX_DOCUMENT_BYTES
+from .._json_lines import decide_line
 from .._json_out import compact_record_json, record_json_pieces
 from .._record import DecisionRecord
 from .._render import render_record
@@ -126,20 +123,9 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
     first_said = ""  # the first bad line's problems, in the language of the output
     index = -1
     for index, line in enumerate(_lines(stream)):
-        data: object = None
+        result, error = decide_line(line, index, args.engine)
         said: str | None = None
-        try:
-            if line is None:
-                raise oversized("the line")
-            if not line.strip():
-                raise json_error("empty_line")
-            case = case_in_one_pass(line)
-            if case is None:  # read strictly: its errors are the strict reader's
-                data = parse_json(line)
-                case = Case.model_validate(data)
-            result: DecisionRecord | BatchError = evaluate_record(case, engine=args.engine)
-        except (InvalidJsonError, ValidationError) as error:
-            result = batch_error(index, index + 1, error, data)
+        if error is not None:
             rejected += 1
             first_line = first_line or index + 1
             said = describe_error(error, error_language(args))

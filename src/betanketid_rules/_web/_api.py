@@ -17,16 +17,15 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
-from pydantic import ValidationError
 
 from .._assess import Assessment, assess
-from .._batch import BatchError, InputProblem, batch_error
-from .._case_json import case_in_one_pass
+from .._batch import BatchError, InputProblem
 from .._contract import Case, Decision
-from .._errors import InvalidArgumentError, InvalidJsonError
-from .._evaluate import evaluate, evaluate_record, iter_records
+from .._errors import InvalidArgumentError
+from .._evaluate import evaluate, iter_records
 from .._introspect import TableSetView, TableVersion, describe_tables
-from .._json import MAX_DOCUMENT_BYTES, json_error, parse_json
+from .._json import MAX_DOCUMENT_BYTES
+from .._json_lines import decide_line
 from .._json_out import decision_json, record_json
 from .._partial import PartialCase
 from .._record import DecisionRecord
@@ -112,21 +111,7 @@ def _line_results(body: bytes) -> list[DecisionRecord | BatchError]:
     lines = body.split(b"\n")
     if lines[-1] == b"":  # the last line's end
         lines.pop()
-    results: list[DecisionRecord | BatchError] = []
-    for index, raw in enumerate(lines):
-        line = raw.removesuffix(b"\r")
-        data: object = None
-        try:
-            if not line.strip():
-                raise json_error("empty_line")
-            case = case_in_one_pass(line)
-            if case is None:  # read strictly: its errors are the strict reader's
-                data = parse_json(line)
-                case = Case.model_validate(data)
-            results.append(evaluate_record(case))
-        except (InvalidJsonError, ValidationError) as error:
-            results.append(batch_error(index, index + 1, error, data))
-    return results
+    return [decide_line(raw.removesuffix(b"\r"), index)[0] for index, raw in enumerate(lines)]
 
 
 def _date(text: str) -> dt.date | None:
