@@ -25,23 +25,23 @@ class InvalidArgumentError(BetanketidError, ValueError):
     restriction) and by the renderers (an unknown output format), as hypothesis raises
     ``InvalidArgument``.
 
+    Where ``code`` is given it names the problem in the message catalogue (``_messages``),
+    with ``params``, so the command line and the web service can say it in Swedish too;
+    ``str()`` is the English message.
+
     >>> issubclass(InvalidArgumentError, ValueError)
     True
-    """
-
-
-class InvalidJsonError(InvalidArgumentError):
-    """A JSON document of input is not read: its syntax, a duplicate key (with its path),
-    bytes that are not UTF-8, its size or its depth.
-
-    ``code`` and ``params`` name the problem in the message catalogue (``_messages``), so the
-    command line can say it in Swedish too; ``str()`` is the English message.
     """
 
     def __init__(self, message: str, code: str = "", params: dict[str, object] | None = None):
         super().__init__(message)
         self.code = code
         self.params = params or {}
+
+
+class InvalidJsonError(InvalidArgumentError):
+    """A JSON document of input is not read: its syntax, a duplicate key (with its path),
+    bytes that are not UTF-8, its size or its depth (always with its catalogue ``code``)."""
 
 
 class UnknownEngineError(InvalidArgumentError):

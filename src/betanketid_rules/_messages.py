@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "application_date must not be after decision_date",
         "sv": "application_date (ansökningsdagen) får inte vara efter decision_date (beslutsdagen)",
     },
+    "after_decision_date": {
+        "en": "must not be after the decision date {date}",
+        "sv": "får inte vara efter beslutsdagen {date}",
+    },
     "child_relation": {
         "en": "relation 'accompanying_child' requires is_child to be true",
         "sv": "relation 'accompanying_child' (medföljande barn) kräver att is_child är true",

@@ -66,7 +66,9 @@ def assess_in(
     day = given.decision_date or dt.date.today()
     if given.application_date is not None and given.application_date > day:
         raise InvalidArgumentError(
-            f"application_date: must not be after the decision date {day.isoformat()}"
+            f"application_date: must not be after the decision date {day.isoformat()}",
+            "after_decision_date",
+            {"date": day.isoformat()},
         )
     chain = _chain_on(table_set, day)
     known = given.known()

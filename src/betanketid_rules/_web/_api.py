@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 
 from .._assess import Assessment, assess
-from .._batch import BatchError, InputProblem
+from .._batch import BatchError
 from .._contract import Case, Decision
 from .._errors import InvalidArgumentError
 from .._evaluate import evaluate, iter_records
@@ -31,12 +31,16 @@ from .._partial import PartialCase
 from .._record import DecisionRecord
 from .._tables import default_table_set
 from .._tables._format import OpenQuestions, SourceRegistry
+from .._types import Lang
 from ._body import JSON, BoundedRequest, BoundedRoute, media_type, require_body, unsupported
 from ._problems import (
     PROBLEM_MEDIA_TYPE,
     Problem,
     ProblemError,
+    Saying,
     install_problem_handlers,
+    said,
+    words,
 )
 
 __all__ = ["add_api"]
@@ -76,14 +80,29 @@ def _json(data: bytes | str) -> Response:
     return Response(data, media_type=JSON)
 
 
-def _not_found(detail: str, parameter: str | None = None) -> ProblemError:
-    problems = [InputProblem(path=parameter, message=detail)] if parameter else []
-    return ProblemError(Problem.of("not-found", detail, problems))
+def _not_found(saying: Saying, parameter: str | None = None) -> ProblemError:
+    return ProblemError("not-found", saying, [(parameter, saying)] if parameter else [])
 
 
-def _invalid(parameter: str, message: str) -> ProblemError:
-    problem = InputProblem(path=parameter, message=message)
-    return ProblemError(Problem.of("invalid-input", f"{parameter}: {message}", [problem]))
+def _invalid(parameter: str, saying: Saying) -> ProblemError:
+    def detail(lang: Lang) -> str:
+        return f"{parameter}: {saying(lang)}" if parameter else saying(lang)
+
+    return ProblemError("invalid-input", detail, [(parameter, saying)])
+
+
+def _version_problem(view: TableSetView, family: str, version: str) -> ProblemError | None:
+    """The 404 problem when ``family`` or its ``version`` does not exist, else None."""
+    if family not in view.families:
+        known = ", ".join(view.families)
+        return _not_found(words("problem_no_family", family=repr(family), known=known), "family")
+    versions = [table.version for table in view.families[family]]
+    if version not in versions:
+        saying = words(
+            "problem_no_version", family=family, version=repr(version), known=", ".join(versions)
+        )
+        return _not_found(saying, "version")
+    return None
 
 
 @functools.cache
@@ -129,20 +148,25 @@ def _diff_report(old: str, new: str) -> dict[str, Any]:
     if "@" in old or "@" in new:
         for name, value in (("old", old), ("new", new)):
             if "@" not in value:
-                raise _invalid(name, "expected a table, family@version, as the other side is")
-        try:
-            return diff_table_versions(table_set, old, new).to_json()
-        except KeyError as error:
-            raise _not_found(str(error.args[0])) from None
+                raise _invalid(name, words("problem_diff_same_kind"))
+            try:
+                table_set.resolve(value)
+            except KeyError:  # no such family, or neither a version nor a date in force
+                problem = _version_problem(_view(), *value.partition("@")[::2])
+                assert problem is not None
+                raise problem from None
+        return diff_table_versions(table_set, old, new).to_json()
     old_day, new_day = _date(old), _date(new)
     for name, day in (("old", old_day), ("new", new_day)):
         if day is None:
-            raise _invalid(name, "expected a table (family@version) or a date (YYYY-MM-DD)")
+            raise _invalid(name, words("problem_diff_side"))
     assert old_day is not None and new_day is not None
-    try:
-        return diff_dates(table_set, old_day, new_day).to_json()
-    except LookupError as error:
-        raise _invalid("old", str(error)) from None
+    for name, day in (("old", old_day), ("new", new_day)):
+        try:
+            table_set.chain_on(day)
+        except LookupError:
+            raise _invalid(name, words("problem_no_tables_on", day=day.isoformat())) from None
+    return diff_dates(table_set, old_day, new_day).to_json()
 
 
 def _router(prefix: str) -> APIRouter:
@@ -179,12 +203,12 @@ def _router(prefix: str) -> APIRouter:
         if kind in JSON_LINES:
             body = await request.body()
             if not body:
-                raise ProblemError(Problem.of("malformed-body", "the request has no body"))
+                raise ProblemError("malformed-body", words("problem_no_body"))
             return _json(_batch_json(_line_results(body)))
         await require_body(request)
         items = await request.json()
         if not isinstance(items, list):
-            raise _invalid("", "expected a JSON array of cases (or JSON Lines)")
+            raise _invalid("", words("problem_not_a_list"))
         return _json(_batch_json(list(iter_records(items))))
 
     @api.post(
@@ -200,8 +224,8 @@ def _router(prefix: str) -> APIRouter:
         try:
             assessment = assess(partial)
         except InvalidArgumentError as error:  # e.g. an application after today, date left out
-            field, _, reason = str(error).partition(": ")
-            raise _invalid(field, reason) from None
+            field = str(error).partition(": ")[0]
+            raise _invalid(field, said(error)) from None
         return _json(assessment.model_dump_json())
 
     @api.get("/tables", response_model=TableSetView, tags=["tables"], summary="The table set")
@@ -221,14 +245,11 @@ def _router(prefix: str) -> APIRouter:
         """One table version (``version`` is its first day in force, YYYY-MM-DD): rows,
         citations and statuses."""
         view = _view()
-        if family not in view.families:
-            known = ", ".join(view.families)
-            raise _not_found(f"no table family {family!r} (families: {known})", "family")
-        versions = {table.version: table for table in view.families[family]}
-        if version not in versions:
-            known = ", ".join(versions)
-            raise _not_found(f"{family} has no version {version!r} (versions: {known})", "version")
-        return _json(versions[version].model_dump_json())
+        problem = _version_problem(view, family, version)
+        if problem is not None:
+            raise problem
+        (found,) = (table for table in view.families[family] if table.version == version)
+        return _json(found.model_dump_json())
 
     @api.get("/sources", response_model=SourceRegistry, tags=["tables"], summary="The sources")
     async def sources() -> Response:

@@ -18,7 +18,9 @@ from fastapi.routing import APIRoute
 
 from .._errors import InvalidJsonError
 from .._json import MAX_DOCUMENT_BYTES, parse_json
-from ._problems import Problem, ProblemError, invalid_json
+from .._types import Lang
+from ._problems import ProblemError, invalid_json, words
+from ._texts import texts
 
 __all__ = ["BoundedRoute", "media_type"]
 
@@ -43,24 +45,19 @@ def media_type(request: Request) -> str:
 
 def too_large() -> ProblemError:
     """The 413 problem: a body over the document-size limit."""
-    return ProblemError(
-        Problem.of(
-            "body-too-large",
-            f"the body is larger than {MAX_DOCUMENT_BYTES} bytes, the most a document may be "
-            "(send several requests: the service keeps no state between them)",
-        )
-    )
+    return ProblemError("body-too-large", words("problem_too_large", limit=MAX_DOCUMENT_BYTES))
 
 
 def unsupported(found: str, accepted: tuple[str, ...]) -> ProblemError:
     """The 415 problem: a content type this endpoint does not read."""
-    said = found or "none"
+
+    def saying(lang: Lang) -> str:
+        shown = found or texts().word("problem_no_content_type", lang)
+        either = f" {texts().word('problem_or', lang)} ".join(accepted)
+        return texts().word("problem_unsupported", lang, found=shown, accepted=either)
+
     return ProblemError(
-        Problem.of(
-            "unsupported-media-type",
-            f"content type {said}: this endpoint reads {' or '.join(accepted)}",
-        ),
-        headers={"Accept-Post": ", ".join(accepted)},
+        "unsupported-media-type", saying, headers={"Accept-Post": ", ".join(accepted)}
     )
 
 
@@ -89,7 +86,7 @@ class BoundedRequest(Request):
             try:
                 self._json = parse_json(await self.body())
             except InvalidJsonError as error:
-                raise ProblemError(invalid_json(error)) from None
+                raise invalid_json(error) from None
         return self._json
 
 
@@ -97,7 +94,7 @@ async def require_body(request: BoundedRequest) -> bytes:
     """The body, which must not be empty (a 400 problem otherwise)."""
     body = await request.body()
     if not body.strip():
-        raise ProblemError(Problem.of("malformed-body", "the request has no body"))
+        raise ProblemError("malformed-body", words("problem_no_body"))
     return body
 
 
