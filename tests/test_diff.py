@@ -572,6 +572,10 @@ def test_rst_for_the_documentation(amendment: DiffReport) -> None:
         (["utl-5-15-standing@1999-01-01", "utl-5-15-standing@2022-08-01"], "no such version"),
         (["nope@2022-08-01", "utl-5-15-standing@2022-08-01"], "no table family 'nope'"),
         (["yesterday", "today"], "must be two tables"),
+        (
+            ["utl-5-15-standing@2022-08-01", "utl-5-15-outcome@2022-08-01"],
+            "are tables of different families",
+        ),
     ],
 )
 def test_arguments_that_do_not_fit_exit_2(

@@ -94,6 +94,14 @@ PROBLEMS: dict[str, tuple[Ask, int, list[str]]] = {
         404,
         ["family"],
     ),
+    "diff of two families": (
+        _get(
+            "/diff",
+            {"old": "utl-5-15-standing@2022-08-01", "new": "utl-5-15-outcome@2022-08-01"},
+        ),
+        422,
+        ["new"],
+    ),
     "assessment after the decision": (
         _post("/assessments", b'{"decision_date": "2023-03-15", "application_date": "2023-04-01"}'),
         422,

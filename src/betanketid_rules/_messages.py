@@ -59,6 +59,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "must not be after the decision date {date}",
         "sv": "får inte vara efter beslutsdagen {date}",
     },
+    "diff_two_families": {
+        "en": "{old} and {new} are tables of different families: a table is compared with a "
+        "version of its own family",
+        "sv": "{old} och {new} hör till olika tabellfamiljer: en tabell jämförs med en version "
+        "av sin egen familj",
+    },
     "child_relation": {
         "en": "relation 'accompanying_child' requires is_child to be true",
         "sv": "relation 'accompanying_child' (medföljande barn) kräver att is_child är true",

@@ -8,7 +8,7 @@ import sys
 import typing
 from pathlib import Path
 
-from .._errors import TableError
+from .._errors import InvalidArgumentError, TableError
 from .._tables import TableSet, default_tables_dir, load_table_set
 from .._types import DiffFormat
 from ._common import EXIT_FINDINGS, EXIT_OK, CommandError
@@ -97,6 +97,8 @@ def compute(old: str, new: str, tables: Path | None) -> DiffReport:
             return diff_table_versions(table_set, old, new)
         except KeyError as error:
             raise CommandError(str(error.args[0])) from None
+        except InvalidArgumentError as error:  # two families
+            raise CommandError(str(error)) from None
     old_date, new_date = _date(old), _date(new)
     if old_date is None or new_date is None:
         raise CommandError(

@@ -47,7 +47,7 @@ from typing import Any, Protocol
 from .._contract import Citation, Decision
 from .._engine import decide_with
 from .._engine._chain import row_citations
-from .._errors import DiffError, HitPolicyError
+from .._errors import DiffError, HitPolicyError, InvalidArgumentError
 from .._tables import Table, TableSet
 from .._tables._columns import DerivedValue, UpstreamOutput
 from .._tables._evaluate import result_at
@@ -779,9 +779,18 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     >>> print(change.regions[0])
     applicant=social_welfare_board, permit=reflection_period,
     presumed_offence∈{trafficking, exploitation}, lodged_before_in_force=false, rest=any
+
+    Raises :class:`~betanketid_rules.InvalidArgumentError` for tables of two families.
     """
     started = time.perf_counter()
     old, new = table_set.resolve(old_key), table_set.resolve(new_key)
+    if old.family != new.family:
+        raise InvalidArgumentError(
+            f"{old_key} and {new_key} are tables of different families: a table is compared "
+            "with a version of its own family",
+            "diff_two_families",
+            {"old": old_key, "new": new_key},
+        )
     report = DiffReport("tables", old.key, new.key)
     report.vocabulary = table_set.vocabulary
     space = table_space(table_set, old, new)

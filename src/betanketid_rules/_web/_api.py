@@ -155,7 +155,10 @@ def _diff_report(old: str, new: str) -> dict[str, Any]:
                 problem = _version_problem(_view(), *value.partition("@")[::2])
                 assert problem is not None
                 raise problem from None
-        return diff_table_versions(table_set, old, new).to_json()
+        try:
+            return diff_table_versions(table_set, old, new).to_json()
+        except InvalidArgumentError as error:  # two families
+            raise _invalid("new", said(error)) from None
     old_day, new_day = _date(old), _date(new)
     for name, day in (("old", old_day), ("new", new_day)):
         if day is None:
