@@ -113,6 +113,14 @@ BAD_LINES: dict[str, tuple[bytes, str]] = {
         f"longer than {MAX_DOCUMENT_BYTES} bytes",
     ),
     "an empty line": (b"", "the line is empty"),
+    "NaN, which JSON does not have": (
+        b'{"facts": {"ties_broken": NaN}}',
+        "NaN is not a JSON number",
+    ),
+    "-Infinity, which JSON does not have": (
+        b'{"decision_date": -Infinity}',
+        "-Infinity is not a JSON number",
+    ),
     "a byte order mark before the document": (
         "\ufeff".encode() + case_text(GRANTED).encode(),
         "Unexpected UTF-8 BOM",

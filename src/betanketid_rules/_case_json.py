@@ -13,6 +13,9 @@ happen, and says ``None`` otherwise:
 * every colon of the document follows a quotation mark, so every key is written ``"key":``
   (a space before a colon, or a colon inside a string not at its start, is left to the
   strict reader) and the document writes ``":`` at least once per key;
+* the document holds neither ``NaN`` nor ``Infinity``, which pydantic's parser reads as
+  numbers and the strict reader refuses (JSON has no such number; no field of a case is a
+  number today, so this only keeps the two alike if one ever is);
 * the case it gives was given exactly as many fields, counting the person's and the facts', as
   the document writes ``":``, so no key was written twice (pydantic's parser would have kept
   one of them) and no string starts with a colon.
@@ -69,7 +72,13 @@ def case_in_one_pass(document: str | bytes) -> Case | None:
     ...                  b'"permit": "reflection_period", "reference": "A\\\\u0031"}')
     """
     text = document.encode() if isinstance(document, str) else document
-    if len(text) > MAX_DOCUMENT_BYTES or b"\\" in text or text.count(b":") != text.count(b'":'):
+    if (
+        len(text) > MAX_DOCUMENT_BYTES
+        or b"\\" in text
+        or text.count(b":") != text.count(b'":')
+        or b"NaN" in text
+        or b"Infinity" in text
+    ):
         return None
     try:
         case = Case.model_validate_json(text)

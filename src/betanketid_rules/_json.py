@@ -2,7 +2,8 @@
 
 Python's ``json`` module resolves a duplicate key silently (the last one wins), so a case
 whose ``applicant`` is written twice would be decided on whichever came last. Here a
-duplicate key at any depth is an error naming its path; so are bytes that are not UTF-8, a
+duplicate key at any depth is an error naming its path; so are ``NaN`` and ``Infinity``
+(which Python reads and JSON does not have), bytes that are not UTF-8, a
 document larger than :data:`MAX_DOCUMENT_BYTES`, nesting deeper than :data:`MAX_DEPTH` (or
 than the parser can read) and a number too long to convert. Each becomes an
 :class:`InvalidJsonError`, never a traceback.
@@ -55,8 +56,17 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     raise AssertionError("unreachable: fewer keys than pairs means a repeated key")
 
 
+class _NotJsonNumberError(ValueError):
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's parser reads them, JSON has no such
+    number (RFC 8259, section 6)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonNumberError(name)
+
+
 #: One decoder for every document (``json.loads`` with a hook builds a new one per call).
-_DECODER = json.JSONDecoder(object_pairs_hook=_object)
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_no_constant)
 
 
 def _check_shape(value: Any) -> None:
@@ -123,6 +133,8 @@ def parse_json(document: str | bytes) -> Any:
         ) from None
     except RecursionError:
         raise json_error("json_invalid", reason="nested too deeply") from None
+    except _NotJsonNumberError as error:
+        raise json_error("not_a_json_number", value=str(error)) from None
     except ValueError as error:  # an integer beyond sys.get_int_max_str_digits()
         raise json_error("json_invalid", reason=str(error).split(";")[0]) from None
     # The walk finds a duplicate's path and measures the depth; a document with no object

@@ -88,6 +88,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "sv": "ogiltig JSON på rad {line} kolumn {column}: {reason}",
     },
     "json_invalid": {"en": "invalid JSON: {reason}", "sv": "ogiltig JSON: {reason}"},
+    "not_a_json_number": {
+        "en": "invalid JSON: {value} is not a JSON number",
+        "sv": "ogiltig JSON: {value} är inget tal i JSON",
+    },
     "empty_line": {"en": "the line is empty", "sv": "raden är tom"},
     # pydantic's own checks, the ones a case or a partial case can fail.
     "missing": {"en": "Field required", "sv": "saknas (uppgiften krävs)"},
