@@ -42,6 +42,7 @@ FIELDS: dict[str, tuple[Any, ...]] = {
         "the_person",
         "other",
     ),
+    # An unknown permit is assessed over the permits under 5 kap. 15 § (the scope, _assess/_scope).
     "permit": (
         "reflection_period",
         "evidence_person",
@@ -59,6 +60,11 @@ FIELDS: dict[str, tuple[Any, ...]] = {
     "facts.public_order_objection": (False, True),
     "facts.wants_reflection_period": (False, True),
     "facts.special_reasons_longer_reflection": (False, True),
+    "facts.special_personal_security": (False, True),
+    "facts.holds_protected_person_permit": (False, True),
+    "facts.holds_15_permit": (False, True),
+    "facts.cooperated_employer_investigation": (False, True),
+    "facts.pay_claim_brought": (False, True),
 }
 
 

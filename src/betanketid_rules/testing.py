@@ -419,6 +419,11 @@ def facts(
     public_order_objection: bool | st.SearchStrategy[bool] | None = None,
     wants_reflection_period: bool | st.SearchStrategy[bool] | None = None,
     special_reasons_longer_reflection: bool | st.SearchStrategy[bool] | None = None,
+    special_personal_security: bool | st.SearchStrategy[bool] | None = None,
+    holds_protected_person_permit: bool | st.SearchStrategy[bool] | None = None,
+    holds_15_permit: bool | st.SearchStrategy[bool] | None = None,
+    cooperated_employer_investigation: bool | st.SearchStrategy[bool] | None = None,
+    pay_claim_brought: bool | st.SearchStrategy[bool] | None = None,
 ) -> st.SearchStrategy[Facts]:
     """Valid :class:`~betanketid_rules.Facts`; a given field is fixed (or drawn from it).
 
@@ -437,6 +442,11 @@ def facts(
         "public_order_objection": public_order_objection,
         "wants_reflection_period": wants_reflection_period,
         "special_reasons_longer_reflection": special_reasons_longer_reflection,
+        "special_personal_security": special_personal_security,
+        "holds_protected_person_permit": holds_protected_person_permit,
+        "holds_15_permit": holds_15_permit,
+        "cooperated_employer_investigation": cooperated_employer_investigation,
+        "pay_claim_brought": pay_claim_brought,
     }
     for name, value in booleans.items():
         fields[name] = _pick(name, value, _BOOLS)

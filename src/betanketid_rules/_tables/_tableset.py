@@ -267,8 +267,25 @@ class TableSet:
         return tables[index]
 
     def chain_on(self, day: dt.date) -> tuple[Table, ...]:
-        """The tables in force on ``day``, in evaluation order."""
-        return tuple(self.select(family, day) for family in self.order)
+        """The tables in force on ``day``, in evaluation order.
+
+        A family enacted after the act (the loader lets one start later only when no table in
+        force before its first day reads it) has no table in the chain before its first day.
+
+        >>> from betanketid_rules._tables import default_table_set
+        >>> table_set = default_table_set()
+        >>> def families(day):
+        ...     return {table.family for table in table_set.chain_on(day)}
+        >>> "utl-5-neighbour-conditions" in families(dt.date(2010, 6, 30))
+        False
+        >>> "utl-5-neighbour-conditions" in families(dt.date(2010, 7, 1))
+        True
+        """
+        return tuple(
+            self.select(family, day)
+            for family in self.order
+            if day >= self._starts[family][0] or family == self.outcome_family
+        )
 
     def table(self, key: str) -> Table:
         """The table named ``family@version``; ``KeyError`` if there is none."""
