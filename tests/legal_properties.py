@@ -2280,6 +2280,17 @@ def _cites_the_section(decision: Decision, case: Case, section: str, since: dt.d
     missing = [str(p) for p in wanted if not cites(decision, p)]
     if missing:
         return f"a decision on {case.permit} does not cite {missing}: {describe(case)}"
+    # 15 b and 16 a §§ in the wording in force: SFS 2010:533 (read in its print, SRC-15) until
+    # 2014-12-31, SFS 2014:655 (read in the consolidated text) from 2015-01-01.
+    police = ("15 b", "16 a")
+    current = "UTLL-CONS" if case.decision_date >= SFS_2014_655_IN_FORCE else "SRC-15"
+    stale = [
+        f"{c.section} § read in {c.source}"
+        for c in decision.legal_basis
+        if c.chapter == 5 and c.section in police and c.role == "basis" and c.source != current
+    ]
+    if stale:
+        return f"a decision on {case.permit} cites another wording: {stale}: {describe(case)}"
     # No open question decides who may apply or the conditions; under the unread original
     # wording every step rests on Q-V1.
     allowed = {"Q-V1"} if wording_on(case.decision_date) == "V1" else set()

@@ -152,9 +152,9 @@ def test_2022_the_board_gains_the_reflection_period_for_presumed_victims(
         ),
     ]
     assert [s.item for s in grant.rows_before] == [
-        "utl-5-15-standing@2007-07-01/5-15-no-standing",
-        "utl-5-15-outcome@2007-07-01/outcome-no-standing",
-        "utl-5-15-appeal@2007-07-01/appeal-no-standing",
+        "utl-5-15-standing@2015-01-01/5-15-no-standing",
+        "utl-5-15-outcome@2015-01-01/outcome-no-standing",
+        "utl-5-15-appeal@2015-01-01/appeal-no-standing",
     ]
     added = {str(s.item) for s in grant.provisions_added}
     assert {"Brottsbalken 4 kap. 1 a §", "Brottsbalken 4 kap. 1 b §"} <= added
@@ -383,7 +383,7 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport, stride: i
 
 
 def test_dates_under_the_same_tables_do_not_differ(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "2014-01-01", "2020-01-01", "--exit-code"]) == 0
+    assert main(["diff", "2016-01-01", "2020-01-01", "--exit-code"]) == 0
     assert "no table differs" in capsys.readouterr().out
 
 
@@ -582,9 +582,9 @@ def test_arguments_that_do_not_fit_exit_2(
 
 
 def test_a_table_at_a_date_is_the_version_in_force(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "utl-5-15-standing@2015-01-01", "utl-5-15-standing@2022-08-01"]) == 0
+    assert main(["diff", "utl-5-15-standing@2016-01-01", "utl-5-15-standing@2022-08-01"]) == 0
     assert capsys.readouterr().out.startswith(
-        "diff utl-5-15-standing@2007-07-01 → utl-5-15-standing@2022-08-01\n"
+        "diff utl-5-15-standing@2015-01-01 → utl-5-15-standing@2022-08-01\n"
     )
 
 
