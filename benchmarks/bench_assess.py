@@ -114,7 +114,6 @@ def pools(size: int, rng: random.Random) -> dict[str, list[Any]]:
 def never_seen(case: Case) -> Any:
     """``evaluate()`` as for a case never decided before: the Decision caches emptied."""
     for cache in _NATIVE._sets.values():
-        cache.decisions.clear()
         cache.by_case.clear()
     return _NATIVE.decide(default_table_set(), case)
 

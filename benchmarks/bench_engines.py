@@ -140,7 +140,6 @@ def native_uncached(case: Case) -> Any:
     ``DECISION_CACHE_SIZE`` pays on most cases.
     """
     for cache in _UNCACHED._sets.values():
-        cache.decisions.clear()
         cache.by_case.clear()
     return _UNCACHED.decide(default_table_set(), case)
 

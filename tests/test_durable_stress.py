@@ -182,14 +182,15 @@ def warm() -> list[Case]:
     bounded by the table's finite domain, not by the number of evaluations, but it fills as
     new inputs arrive (tens of MB for all ten tables). :func:`covering_cases` (~2,800 cases
     since the 2022 tables follow the statute text) gives every table every input it can
-    receive, so after them these caches are full. With the pool they exceed
-    DECISION_CACHE_SIZE distinct Decisions, so the two decision caches have filled and been
-    cleared at least once: their high-water mark is reached before RSS is measured.
+    receive, so after them these caches are full. With more random cases they exceed
+    DECISION_CACHE_SIZE distinct Decisions, so the whole-case cache has filled and evicted:
+    its high-water mark is reached before RSS is measured.
     """
     pool = random_cases(seed=7, count=NATIVE_POOL)
+    filler = random_cases(seed=8, count=DECISION_CACHE_SIZE + 2_000)
     covering = covering_cases()
-    assert len({*covering, *pool}) > DECISION_CACHE_SIZE
-    for case in [*covering, *pool]:
+    assert len({*covering, *filler, *pool}) > DECISION_CACHE_SIZE
+    for case in [*covering, *filler, *pool]:
         evaluate(case)
     return pool
 

@@ -13,7 +13,13 @@ from typing import Any
 import pytest
 
 from betanketid_rules._errors import TableError
-from betanketid_rules._tables import _parsed_cache, _yaml, default_tables_dir, load_table_set
+from betanketid_rules._tables import (
+    _parsed_cache,
+    _yaml,
+    _yaml_parse,
+    default_tables_dir,
+    load_table_set,
+)
 
 SHIPPED = sorted(default_tables_dir().rglob("*.yaml"))
 
@@ -29,16 +35,16 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    def parse(data: bytes) -> Any:
+    def parse(text: str) -> Any:
         raise AssertionError("parsed although a cached parse was there")
 
-    monkeypatch.setattr(_yaml, "_parse", parse)
+    monkeypatch.setattr(_yaml_parse, "parse", parse)
     monkeypatch.setattr(_yaml, "_PARSED", {})
 
 
 def test_a_cached_parse_is_the_parse(cache: Path) -> None:
     for path in SHIPPED:
-        parsed = _yaml._parse(path.read_bytes())
+        parsed = _yaml_parse.parse(path.read_text(encoding="utf-8"))
         document = _yaml.read_yaml(path, default_tables_dir())
         assert _parsed_cache.load(document.sha256) == parsed, path
 
@@ -87,7 +93,8 @@ def test_a_corrupt_entry_is_ignored_and_replaced(cache: Path) -> None:
         assert _parsed_cache.load(sha) is None
     entry.write_bytes(b"\xff" * 10)
     _yaml._PARSED.clear()
-    assert _yaml.read_yaml(path, default_tables_dir()).data == _yaml._parse(path.read_bytes())[0]
+    parsed = _yaml_parse.parse(path.read_text(encoding="utf-8"))
+    assert _yaml.read_yaml(path, default_tables_dir()).data == parsed[0]
     assert _parsed_cache.load(sha) is not None  # written again
 
 
@@ -121,3 +128,22 @@ def test_a_new_process_evaluates_from_the_cache(tmp_path: Path) -> None:
         command, input=case, env=env, capture_output=True, text=True, check=True
     )
     assert second.stdout == first.stdout
+
+
+def test_a_process_loading_from_the_cache_never_imports_the_parser(tmp_path: Path) -> None:
+    """The parser (ruamel, slow to import) is loaded only for a file whose parse is not kept:
+    the first process needs it, the second does not."""
+    script = (
+        "import sys\n"
+        "from betanketid_rules._tables import default_table_set\n"
+        "default_table_set()\n"
+        "print('ruamel.yaml' in sys.modules)\n"
+    )
+    env = {"BETANKETID_RULES_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]

@@ -233,3 +233,17 @@ def test_a_decision_changed_by_hand_is_dumped_not_taken_from_a_cache() -> None:
     assert decision_json(altered) == altered.model_dump_json().encode()
     assert written in decision_json(altered)
     assert written in compact_decision_json(altered)
+
+
+@given(cases())
+def test_a_record_put_together_equals_the_validated_one(case: Case) -> None:
+    """Records are put together from a validated case and a Decision without a second
+    validation: each must be the record pydantic would build, field by field and as JSON."""
+    record = evaluate_record(case)
+    validated = DecisionRecord.model_validate(record.model_dump())
+    assert record == validated
+    assert record.model_dump_json() == validated.model_dump_json()
+    assert record.model_fields_set == validated.model_fields_set
+    assert list(vars(record)) == list(DecisionRecord.model_fields)
+    with pytest.raises(ValidationError):
+        record.reference = "changed"  # type: ignore[misc]  # frozen like any record

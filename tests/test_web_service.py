@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -55,3 +57,20 @@ def test_serve_help_says_how_to_scale_out_and_warns_about_query_strings(
     text = " ".join(capsys.readouterr().out.split())
     assert "--workers" in text and "proxy" in text
     assert "query strings would record them" in text
+
+
+def test_with_another_table_directory_the_api_that_decides_by_the_package_is_left_out(
+    tables_copy: Path,
+) -> None:
+    """``create_app(tables)`` serves the form by a changed copy of the tables; the JSON API
+    decides by the package's tables only, so it is not served beside a hash it would belie."""
+    note = tables_copy / "utl-5-15-outcome" / "2022-08-01.yaml"
+    note.write_text(note.read_text(encoding="utf-8") + "\n# a reviewer's change\n", "utf-8")
+    client = TestClient(create_app(tables_copy))
+    response = client.post(
+        "/api/v1/decisions",
+        json={"decision_date": "2023-01-01", "applicant": "the_person", "permit": "evidence"},
+    )
+    assert response.status_code == 404
+    assert response.headers["X-Betanketid-Tables"] != default_table_set().content_hash
+    assert client.get("/").status_code == 200

@@ -36,7 +36,7 @@ MAX_MESSAGE = 300
 class InputProblem(BaseModel):
     """One reason an item was not decided: where (a dotted field path) and why."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     path: str = Field(description="The field, e.g. facts.ties_broken; empty for the document.")
     message: str
@@ -49,7 +49,7 @@ class BatchError(BaseModel):
     0
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     index: int = Field(ge=0, description="The item's position in the batch, from 0.")
     line: int | None = Field(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     SerializationInfo,
     SerializerFunctionWrapHandler,
     StrictBool,
@@ -53,35 +54,104 @@ EARLIEST_APPLICATION_DATE = EARLIEST_DECISION_DATE
 #: A case's ``reference`` holds at most this many characters.
 MAX_REFERENCE = 200
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_REFERENCE = re.compile(r"^[^\x00-\x1f\x7f]+$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A control character: a reference has none (matched whole with ``fullmatch``, as a ``$``
+#: would let a final line break through).
+_CONTROL = "[\\x00-\\x1f\\x7f]"
+_REFERENCE = re.compile(f"[^{_CONTROL[1:-1]}]+")
+
+
+def on_or_after_pattern(day: dt.date) -> str:
+    """A regular expression (ECMA-262 as JSON Schema reads it, and Python) matching the ISO
+    dates ``YYYY-MM-DD`` on or after ``day``: ISO dates of four-digit years sort as text, so
+    a date is not earlier than ``day`` if it equals it or, at the first digit where they part,
+    has a larger digit.
+
+    >>> pattern = on_or_after_pattern(dt.date(2006, 3, 31))
+    >>> [bool(re.fullmatch(pattern, d)) for d in ("2006-03-30", "2006-03-31", "2010-01-01")]
+    [False, True, True]
+    """
+    text = day.isoformat()
+    rest = ["-" if char == "-" else "[0-9]" for char in text]
+    options = [text]
+    for place, char in enumerate(text):
+        if char not in "-9":
+            options.append(f"{text[:place]}[{int(char) + 1}-9]{''.join(rest[place + 1 :])}")
+    return f"^(?:{'|'.join(options)})$"
+
+
+def never_null_in_schema(**extra: Any) -> Callable[[dict[str, Any]], None]:
+    """A field's ``json_schema_extra`` for a field that may be left out but is never ``null``:
+    the schema's ``null`` branch and its ``null`` default go, ``extra`` is added to what is
+    left, so the schema accepts what the validator accepts.
+
+    >>> schema = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}
+    >>> never_null_in_schema(minLength=1)(schema)
+    >>> schema
+    {'type': 'string', 'minLength': 1}
+    """
+
+    def edit(schema: dict[str, Any]) -> None:
+        branches = [b for b in schema.pop("anyOf", ()) if b != {"type": "null"}]
+        if len(branches) == 1:
+            schema.update(branches[0])
+        elif branches:
+            schema["anyOf"] = branches
+        if schema.get("default", ...) is None:
+            del schema["default"]
+        schema.update(extra)
+
+    return edit
+
+
+#: ISO date strings already read (a batch repeats its few decision dates): a bounded memo.
+_DATES_READ: dict[str, dt.date] = {}
 
 
 def _iso_date(value: object) -> object:
     """Accept a ``datetime.date`` or an ISO ``YYYY-MM-DD`` string, nothing else."""
+    if type(value) is str:
+        known = _DATES_READ.get(value)
+        if known is not None:
+            return known
     if isinstance(value, dt.datetime):
         raise custom_error("date_and_time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError as error:
             raise custom_error("calendar_date", value=value) from error
+        if len(_DATES_READ) >= 4096:
+            _DATES_READ.clear()
+        _DATES_READ[value] = day
+        return day
     raise custom_error("date_format")
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
+#: The JSON Schema of a date field whose validator refuses a day before the Act's entry into
+#: force (:data:`EARLIEST_DECISION_DATE`, :data:`EARLIEST_APPLICATION_DATE`).
+WITHIN_THE_ACT_SCHEMA: dict[str, JsonValue] = {
+    "pattern": on_or_after_pattern(EARLIEST_DECISION_DATE)
+}
+#: The JSON Schema of a reference beyond its length: no control character anywhere (said with
+#: ``not``, as an anchored pattern reads differently in ECMA-262 and in Python's ``re``).
+REFERENCE_SCHEMA: dict[str, JsonValue] = {"not": {"pattern": _CONTROL}}
+
 
 def _printable(value: str) -> str:
-    if not _REFERENCE.match(value):
+    if not _REFERENCE.fullmatch(value):
         raise custom_error("control_characters")
     return value
 
 
 Reference = Annotated[
-    str, Field(min_length=1, max_length=MAX_REFERENCE), AfterValidator(_printable)
+    str,
+    Field(min_length=1, max_length=MAX_REFERENCE, json_schema_extra=REFERENCE_SCHEMA),
+    AfterValidator(_printable),
 ]
 """A caller's identifier of a case, echoed back, never read by a rule."""
 
@@ -137,6 +207,26 @@ class _Input(BaseModel):
         return cls.model_validate(values)
 
 
+def child_relation_schema(required: bool) -> dict[str, JsonValue]:
+    """The JSON Schema of the rule that an accompanying child is a child: with ``relation``
+    ``accompanying_child``, ``is_child`` is ``true`` (given, where ``required``; else only
+    never ``false``), as the models' validators say (``child_relation``).
+
+    >>> child_relation_schema(True)["then"]
+    {'properties': {'is_child': {'const': True}}, 'required': ['is_child']}
+    """
+    then: dict[str, JsonValue] = {"properties": {"is_child": {"const": True}}}
+    if required:
+        then["required"] = ["is_child"]
+    return {
+        "if": {
+            "properties": {"relation": {"const": "accompanying_child"}},
+            "required": ["relation"],
+        },
+        "then": then,
+    }
+
+
 class Person(_Input):
     """The foreign national the application concerns.
 
@@ -146,6 +236,8 @@ class Person(_Input):
     >>> Person().relation, Person().in_sweden
     ('self', False)
     """
+
+    model_config = ConfigDict(json_schema_extra=child_relation_schema(required=True))
 
     in_sweden: StrictBool = Field(
         False,
@@ -243,16 +335,19 @@ class Case(_Input):
 
     reference: Reference | None = Field(
         None,
+        json_schema_extra=never_null_in_schema(),
         description="Your own identifier of the case, echoed in the decision's record and in a "
         f"batch's error record (1 to {MAX_REFERENCE} characters, no control characters). It "
         "never changes the decision. Use a case number of your system, not a personal identity "
         "number.",
     )
     decision_date: IsoDate = Field(
-        description="The law is applied as in force on this date (not before 2006-03-31)."
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="The law is applied as in force on this date (not before 2006-03-31).",
     )
     application_date: IsoDate | None = Field(
         None,
+        json_schema_extra=never_null_in_schema(**WITHIN_THE_ACT_SCHEMA),
         description="When the application was lodged; not before 2006-03-31, not after "
         "decision_date.",
     )
@@ -298,7 +393,7 @@ class Case(_Input):
 
 
 class _Output(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Permit(_Output):

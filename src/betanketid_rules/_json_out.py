@@ -15,7 +15,9 @@ JSON is not kept (joining the parts is cheap, and a batch of distinct cases woul
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 from collections import OrderedDict
 from typing import Any
 
@@ -43,12 +45,59 @@ def _keep(cache: OrderedDict[int, Any], key: int, value: Any) -> None:
 
 
 def _step_json(step: TraceStep) -> bytes:
-    found = _STEPS.get(id(step))
-    if found is not None and found[0] is step:
-        return found[1]
     text = step.model_dump_json().encode()
     _keep(_STEPS, id(step), (step, text))
     return text
+
+
+#: A Decision's fields but the trace, read by one C-level call.
+_verdict_fields = operator.attrgetter(*_VERDICT_FIELDS)
+
+
+#: id(decision) -> (the Decision, its JSON's pieces): a Decision met again (engines share them
+#: between cases with the same inputs) is one lookup. The pieces are the shared bytes above,
+#: so an entry is a few hundred bytes besides the Decision it keeps alive.
+_PIECES: OrderedDict[int, tuple[Decision, list[bytes]]] = OrderedDict()
+
+
+def _decision_parts(decision: Decision, parts: list[bytes]) -> None:
+    """Append the JSON of ``decision`` to ``parts``, piece by piece (joined once by the caller:
+    a Decision's JSON is tens of kilobytes, and each concatenation would copy all of it)."""
+    known = _PIECES.get(id(decision))
+    if known is not None and known[0] is decision:
+        parts.extend(known[1])
+        return
+    pieces = _pieces(decision)
+    if len(pieces) > 1:  # made from shared parts (a single piece is a dump, kept nowhere)
+        _keep(_PIECES, id(decision), (decision, pieces))
+    parts.extend(pieces)
+
+
+def _pieces(decision: Decision) -> list[bytes]:
+    """The JSON of ``decision`` in pieces: the verdict's head, each step's JSON (with commas)
+    and the verdict's tail, or the whole dump where the verdict's parts do not fit."""
+    parts: list[bytes] = []
+    fields = _verdict_fields(decision)
+    verdict = _VERDICTS.get(id(decision.explanation))
+    # Equal fields write the same JSON; the verdict's own objects compare by identity first.
+    if verdict is None or verdict[0] != fields:
+        text = decision.model_dump_json().encode()
+        steps = b",".join([_step_json(step) for step in decision.trace])
+        cut = text.find(_TRACE) + len(_TRACE)
+        if cut < len(_TRACE) or text[cut : cut + len(steps) + 2] != b"[" + steps + b"]":
+            return [text]
+        verdict = (fields, text[:cut] + b"[", b"]" + text[cut + len(steps) + 2 :])
+        _keep(_VERDICTS, id(decision.explanation), verdict)
+    parts.append(verdict[1])
+    first = True
+    for step in decision.trace:
+        if not first:
+            parts.append(b",")
+        first = False
+        found = _STEPS.get(id(step))
+        parts.append(found[1] if found is not None and found[0] is step else _step_json(step))
+    parts.append(verdict[2])
+    return parts
 
 
 def decision_json(decision: Decision) -> bytes:
@@ -60,19 +109,9 @@ def decision_json(decision: Decision) -> bytes:
     >>> decision_json(decision) == decision.model_dump_json().encode()
     True
     """
-    steps = [_step_json(step) for step in decision.trace]
-    trace = b"[" + b",".join(steps) + b"]"
-    fields = tuple(getattr(decision, name) for name in _VERDICT_FIELDS)
-    verdict = _VERDICTS.get(id(decision.explanation))
-    if verdict is not None and all(a is b for a, b in zip(verdict[0], fields, strict=True)):
-        text = verdict[1] + trace + verdict[2]
-    else:
-        text = decision.model_dump_json().encode()
-        cut = text.find(_TRACE) + len(_TRACE)
-        if cut >= len(_TRACE) and text[cut : cut + len(trace)] == trace:
-            head, tail = text[:cut], text[cut + len(trace) :]
-            _keep(_VERDICTS, id(decision.explanation), (fields, head, tail))
-    return text
+    parts: list[bytes] = []
+    _decision_parts(decision, parts)
+    return b"".join(parts)
 
 
 #: id(explanation) -> (the fields a compact decision shows, its JSON, the explanation: held so
@@ -102,18 +141,34 @@ def compact_decision_json(decision: Decision) -> bytes:
     return text
 
 
+@functools.lru_cache(maxsize=16)
+def _record_middle(package_version: str, tables_sha256: str) -> bytes:
+    """The part of a record's JSON between its date and its decision: the same for every
+    record a process writes with one table set."""
+    return (
+        f'","package_version":{json.dumps(package_version)},'
+        f'"tables_sha256":"{tables_sha256}","decision":'
+    ).encode()
+
+
 def _record_head(record: DecisionRecord) -> bytes:
     """A record's JSON up to its decision (the record's own fields are plain: a reference has
     no control characters, the contract refuses them, so ``json.dumps`` writes it as pydantic
     does)."""
     reference = (
-        "null" if record.reference is None else json.dumps(record.reference, ensure_ascii=False)
+        b"null"
+        if record.reference is None
+        else json.dumps(record.reference, ensure_ascii=False).encode()
     )
-    return (
-        f'{{"reference":{reference},"decision_date":"{record.decision_date.isoformat()}",'
-        f'"package_version":{json.dumps(record.package_version)},'
-        f'"tables_sha256":"{record.tables_sha256}","decision":'
-    ).encode()
+    return b"".join(
+        (
+            b'{"reference":',
+            reference,
+            b',"decision_date":"',
+            record.decision_date.isoformat().encode(),
+            _record_middle(record.package_version, record.tables_sha256),
+        )
+    )
 
 
 def compact_record_json(record: DecisionRecord) -> bytes:
@@ -128,8 +183,9 @@ def compact_record_json(record: DecisionRecord) -> bytes:
     return _record_head(record) + compact_decision_json(record.decision) + b"}"
 
 
-def record_json(record: DecisionRecord) -> bytes:
-    """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts.
+def record_json(record: DecisionRecord, end: bytes = b"") -> bytes:
+    """``record.model_dump_json()`` as UTF-8 bytes, the decision's JSON from its parts, and
+    ``end`` after it (a line end, without copying the record again).
 
     >>> from betanketid_rules import evaluate_record
     >>> record = evaluate_record({"reference": "Ärende 7", "decision_date": "2015-01-01",
@@ -137,4 +193,20 @@ def record_json(record: DecisionRecord) -> bytes:
     >>> record_json(record) == record.model_dump_json().encode()
     True
     """
-    return _record_head(record) + decision_json(record.decision) + b"}"
+    return b"".join(record_json_pieces(record, end))
+
+
+def record_json_pieces(record: DecisionRecord, end: bytes = b"") -> list[bytes]:
+    """:func:`record_json` in pieces, for a writer that takes them one by one (no copy of the
+    whole record is made to join them).
+
+    >>> from betanketid_rules import evaluate_record
+    >>> record = evaluate_record({"decision_date": "2015-01-01", "applicant": "the_person",
+    ...                           "permit": "reflection_period"})
+    >>> b"".join(record_json_pieces(record)) == record_json(record)
+    True
+    """
+    parts = [_record_head(record)]
+    _decision_parts(record.decision, parts)
+    parts.append(b"}" + end)
+    return parts

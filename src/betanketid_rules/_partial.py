@@ -15,6 +15,7 @@ out: no application date).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
@@ -22,14 +23,37 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, 
 from ._contract import (
     EARLIEST_DECISION_DATE,
     MAX_REFERENCE,
+    WITHIN_THE_ACT_SCHEMA,
     IsoDate,
     Reference,
     application_on_or_after_the_act,
+    child_relation_schema,
+    never_null_in_schema,
 )
 from ._messages import custom_error
 from ._types import Applicant, PermitRequested, PresumedOffence, Relation
 
-_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+def _never_null_properties(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Every field's JSON Schema without ``null``: a field left out is unknown, a ``null`` is
+    refused (``_refuse_null``), and the schema says so."""
+    for field_schema in schema.get("properties", {}).values():
+        never_null_in_schema()(field_schema)
+
+
+_STRICT = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_never_null_properties)
+
+
+def _never_null_properties_and(
+    extra: dict[str, Any],
+) -> Callable[[dict[str, Any], type[BaseModel]], None]:
+    """``_never_null_properties``, then ``extra`` added to the model's schema."""
+
+    def edit(schema: dict[str, Any], model: type[BaseModel]) -> None:
+        _never_null_properties(schema, model)
+        schema.update(extra)
+
+    return edit
 
 
 def _no_null(value: object) -> object:
@@ -49,6 +73,10 @@ class _Partial(BaseModel):
 
 class PartialPerson(_Partial):
     """The person, where a field left out is unknown."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_never_null_properties_and(child_relation_schema(required=False))
+    )
 
     in_sweden: StrictBool | None = None
     is_child: StrictBool | None = None
@@ -88,10 +116,16 @@ class PartialCase(_Partial):
         f"(1 to {MAX_REFERENCE} characters, no control characters).",
     )
     decision_date: IsoDate | None = Field(
-        None, description="The law is applied as in force on this date; left out: today."
+        None,
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="The law is applied as in force on this date (not before 2006-03-31); "
+        "left out: today.",
     )
     application_date: IsoDate | None = Field(
-        None, description="When the application was lodged; not after decision_date."
+        None,
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="When the application was lodged; not before 2006-03-31, not after "
+        "decision_date.",
     )
     applicant: Applicant | None = None
     permit: PermitRequested | None = None

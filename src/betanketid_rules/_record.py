@@ -16,6 +16,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._contract import Case, Citation, Decision, Permit
+from ._trusted import trusted
 from ._types import Lang, Outcome
 from ._version import VERSION
 
@@ -27,7 +28,7 @@ class CompactDecision(BaseModel):
     the decision date, the package version and the table-set hash that reproduce it).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     outcome: Outcome
     permit: Permit | None
@@ -46,7 +47,7 @@ class CompactRecord(BaseModel):
     ['legal_basis', 'open_questions', 'outcome', 'permit', 'rules_fired']
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reference: str | None
     decision_date: dt.date
@@ -65,7 +66,7 @@ class DecisionRecord(BaseModel):
     ('2023-0042', '2023-03-15', 'no_standing')
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reference: str | None = Field(description="The case's reference, echoed; null if none.")
     decision_date: dt.date = Field(description="The date whose wording of the law was applied.")
@@ -115,12 +116,17 @@ class DecisionRecord(BaseModel):
         return render_record(self, lang)
 
 
+_RECORD_FIELDS = frozenset(DecisionRecord.model_fields)
+
+
 def record_of(case: Case, decision: Decision, tables_sha256: str) -> DecisionRecord:
-    """The record of ``decision``, made for ``case`` by tables hashing to ``tables_sha256``."""
-    return DecisionRecord(
-        reference=case.reference,
-        decision_date=case.decision_date,
-        package_version=VERSION,
-        tables_sha256=tables_sha256,
-        decision=decision,
-    )
+    """The record of ``decision``, made for ``case`` (validated) by tables hashing to
+    ``tables_sha256``: every part is valid already, so it is put together unvalidated."""
+    values = {
+        "reference": case.reference,
+        "decision_date": case.decision_date,
+        "package_version": VERSION,
+        "tables_sha256": tables_sha256,
+        "decision": decision,
+    }
+    return trusted(DecisionRecord, values, _RECORD_FIELDS)

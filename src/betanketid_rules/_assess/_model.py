@@ -13,7 +13,7 @@ from .._types import CellScalar, Outcome, Status
 class PossibleResult(BaseModel):
     """One result an assessment leaves possible, and where it comes from."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     outcome: Outcome
     permit: Permit | None
@@ -31,7 +31,7 @@ class PossibleResult(BaseModel):
 class Assessment(BaseModel):
     """What a partial case can still come to, and what still decides it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     reference: str | None = Field(None, description="The partial case's reference, echoed.")
     decision_date: dt.date

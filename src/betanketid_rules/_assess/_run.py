@@ -48,9 +48,22 @@ def assess(partial: PartialCase | Mapping[str, Any], engine: str = "native") -> 
     >>> assessment.questions[0]
     'person.in_sweden'
     """
+    return assess_in(default_table_set(), partial, engine)
+
+
+def assess_in(
+    table_set: TableSet, partial: PartialCase | Mapping[str, Any], engine: str = "native"
+) -> Assessment:
+    """:func:`assess` against ``table_set`` (a copy of the tables, as the web service may be
+    given one) instead of the package's own.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> assess_in(default_table_set(), {"decision_date": "2024-02-01",
+    ...     "applicant": "the_person"}).decided
+    True
+    """
     hit = get_engine(engine).hit
     given = partial if isinstance(partial, PartialCase) else PartialCase.model_validate(partial)
-    table_set = default_table_set()
     day = given.decision_date or dt.date.today()
     if given.application_date is not None and given.application_date > day:
         raise InvalidArgumentError(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, Protocol, TextIO, cast
 
 from pydantic import ValidationError
 
@@ -14,7 +14,7 @@ from .._contract import Case
 from .._errors import InvalidJsonError
 from .._evaluate import evaluate_record
 from .._json import MAX_DOCUMENT_BYTES, json_error, oversized, parse_json
-from .._json_out import compact_record_json, record_json
+from .._json_out import compact_record_json, record_json_pieces
 from .._record import DecisionRecord
 from .._render import render_record
 from ._common import EXIT_BAD_INPUT, EXIT_OK, CommandError, error_language, text_language
@@ -48,14 +48,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _emit(
-    result: DecisionRecord | BatchError, args: argparse.Namespace, said: str | None = None
+    result: DecisionRecord | BatchError,
+    args: argparse.Namespace,
+    said: str | None = None,
+    out: _ByteOutput | None = None,
 ) -> None:
     if args.output_format == "json":
-        if isinstance(result, DecisionRecord):  # from its shared parts
-            written = compact_record_json(result) if args.compact else record_json(result)
-            _write_bytes(written + b"\n")
-            return
-        _write_bytes(result.model_dump_json().encode() + b"\n")
+        out = out or _byte_output()
+        if not isinstance(result, DecisionRecord):
+            out.write(result.model_dump_json().encode() + b"\n")
+        elif args.compact:
+            out.write(compact_record_json(result) + b"\n")
+        else:  # from its shared pieces, never joined into one copy (a record is ~25 KB)
+            out.writelines(record_json_pieces(result, b"\n"))
     elif isinstance(result, DecisionRecord):
         print(render_record(result, text_language(args)))
         print()
@@ -65,15 +70,33 @@ def _emit(
         print()
 
 
-def _write_bytes(data: bytes) -> None:
-    """Write UTF-8 ``data`` to standard output: to its byte stream where it has one (the
-    text layer flushed first, so the order of the output is kept), else as text."""
+class _ByteOutput(Protocol):
+    def write(self, data: bytes, /) -> object: ...
+
+    def writelines(self, lines: Iterable[bytes], /) -> None: ...
+
+
+class _TextOutput:
+    """UTF-8 bytes written to a text stream that has no byte stream under it."""
+
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
+
+    def write(self, data: bytes, /) -> object:
+        return self._text.write(data.decode())
+
+    def writelines(self, lines: Iterable[bytes], /) -> None:
+        self._text.write(b"".join(lines).decode())
+
+
+def _byte_output() -> _ByteOutput:
+    """Where UTF-8 bytes go to standard output: its byte stream where it has one (the text
+    layer flushed first, so what was printed before stays before), else its text layer."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(data.decode())
-        return
+        return _TextOutput(sys.stdout)
     sys.stdout.flush()
-    buffer.write(data)
+    return cast("_ByteOutput", buffer)
 
 
 def _decide(data: object, engine: str) -> DecisionRecord:
@@ -95,6 +118,8 @@ def _lines(stream: BinaryIO) -> Iterator[bytes | None]:
 
 
 def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
+    # JSON output goes to the byte stream alone: its writer is taken once, not per line.
+    out = _byte_output() if args.output_format == "json" else None
     rejected = 0  # how many lines were not decided (a count: a stream may be long)
     first_line = 0
     first_said = ""  # the first bad line's problems, in the language of the output
@@ -115,7 +140,7 @@ def _run_lines(stream: BinaryIO, args: argparse.Namespace) -> int:
             first_line = first_line or index + 1
             said = describe_error(error, error_language(args))
             first_said = first_said or said
-        _emit(result, args, said)
+        _emit(result, args, said, out)
     if not rejected:
         return EXIT_OK
     if error_language(args) == "sv":

@@ -14,9 +14,10 @@ The service keeps no state, so it scales out behind any reverse proxy or load ba
 runs four processes on 127.0.0.1:8000; let the proxy (nginx, Caddy, a load balancer) forward
 to it, or start such a group on each of several machines.
 
-Privacy: the service writes no request bodies or query strings to its log. The guided form
-carries some answers (choices, never free text) in the URL's query string: a proxy that logs
-query strings would record them. Log paths only there.
+Privacy: the service's access log records method, path and status only: no request body, no
+query string, no client address. The guided form carries some answers (choices, never free
+text) in the URL's query string: a proxy that logs query strings would record them. Log
+paths only there.
 """
 
 
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: PLC0415 (the web extra)
 
         from .._web import create_app  # noqa: PLC0415
+        from .._web._access import log_config  # noqa: PLC0415
     except ImportError as error:
         raise CommandError(
             f"serve needs the web extra: pip install 'betanketid-rules[web]' ({error})"
@@ -51,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise CommandError(f"--workers: must be at least 1, not {args.workers}")
     if args.workers == 1:
-        uvicorn.run(create_app(), host=args.host, port=args.port, access_log=False)
+        uvicorn.run(create_app(), host=args.host, port=args.port, log_config=log_config())
     else:  # each worker process builds its own application
         uvicorn.run(
             f"{create_app.__module__}:{create_app.__name__}",
@@ -59,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             host=args.host,
             port=args.port,
-            access_log=False,
+            log_config=log_config(),
         )
     return EXIT_OK

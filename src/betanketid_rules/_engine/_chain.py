@@ -34,6 +34,7 @@ from .._tables import Table, TableSet
 from .._tables._columns import CASE_DOMAINS, CaseField, DerivedValue
 from .._tables._evaluate import HitResult, cell_matches
 from .._tables._format import Row, Source, TableCitation
+from .._trusted import trusted
 from .._types import CellScalar, EngineName, Values
 
 Hit = Callable[[Table, Values], HitResult]
@@ -309,21 +310,30 @@ def _verdict(
     return verdict
 
 
+def verdicts_of(table_set: TableSet) -> dict[Any, dict[str, Any]]:
+    """The verdicts already built for ``table_set`` (see :func:`assemble`)."""
+    verdicts = _VERDICTS.get(table_set)
+    if verdicts is None:
+        verdicts = _VERDICTS.setdefault(table_set, {})
+    return verdicts
+
+
 def assemble(
     table_set: TableSet,
     chain: tuple[Table, ...],
     steps: Sequence[TraceStep],
     engine: EngineName,
     fired: tuple[tuple[int, ...], ...] | None = None,
+    verdicts: dict[Any, dict[str, Any]] | None = None,
 ) -> Decision:
     """Build the Decision from the trace steps of one chain.
 
     ``fired`` (each table's matched row indices, as :func:`run_chain` reports them) names the
-    verdict without reading the steps; without it the fired row ids do.
+    verdict without reading the steps; without it the fired row ids do. ``verdicts`` is
+    :func:`verdicts_of` the table set, when the caller keeps it at hand.
     """
-    verdicts = _VERDICTS.get(table_set)
     if verdicts is None:
-        verdicts = _VERDICTS.setdefault(table_set, {})
+        verdicts = verdicts_of(table_set)
     if fired is None:
         fired_key: Any = tuple(tuple(row.id for row in step.fired) for step in steps)
     else:
@@ -341,23 +351,42 @@ _DECISION_FIELDS = frozenset(Decision.model_fields)
 def _put_together(
     verdict: dict[str, Any], trace: tuple[TraceStep, ...], engine: EngineName
 ) -> Decision:
-    """A Decision from parts that are already validated (rows, citations, steps, verdict).
-
-    What ``Decision.model_construct`` does, without its per-call bookkeeping (five times
-    cheaper, and a Decision is put together for every case not seen before): the instance
-    attributes pydantic documents for a model (``__dict__`` in field order, the fields set,
-    no extra, no private). A test holds every Decision so made equal to the validated one,
-    field by field and as JSON.
-    """
-    decision = Decision.__new__(Decision)
+    """A Decision from parts that are already validated (rows, citations, steps, verdict)."""
     values = verdict.copy()  # in field order, "trace" and "engine" in their places
     values["trace"] = trace
     values["engine"] = engine
-    object.__setattr__(decision, "__dict__", values)
-    object.__setattr__(decision, "__pydantic_fields_set__", set(_DECISION_FIELDS))
-    object.__setattr__(decision, "__pydantic_extra__", None)
-    object.__setattr__(decision, "__pydantic_private__", None)
-    return decision
+    return trusted(Decision, values, _DECISION_FIELDS)
+
+
+class Passed:
+    """What the tables run so far passed on (their outputs by ``family.output``), one object
+    per way of getting there: a table's point is its case inputs in such a context.
+
+    A context and the outputs a table passes determine the next (``after``), kept with it.
+    """
+
+    __slots__ = ("_after", "upstream")
+
+    def __init__(self, upstream: dict[str, object]) -> None:
+        self.upstream = upstream
+        self._after: dict[tuple[tuple[str, Any], ...], Passed] = {}
+
+    def after(self, passed: tuple[tuple[str, Any], ...]) -> Passed:
+        """The context once a table has passed on ``passed``."""
+        if not passed:
+            return self
+        found = self._after.get(passed)
+        if found is None:
+            found = self._after[passed] = Passed({**self.upstream, **dict(passed)})
+        return found
+
+
+#: What a table gave at one point, as the chain loop uses it: the rows matched, the context
+#: after it and the trace step.
+Known = tuple[tuple[int, ...], Passed, TraceStep]
+StepMemo = dict[Any, Known]
+"""A table's points already run (by context, and the case inputs when it reads any), for an
+engine whose hit is a function of the point alone."""
 
 
 def run_chain(
@@ -367,24 +396,41 @@ def run_chain(
     hit: Hit,
     aids: tuple[TableAid, ...] | None = None,
     fired: list[tuple[int, ...]] | None = None,
+    memos: tuple[StepMemo, ...] | None = None,
+    start: Passed | None = None,
 ) -> list[TraceStep]:
     """Evaluate ``chain`` (the tables in force on the case's decision date) in order: the one
     chain loop every engine runs.
 
     ``aids`` are the chain's :func:`table_aid` caches, when the caller keeps them at hand;
     ``fired``, when given, receives each table's matched row indices (for :func:`assemble`).
+    ``memos`` (one per table) with ``start`` (the empty context they were filled from) keep
+    what each point gave across calls, for an engine whose hit depends on the point alone
+    (the native engine): a table read again in a context with the same case inputs is one
+    lookup. Without them nothing is kept and every point asks ``hit``.
     """
-    upstream: dict[str, object] = {}
+    context = start if memos is not None and start is not None else Passed({})
     steps: list[TraceStep] = []
-    for table, aid in zip(chain, aids or map(table_aid, chain), strict=True):
-        values = table.read_inputs(case, upstream)
-        result = hit(table, values)
-        if fired is not None:
-            fired.append(result.matched)
-        upstream.update(result.passed)
-        step = aid.steps.get((values, result.matched))
-        if step is None:
-            step = aid.steps[values, result.matched] = _trace_step(table_set, table, values, result)
+    matches = fired if fired is not None else []
+    for table, aid, memo in zip(
+        chain,
+        aids or map(table_aid, chain),
+        memos if start is not None and memos is not None else tuple({} for _ in chain),
+        strict=True,
+    ):
+        read_case = table.read_case_inputs
+        key = context if read_case is None else (context, read_case(case))
+        known = memo.get(key)
+        if known is None:
+            values = table.read_inputs(case, context.upstream)
+            result = hit(table, values)
+            step_key = (values, result.matched)
+            step = aid.steps.get(step_key)
+            if step is None:
+                step = aid.steps[step_key] = _trace_step(table_set, table, values, result)
+            known = memo[key] = (result.matched, context.after(result.passed), step)
+        matched, context, step = known
+        matches.append(matched)
         steps.append(step)
     return steps
 

@@ -3,10 +3,11 @@
 A table's hit result at a point is the shared definition
 (:func:`~betanketid_rules._tables._evaluate.result_at`: the plain row loop and the hit policy),
 memoised per table and point, so a point is evaluated once. A case runs the one chain loop
-(:func:`~._chain.run_chain`) with that lookup; the trace steps are shared and the assembled
-Decision is cached by the steps that made it. In front of all that, a Decision already made is
-found again by one C-level read of every case value the chain uses and one dictionary lookup
-(bounded, like the assembled Decisions).
+(:func:`~._chain.run_chain`) with that lookup and with each table's memo of what it gave in a
+context (what the earlier tables passed on) for the case inputs it reads: a table that reads
+only earlier outputs costs one lookup, and the trace steps are shared. In front of all that, a
+Decision already made is found again by one C-level read of every case value the chain uses
+and one dictionary lookup (bounded).
 """
 
 from __future__ import annotations
@@ -25,12 +26,26 @@ from .._tables import Table, TableSet
 from .._tables._columns import CaseField, DerivedValue
 from .._tables._evaluate import HitResult, result_at
 from .._types import EngineName, Values
-from ._chain import Hit, TableAid, assemble, run_chain, table_aid
+from ._chain import (
+    Hit,
+    Passed,
+    StepMemo,
+    TableAid,
+    assemble,
+    run_chain,
+    table_aid,
+    verdicts_of,
+)
 
-#: Decisions kept per table set (by whole case, and by trace), the oldest evicted first, and
+#: Decisions kept per table set by whole case, the least recently stored evicted first, and
 #: decision-date chains (cleared when full). A bound on memory, not a matter of correctness: a
-#: miss costs one pass over the chain's per-table lookups and one cheap assembly.
-DECISION_CACHE_SIZE = 4096
+#: miss costs one pass over the chain's per-table lookups and one cheap assembly. Measured at
+#: about 1.7 KB per kept Decision (its fields, its key, the cache's slot; the trace steps are
+#: shared), so at most about 56 MB per table set. The whole-case key space of a wording is
+#: finite (245,760 combinations for the 2022 wording, 10,240 for each of the 2007-2022
+#: wordings, 320 for the first): keeping all of it would cost about 470 MB, so the bound keeps
+#: a working set, for example a varied stream of 20,000 distinct cases.
+DECISION_CACHE_SIZE = 32_768
 
 Lookup = dict[Values, HitResult | HitPolicyError]
 
@@ -74,15 +89,22 @@ class _ChainPlan:
     hit: Hit
     #: The chain's trace-step caches, in chain order.
     aids: tuple[TableAid, ...]
+    #: Each table's points already run (shared by every chain reading the table).
+    memos: tuple[StepMemo, ...]
+    #: The table set's verdicts (:func:`~._chain.verdicts_of`).
+    verdicts: dict[Any, dict[str, Any]]
 
 
 @dataclass
 class _SetCache:
     plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
     chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
-    decisions: OrderedDict[tuple[int, ...], Decision] = field(default_factory=OrderedDict)
-    #: (chain plan, whole-case key) -> Decision: the one-lookup path. With ``decisions``, at
-    #: most 2 * DECISION_CACHE_SIZE Decisions are kept alive per table set.
+    #: Each table's points already run, with the trace step (bounded by the table's domain
+    #: times the ways of reaching it), and the empty context they start from.
+    memos: dict[Table, StepMemo] = field(default_factory=dict)
+    start: Passed = field(default_factory=lambda: Passed({}))
+    #: (chain plan, whole-case key) -> Decision: the one-lookup path; at most
+    #: DECISION_CACHE_SIZE Decisions are kept alive per table set.
     by_case: OrderedDict[tuple[_ChainPlan, tuple[Any, ...]], Decision] = field(
         default_factory=OrderedDict
     )
@@ -148,7 +170,15 @@ class NativeEngine:
         plan = cache.chains.get(chain)
         if plan is None:
             aids = tuple(map(table_aid, chain))
-            plan = _ChainPlan(chain, _case_key_reader(chain), self._chain_hit(chain), aids)
+            memos = tuple(cache.memos.setdefault(table, {}) for table in chain)
+            plan = _ChainPlan(
+                chain,
+                _case_key_reader(chain),
+                self._chain_hit(chain),
+                aids,
+                memos,
+                verdicts_of(table_set),
+            )
             cache.chains[chain] = plan
         if len(cache.plans) >= DECISION_CACHE_SIZE:
             cache.plans.clear()
@@ -173,12 +203,19 @@ class NativeEngine:
             return decision
         fired: list[tuple[int, ...]] = []
         steps = run_chain(
-            table_set, chain_plan.tables, case, chain_plan.hit, chain_plan.aids, fired
+            table_set,
+            chain_plan.tables,
+            case,
+            chain_plan.hit,
+            chain_plan.aids,
+            fired,
+            chain_plan.memos,
+            cache.start,
         )
-        decision_key = tuple(map(id, steps))
-        decision = cache.decisions.get(decision_key)
-        if decision is None:
-            decision = assemble(table_set, chain_plan.tables, steps, self.name, tuple(fired))
-            _keep(cache.decisions, decision_key, decision)
+        # Two cases with different keys read different values somewhere in the chain, so
+        # their traces differ: the Decision is assembled for this key alone.
+        decision = assemble(
+            table_set, chain_plan.tables, steps, self.name, tuple(fired), chain_plan.verdicts
+        )
         _keep(cache.by_case, case_key, decision)
         return decision

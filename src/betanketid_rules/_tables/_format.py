@@ -12,7 +12,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .._types import CellScalar, CitationRole, Outcome, PermitType, Status
+from .._types import (
+    Applicant,
+    CellScalar,
+    CitationRole,
+    Outcome,
+    PermitRequested,
+    PermitType,
+    Status,
+)
 
 HitPolicy = Literal["UNIQUE", "FIRST", "PRIORITY", "COLLECT"]
 Aggregation = Literal["LIST", "COUNT", "MAX", "MIN"]
@@ -36,7 +44,7 @@ _ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Bilingual(_Strict):
@@ -111,7 +119,9 @@ class InputColumn(_Strict):
     """An input column: a case field, an upstream table's output or a derived value."""
 
     # Written as the table file writes it (``from``), so a dump validates as a table again.
-    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, defer_build=True, serialize_by_alias=True
+    )
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     source: str = Field(
@@ -133,7 +143,7 @@ class OutputColumn(_Strict):
 class TableFile(_Strict):
     """One table: a decision step as worded from ``in_force_from`` to ``in_force_to``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
     family: str = Field(pattern=_ID)
     title: Bilingual
@@ -197,6 +207,20 @@ class PagesCited(_Strict):
     at: str | None = Field(None, description="Where the source cites it, e.g. 'footnote 7'.")
 
 
+class Submission(_Strict):
+    """How a guidance source says an application is sent: by whom, on which of the
+    authority's forms, to which address (only what the source states; unknown is null)."""
+
+    applicant: Applicant = Field(description="Who sends it (a value of the case's applicant).")
+    form: str | None = Field(
+        None, description="The authority's form number, as the source gives it."
+    )
+    form_title: str | None = Field(None, description="The form's title, as the source gives it.")
+    email: str | None = Field(None, description="The e-mail address it is sent to.")
+    fax: str | None = Field(None, description="A fax number the source also gives.")
+    text: Bilingual = Field(description="How it is sent, in words (shown to the one applying).")
+
+
 class Source(_Strict):
     """An entry of the legal source registry ``tables/sources.yaml``."""
 
@@ -223,6 +247,9 @@ class Source(_Strict):
         (), description="The pages of preparatory works this source cites, as read in it."
     )
     note: Bilingual | None = None
+    submission: Submission | None = Field(
+        None, description="Guidance on sending an application: how, on which form, where."
+    )
 
 
 class SourceRegistry(_Strict):
@@ -327,6 +354,10 @@ class Vocabulary(_Strict):
         description="The verb a row's note must use for its outcome (ska/shall, får/may).",
     )
     permit_types: dict[PermitType, Bilingual] = Field(description="Each kind of permit granted.")
+    extensions: dict[PermitRequested, PermitRequested] = Field(
+        default_factory=dict,
+        description="A permit applied for -> the permit that extends it (the contract's values).",
+    )
     statuses: dict[Status, StatusLabel] = Field(description="Each status and what it means.")
     roles: dict[CitationRole, Bilingual] = Field(description="A citation's role.")
     acts: dict[str, Bilingual] = Field(

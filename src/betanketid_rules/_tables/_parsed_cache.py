@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
+import importlib.util
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
-
-import ruamel.yaml
 
 from .._version import VERSION
 
@@ -42,9 +43,16 @@ Parsed = tuple[Any, dict[Location, int]]
 _MAX_ENTRY_BYTES = 16 << 20
 
 
+@functools.cache
 def _parser_version() -> str:
-    """The versions whose parse is cached: this package's and ruamel.yaml's."""
-    return f"{VERSION}-ruamel{ruamel.yaml.__version__}"
+    """The versions whose parse is cached: this package's and ruamel.yaml's, the latter as a
+    digest of the ruamel.yaml module that states its version (read, not imported: importing
+    the parser is what a cached load saves)."""
+    spec = importlib.util.find_spec("ruamel.yaml")
+    origin = spec.origin if spec is not None else None
+    if origin is None:
+        return f"{VERSION}-ruamel-unknown"
+    return f"{VERSION}-ruamel-{hashlib.sha256(Path(origin).read_bytes()).hexdigest()[:16]}"
 
 
 def cache_directory() -> Path | None:

@@ -23,7 +23,6 @@ import bisect
 import datetime as dt
 import functools
 import hashlib
-import operator
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 
 from .._contract import Case, TableRef
 from .._types import Cell, CellScalar, Values
-from ._columns import CaseField, ColumnSource, DerivedValue, UpstreamOutput, parse_source
+from ._columns import CaseField, ColumnSource, UpstreamOutput, parse_source
 from ._evaluate import row_cells
 from ._format import CaseQuestion, OpenQuestion, Source, TableFile, Vocabulary
 
@@ -67,7 +66,8 @@ def tuple_getter(
     """A C-level getter of ``keys`` (``operator.attrgetter`` or ``itemgetter`` as ``make``)
     that always returns a tuple, also for one key or none.
 
-    >>> tuple_getter(operator.itemgetter, [2])("abc"), tuple_getter(operator.itemgetter, [])("a")
+    >>> from operator import itemgetter
+    >>> tuple_getter(itemgetter, [2])("abc"), tuple_getter(itemgetter, [])("a")
     (('c',), ())
     """
     if not keys:
@@ -78,42 +78,52 @@ def tuple_getter(
     return get
 
 
-def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> InputsReader:
-    """One function reading every input column, in column order.
+def _compiled_reader(
+    sources: Sequence[ColumnSource | None], first_day: dt.date
+) -> Callable[..., tuple[Any, ...]]:
+    """One function ``(case, upstream)`` reading ``sources`` in order (``None``: skipped).
 
-    The case fields are read by one C-level ``attrgetter``, the upstream outputs by one
-    ``itemgetter`` (the hot path of an evaluation), derived values one by one; the values are
-    then put in column order.
+    It is written out as one expression (``(case.applicant, upstream[k1], d2(case))``) and
+    compiled, so a table's inputs cost one Python call; what it may name is fixed here: case
+    fields of the finite registry (dotted identifiers), upstream keys and derived values are
+    passed in as constants, never spelled into the text.
     """
-    paths = [s.path for s in sources if isinstance(s, CaseField)]
-    keys = [s.text for s in sources if isinstance(s, UpstreamOutput)]
-    derived = [s for s in sources if isinstance(s, DerivedValue)]
-    fields = tuple_getter(operator.attrgetter, paths)
-    outputs = tuple_getter(operator.itemgetter, keys)
-    derive = tuple(functools.partial(value.read, first_day=first_day) for value in derived)
-    kinds = (CaseField, UpstreamOutput, DerivedValue)
-    grouped = sorted(range(len(sources)), key=lambda i: kinds.index(type(sources[i])))
-    order = tuple(grouped.index(i) for i in range(len(sources)))
-
-    read: InputsReader
-    if not derive:
-        if not keys:
-            read = lambda case, upstream: fields(case)  # noqa: E731
-        elif not paths:
-            read = lambda case, upstream: outputs(upstream)  # noqa: E731
+    names: dict[str, Any] = {"__builtins__": {}}
+    parts = []
+    for position, source in enumerate(sources):
+        if source is None:
+            continue
+        if isinstance(source, CaseField):
+            if not all(part.isidentifier() for part in source.path.split(".")):
+                raise ValueError(f"not a case field path: {source.path!r}")
+            parts.append(f"case.{source.path}")
+        elif isinstance(source, UpstreamOutput):
+            names[f"key{position}"] = source.text
+            parts.append(f"upstream[key{position}]")
         else:
-            read = lambda case, upstream: fields(case) + outputs(upstream)  # noqa: E731
-    elif len(derive) == 1 and not keys:
-        only = derive[0]
-        read = lambda case, upstream: (*fields(case), only(case))  # noqa: E731
-    else:
-        read = lambda case, upstream: (  # noqa: E731
-            fields(case) + outputs(upstream) + tuple([value(case) for value in derive])
-        )
-    if order == tuple(range(len(order))):
-        return read
-    put_in_order = tuple_getter(operator.itemgetter, order)
-    return lambda case, upstream: put_in_order(read(case, upstream))
+            names[f"derive{position}"] = functools.partial(source.read, first_day=first_day)
+            parts.append(f"derive{position}(case)")
+    read: Callable[..., tuple[Any, ...]] = eval(
+        f"lambda case, upstream=None: ({''.join(part + ', ' for part in parts)})", names
+    )
+    return read
+
+
+def _inputs_reader(sources: tuple[ColumnSource, ...], first_day: dt.date) -> InputsReader:
+    """One function reading every input column, in column order: the hot path of an
+    evaluation (see :func:`_compiled_reader`)."""
+    return _compiled_reader(sources, first_day)
+
+
+def _case_reader(
+    sources: tuple[ColumnSource, ...], first_day: dt.date
+) -> Callable[[Case], tuple[Any, ...]] | None:
+    """A reader of the input columns taken from the case itself (fields and derived values,
+    in column order), or None when the table reads only earlier tables' outputs."""
+    own = [None if isinstance(source, UpstreamOutput) else source for source in sources]
+    if all(source is None for source in own):
+        return None
+    return _compiled_reader(own, first_day)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +145,10 @@ class Table:
     #: Reads every input column's value for a case and the upstream outputs (see
     #: :meth:`read_inputs`).
     read_inputs: InputsReader = field(init=False, repr=False)
+    #: Reads the input columns the case itself gives (not earlier tables' outputs), in column
+    #: order; None when there are none. With what earlier tables passed on, they determine
+    #: :meth:`read_inputs`.
+    read_case_inputs: Callable[[Case], tuple[Any, ...]] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         columns = []
@@ -150,7 +164,9 @@ class Table:
         set_("cells", row_cells(self.spec.rows, names))
         set_("scope", tuple(names.index(name) for name in self.spec.condition_scope))
         set_("row_index", {row.id: index for index, row in enumerate(self.spec.rows)})
-        set_("read_inputs", _inputs_reader(tuple(c.source for c in columns), first_day))
+        sources = tuple(c.source for c in columns)
+        set_("read_inputs", _inputs_reader(sources, first_day))
+        set_("read_case_inputs", _case_reader(sources, first_day))
 
     @property
     def family(self) -> str:

@@ -15,15 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import warnings
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 
 from .._errors import ProblemCode, TableFileError, TableProblem
 from . import _parsed_cache
@@ -63,74 +57,29 @@ class LocatedDocument:
         return TableProblem(self.path, self.line_of(location), reason, code)
 
 
-class _RefusedError(Exception):
+class RefusedError(Exception):
+    """A file refused while reading or parsing it: the line where known, why, and the code."""
+
     def __init__(self, line: int | None, reason: str, code: ProblemCode) -> None:
         self.line, self.reason, self.code = line, reason, code
-
-
-class _Plain:
-    """Turns ruamel's round-trip nodes into plain data, counting nodes and refusing tags."""
-
-    def __init__(self) -> None:
-        self.lines: dict[Location, int] = {}
-        self.nodes = 0
-
-    def _count(self, line: int | None) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            reason = f"more than {MAX_NODES} values once aliases are expanded"
-            raise _RefusedError(line, reason, "too_large")
-
-    def convert(self, node: Any, here: Location, line: int | None) -> Any:
-        self._count(line)
-        tag = getattr(getattr(node, "tag", None), "value", None)
-        if isinstance(node, CommentedMap) and tag is None:
-            return self._mapping(node, here)
-        if isinstance(node, CommentedSeq) and tag is None:
-            return self._sequence(node, here)
-        if isinstance(node, str | bool | int | float | date) or node is None:
-            return str(node) if isinstance(node, str) else node
-        shown = tag or type(node).__name__
-        raise _RefusedError(
-            line, f"unsupported YAML value ({shown}): tags are not allowed", "yaml_tag"
-        )
-
-    def _mapping(self, node: CommentedMap, here: Location) -> dict[Any, Any]:
-        self.lines.setdefault(here, node.lc.line + 1)
-        result: dict[Any, Any] = {}
-        for key, value in node.items():
-            line = node.lc.key(key)[0] + 1
-            self.lines[(*here, str(key))] = line
-            plain_key = key if isinstance(key, bool | int) else str(key)
-            result[plain_key] = self.convert(value, (*here, str(key)), line)
-        return result
-
-    def _sequence(self, node: CommentedSeq, here: Location) -> list[Any]:
-        self.lines.setdefault(here, node.lc.line + 1)
-        items = []
-        for index, value in enumerate(node):
-            line = node.lc.item(index)[0] + 1
-            self.lines[(*here, index)] = line
-            items.append(self.convert(value, (*here, index), line))
-        return items
 
 
 def _read_bytes(path: Path, root: Path) -> bytes:
     """The bytes of ``path``, a regular file inside ``root`` of at most MAX_FILE_BYTES."""
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        raise _RefusedError(
+        raise RefusedError(
             None, f"leaves the table directory (it points to {resolved})", "not_a_file"
         )
     mode = os.stat(resolved).st_mode
     if not stat.S_ISREG(mode):
-        raise _RefusedError(
+        raise RefusedError(
             None, "not a regular file (a device, FIFO, socket or directory)", "not_a_file"
         )
     with open(resolved, "rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise _RefusedError(None, f"larger than {MAX_FILE_BYTES} bytes", "too_large")
+        raise RefusedError(None, f"larger than {MAX_FILE_BYTES} bytes", "too_large")
     return data
 
 
@@ -140,27 +89,7 @@ def _text(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         reason = f"not UTF-8: byte {error.start + 1} cannot be decoded"
-        raise _RefusedError(line, reason, "encoding") from None
-
-
-def _parse(data: bytes) -> tuple[Any, dict[Location, int]]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", YAMLWarning)  # e.g. an anchor defined twice
-            raw = YAML(typ="rt").load(_text(data))
-    except MarkedYAMLError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise _RefusedError(line, f"YAML syntax: {error.problem}", "yaml_syntax") from None
-    except YAMLError as error:
-        raise _RefusedError(None, f"YAML syntax: {error}", "yaml_syntax") from None
-    except RecursionError:
-        raise _RefusedError(None, "YAML syntax: nested too deeply", "yaml_syntax") from None
-    plain = _Plain()
-    try:
-        return plain.convert(raw, (), None), plain.lines
-    except RecursionError:
-        raise _RefusedError(None, "YAML syntax: nested too deeply", "yaml_syntax") from None
+        raise RefusedError(line, reason, "encoding") from None
 
 
 #: Parsed documents by their bytes: a table directory loaded again (a test's edited copy, a
@@ -183,12 +112,16 @@ def read_yaml(path: Path, root: Path | None = None) -> LocatedDocument:
         if parsed is None:
             parsed = _parsed_cache.load(sha256)
             if parsed is None:
-                parsed = _parse(data)
+                # The parser (ruamel, pure Python and slow to import) only when a file's
+                # parse is not kept: a process reading a cached table set never loads it.
+                from ._yaml_parse import parse  # noqa: PLC0415
+
+                parsed = parse(_text(data))
                 _parsed_cache.store(sha256, parsed)
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.clear()
             _PARSED[data] = parsed
-    except _RefusedError as refused:
+    except RefusedError as refused:
         raise TableFileError(
             TableProblem(path, refused.line, refused.reason, refused.code)
         ) from None

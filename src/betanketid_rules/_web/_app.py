@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
+from pydantic import BaseModel
 
 from .. import __version__
-from .._tables import default_table_set
+from .._tables import default_table_set, load_table_set
+from ._api import add_api
+from ._form import add_form
+from ._headers import StampHeaders
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -26,8 +30,26 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app() -> FastAPI:
-    """The service's application: the JSON API under ``/api/v1``.
+def _build_models() -> None:
+    """Build every model of the package now. Output models build on first use (a one-case
+    command need not pay for the rest); a server wants no first-request cost. (Input models
+    are never deferred: FastAPI's adapters of request bodies would build them at the first
+    request, outside its own warning filters.)"""
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        package = model.__module__.partition(".")[0]  # public models show the package's name
+        if package == "betanketid_rules" and not model.__pydantic_complete__:
+            model.model_rebuild()
+
+
+def create_app(tables: Path | None = None) -> FastAPI:
+    """The service's application: the JSON API under ``/api/v1`` and the guided form, deciding
+    by the package's tables. Given another table directory (``tables``: a reviewer's changed
+    copy), it serves the guided form by those tables and leaves the JSON API out, which
+    decides by the package's tables only: every response is decided by the table set its
+    headers name.
 
     Every response names the package version and the table-set hash, so a case system can
     record which rules decided.
@@ -37,7 +59,9 @@ def create_app() -> FastAPI:
     >>> response.json()["status"], response.headers["X-Betanketid-Version"] == __version__
     ('ok', True)
     """
-    table_hash = default_table_set().content_hash
+    table_set = default_table_set() if tables is None else load_table_set(tables)
+    table_hash = table_set.content_hash
+    _build_models()
     app = FastAPI(
         title="betanketid-rules",
         version=__version__,
@@ -46,16 +70,11 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
 
-    @app.middleware("http")
-    async def _stamp(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers["X-Betanketid-Version"] = __version__
-        response.headers["X-Betanketid-Tables"] = table_hash
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(
+        StampHeaders,
+        always={"X-Betanketid-Version": __version__, "X-Betanketid-Tables": table_hash},
+        defaults=SECURITY_HEADERS,
+    )
 
     api = APIRouter(prefix=API_PREFIX)
 
@@ -65,4 +84,7 @@ def create_app() -> FastAPI:
         return {"status": "ok", "version": __version__, "tables_sha256": table_hash}
 
     app.include_router(api)
+    if tables is None:
+        add_api(app, API_PREFIX)
+    add_form(app, table_set)
     return app
