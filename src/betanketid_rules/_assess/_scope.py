@@ -13,7 +13,9 @@ test_assess_scope.py`` holds this on every date a table changes). So:
 * one whose ``permit`` is a neighbouring permit holds the 15 § facts out the same way;
 * one whose ``permit`` is a 15 § permit holds the neighbouring facts out.
 
-A held field is neither asked nor listed: the form and the questionnaire never ask it. No rule
+A held field is never asked (the form and the questionnaire never ask it); when the partial
+case leaves it unknown it shows among the ``irrelevant`` fields, as any unknown field that
+cannot change the result. No rule
 of law lives here: which facts belong to which permits is read off the contract's fields below.
 
 >>> narrowed, held = scope({})

@@ -9,10 +9,11 @@ rest on an open question.
 
 >>> from betanketid_rules._tables import default_table_set
 >>> tables = default_table_set()
->>> [period.first_day.isoformat() for period in tables.periods()]
-['2006-03-31', '2007-07-01', '2013-07-01', '2013-08-01', '2022-08-01']
->>> tables.resolve("utl-5-15-standing@2015-06-01").key
-'utl-5-15-standing@2007-07-01'
+>>> [period.first_day.isoformat() for period in tables.periods()]  # doctest: +NORMALIZE_WHITESPACE
+['2006-03-31', '2007-07-01', '2010-07-01', '2013-07-01', '2013-08-01', '2015-01-01',
+ '2022-08-01']
+>>> tables.resolve("utl-5-15-standing@2012-06-01").key
+'utl-5-15-standing@2010-07-01'
 >>> tables.rows_resting_on("Q4")
 ('utl-5-15-standing@2022-08-01/5-15-sn-transitional',)
 """
