@@ -3,8 +3,9 @@
 The same generated cases (the docs' DuckDB query ``generate-cases`` of
 ``docs/guide/relation.rst``, with ``--cases`` rows) are decided twice in one run:
 
-* ``join``: DuckDB (``--threads``, default 2) runs the docs' query ``decide-by-join`` against the
-  relation written by ``betanketid-rules export relation`` (Parquet);
+* ``join``: DuckDB (``--threads``, default 2) runs the docs' query ``decide-by-join`` (the
+  period, the slice, the inputs the slice does not use made null, then hash joins) against the
+  files written by ``betanketid-rules export relation`` (Parquet);
 * ``evaluate()``: a Python loop calling ``evaluate(case)`` on every case, each a dict as read
   from the register.
 
@@ -72,6 +73,10 @@ def main() -> int:
         exported = time.perf_counter() - started
         connection = duckdb.connect()
         connection.execute(f"SET threads TO {args.threads}; SET file_search_path = '{out}'")
+        sizes = {
+            name: connection.execute(f"SELECT count(*) FROM '{name}.parquet'").fetchone()[0]  # type: ignore[index]
+            for name in ("relation", "slices", "periods")
+        }
         connection.execute(docs_sql("generate-cases").replace("1000000", str(args.cases)))
         started = time.perf_counter()
         connection.execute(docs_sql("decide-by-join"))
@@ -102,6 +107,7 @@ def main() -> int:
             print(f"the join differs from evaluate() for {case}", file=sys.stderr)
             return 1
     per = 1e6 / args.cases
+    print("rows: " + ", ".join(f"{name} {count:,}" for name, count in sizes.items()))
     print(f"export relation (Parquet):   {exported:8.2f} s")
     print(f"join in DuckDB:              {joined:8.2f} s   {joined * per:8.2f} µs/case")
     print(f"evaluate() loop:             {looped:8.2f} s   {looped * per:8.2f} µs/case")

@@ -34,6 +34,7 @@ set is seen.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -73,6 +74,17 @@ SFS_2007_322_IN_FORCE = dt.date(2007, 7, 1)
 AMENDMENT_2022_IN_FORCE = dt.date(2022, 8, 1)
 #: The same date under the act's own name.
 SFS_2022_1015_IN_FORCE = AMENDMENT_2022_IN_FORCE
+#: SFS 2010:533 in force: new 5 kap. 15 b and 16 a §§ and 14 kap. 4 a § (statutes.md, register;
+#: brief §4.2: on the application of Rikspolisstyrelsen).
+SFS_2010_533_IN_FORCE = dt.date(2010, 7, 1)
+#: SFS 2014:655 in force: Polismyndigheten in 5 kap. 15 b, 16 a §§ and 14 kap. 4 a §
+#: (statutes.md, register).
+SFS_2014_655_IN_FORCE = dt.date(2015, 1, 1)
+#: The permits beside 5 kap. 15 §: 15 b § (the police, special personal-security work), 16 a §
+#: (permanent, after a 15 b § permit) and 15 d § (the person's own application, after a 15 §
+#: permit; SFS 2013:646 from 2013-08-01).
+POLICE_PERMITS = frozenset({"protected_person", "protected_person_permanent"})
+NEIGHBOUR_PERMITS = POLICE_PERMITS | {"pay_claim"}
 
 
 def wording_on(day: dt.date) -> Wording:
@@ -207,9 +219,28 @@ Route = Literal[
     "reflection_period",
     "reflection_period_extension",
     "board_reflection",
+    "protected_person",
+    "protected_person_permanent",
+    "pay_claim",
     "no_standing",
     "open",
 ]
+
+
+def _neighbour_route(case: Case) -> Route:
+    """15 b and 16 a §§: on the police's application only, from SFS 2010:533; 15 d §: "efter
+    egen ansökan", the person's own application, from SFS 2013:646."""
+    if case.permit in POLICE_PERMITS:
+        police = case.applicant == "police_authority"
+        if police and case.decision_date >= SFS_2010_533_IN_FORCE:
+            return (
+                "protected_person"
+                if case.permit == "protected_person"
+                else ("protected_person_permanent")
+            )
+        return "no_standing"
+    own = case.applicant == "the_person" and case.decision_date >= SFS_2013_646_IN_FORCE
+    return "pay_claim" if own else "no_standing"
 
 
 def route_by_law(case: Case) -> tuple[Route, tuple[str, ...]]:
@@ -228,6 +259,8 @@ def route_by_law(case: Case) -> tuple[Route, tuple[str, ...]]:
     before 2022-08-01 is open (Q4: no transitional rule, statutes.md).
     """
     wording = wording_on(case.decision_date)
+    if case.permit in NEIGHBOUR_PERMITS:
+        return _neighbour_route(case), ()
     if case.applicant == FUL:
         if wording == "V1" and permit_type_of(case.permit) == "reflection_period":
             return "no_standing", ()
@@ -268,6 +301,8 @@ def conditions_by_law(case: Case, route: Route) -> tuple[Condition, ...]:  # noq
     the first three paragraphs unchanged in substance, brief settled section).
     """
     facts, person = case.facts, case.person
+    if route in NEIGHBOUR_PERMITS:
+        return _neighbour_conditions(case, route)
     wording = wording_on(case.decision_date)
     abroad = not person.in_sweden
     not_needed = not facts.needed_for_investigation
@@ -304,6 +339,30 @@ def conditions_by_law(case: Case, route: Route) -> tuple[Condition, ...]:  # noq
     return ()
 
 
+def _neighbour_conditions(case: Case, route: Route) -> tuple[Condition, ...]:
+    """5 kap. 15 b § (special personal-security work under 2 a § polislagen), 16 a § (a 15 b §
+    permit running out, still in that work), 15 d § (a 15 § permit held; points 1 and 2)."""
+    facts = case.facts
+    security = not facts.special_personal_security
+    if route == "protected_person":
+        return (Condition("special_personal_security", security, Provision(section="15 b")),)
+    if route == "protected_person_permanent":
+        held = not facts.holds_protected_person_permit
+        return (
+            Condition("holds_15b_permit", held, Provision(section="16 a")),
+            Condition("special_personal_security", security, Provision(section="16 a")),
+        )
+    return (
+        Condition("holds_15_permit", not facts.holds_15_permit, Provision(section="15 d")),
+        Condition(
+            "cooperated",
+            not facts.cooperated_employer_investigation,
+            Provision(section="15 d", point=1),
+        ),
+        Condition("pay_claim", not facts.pay_claim_brought, Provision(section="15 d", point=2)),
+    )
+
+
 @dataclass(frozen=True)
 class Expected:
     """What the law requires for a case: outcome, permit and the open questions behind it."""
@@ -329,6 +388,12 @@ def outcome_by_law(case: Case) -> Expected:  # noqa: PLR0911
     if failed:
         opened = tuple(dict.fromkeys(q for c in failed for q in c.open_questions))
         return Expected("needs_review", None, opened, route, failed)
+    if route == "protected_person":  # 15 b §: "ska ... beviljas", at least one year
+        return Expected("grant", ("protected_person", None, 12), (), route, ())
+    if route == "protected_person_permanent":  # 16 a §: "ska ... beviljas ett permanent"
+        return Expected("grant", ("protected_person_permanent", None, None), (), route, ())
+    if route == "pay_claim":  # 15 d §: "får ... beviljas", no length set
+        return Expected("may_grant", ("pay_claim", None, None), (), route, ())
     if wording_on(case.decision_date) == "V1":  # §2.2 point 4 [I]: no minimum length
         return Expected("may_grant", ("evidence_person", None, None), (), route, ())
     if route in EXTENSIONS:  # 3 st: "får förlängas", no length set
@@ -410,6 +475,11 @@ NEAR_GRANT_FACTS: Mapping[str, FieldRestriction] = {
     "public_order_objection": Nearly(False),
     "wants_reflection_period": Nearly(True),
     "special_reasons_longer_reflection": Nearly(True),
+    "special_personal_security": Nearly(True),
+    "holds_protected_person_permit": Nearly(True),
+    "holds_15_permit": Nearly(True),
+    "cooperated_employer_investigation": Nearly(True),
+    "pay_claim_brought": Nearly(True),
 }
 
 NearGrant = Literal["half", "all", "none"]
@@ -456,7 +526,9 @@ class LegalProperty:
 PROPERTIES: list[LegalProperty] = []
 
 
-def principle(*, cites: str, drawn_from: Draw | tuple[Draw, ...]) -> Callable[[Check], Check]:
+def principle(
+    *, cites: str, drawn_from: Draw | tuple[Draw, ...], covers_neighbours: bool = False
+) -> Callable[[Check], Check]:
     """Declare the decorated ``check_<name>`` a principle of the law and register it.
 
     ``cites`` is the provision the principle rests on and where it is read (statute text, brief
@@ -468,8 +540,15 @@ def principle(*, cites: str, drawn_from: Draw | tuple[Draw, ...]) -> Callable[[C
 
     def register(check: Check) -> Check:
         name = check.__name__.removeprefix("check_")
-        PROPERTIES.append(LegalProperty(name, check, cites, draws))
-        return check
+        runs = check
+        if not covers_neighbours:  # a principle of 5 kap. 15 §: not about 15 b, 16 a, 15 d §§
+
+            @functools.wraps(check)
+            def runs(subject: Subject, case: Case) -> str | None:
+                return None if case.permit in NEIGHBOUR_PERMITS else check(subject, case)
+
+        PROPERTIES.append(LegalProperty(name, runs, cites, draws))
+        return runs
 
     return register
 
@@ -508,6 +587,7 @@ BOARD_MAY_APPLY = Draw(
 @principle(
     cites="contract (issue 2: a Decision for every valid Case); DMN UNIQUE tables (issue 3)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_every_valid_application_gets_a_decision(subject: Subject, case: Case) -> str | None:
     """Every valid case is decided: no table version has a gap or an overlap for it."""
@@ -631,6 +711,7 @@ def _who_may_apply(case: Case) -> tuple[Provision, ...]:
     cites="5 kap. 15 § 1-3 st (conditions), 4 st (who applies; SFS 2022:1015, statutes.md) UtlL; "
     "brief §3.1 A1, B1, E1, E2 vs A2-A6, B2-B5 [C, SRC-02]; brief settled section",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_standing_depends_on_who_applies_for_what_never_on_the_merits(
     subject: Subject, case: Case
@@ -1284,6 +1365,7 @@ def check_a_longer_reflection_period_needs_special_reasons(
     'förlängas") UtlL (statutes.md); brief §3.1 (SFS 2007:322) [C, SRC-02], §2.2 (before '
     "2007) [S/I]",
     drawn_from=Draw(near_grant="all"),
+    covers_neighbours=True,
 )
 def check_when_every_condition_is_met_the_permit_shall_be_granted(
     subject: Subject, case: Case
@@ -1306,6 +1388,7 @@ def check_when_every_condition_is_met_the_permit_shall_be_granted(
     cites="brief settled section (Q1-Q3 settled by the statute text, statutes.md; Q-V1, Q4 open), "
     "§2.2, §10; issue 3 (needs_review is reserved)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_needs_review_only_where_an_open_question_decides(
     subject: Subject, case: Case
@@ -1345,6 +1428,7 @@ def check_needs_review_only_where_an_open_question_decides(
     cites="brief §0.1 ([NC]: do not encode as settled law), §10; contract (issue 2, "
     "open_questions)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_needs_review_names_an_open_question(subject: Subject, case: Case) -> str | None:
     """A needs_review names at least one registered open question, also in its explanation."""
@@ -1367,6 +1451,7 @@ def check_needs_review_names_an_open_question(subject: Subject, case: Case) -> s
     cites="5 kap. 15 § 1 st 1-4, 2 st, 3 st UtlL (statutes.md); brief §3.1, the condition lists "
     "A1-A6, B1-B5, E1-E2 (SFS 2007:322) [SRC-02]",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_a_refusal_states_each_unmet_condition_with_its_provision(
     subject: Subject, case: Case
@@ -1433,6 +1518,7 @@ _WORDING_NAMES = {"V1": "SFS 2005:716", "V2": "SFS 2007:322", "V3": "SFS 2022:10
     cites="brief §2.1 (V1 SFS 2005:716 from 2006-03-31, V2 SFS 2007:322 from 2007-07-01) [SRC-01, "
     "SRC-02]; statutes.md register (V3 SFS 2022:1015 from 2022-08-01; Q1 settled)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Case) -> str | None:
     """The tables consulted and the wording cited are those in force on the decision date.
@@ -1465,6 +1551,7 @@ def check_the_wording_applied_is_the_wording_in_force(subject: Subject, case: Ca
     cites="brief §0.1 (every fact carries its source marker), §9 (sources), §10 (open questions); "
     "issue 3 (registry; open questions consistent with the rows both ways)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_every_citation_resolves_and_open_questions_follow_the_registry(
     subject: Subject, case: Case
@@ -1510,6 +1597,7 @@ def check_every_citation_resolves_and_open_questions_follow_the_registry(
 @principle(
     cites="5 kap. 15 § UtlL (all foreigners); brief §4.8 [S, SRC-42 (förarbeten quoted), SRC-19]",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_eu_citizenship_never_changes_the_outcome(subject: Subject, case: Case) -> str | None:
     """5 kap. 15 § covers every foreign national: EU citizenship is only noted, never decisive.
@@ -1581,6 +1669,7 @@ def _version_interval(decision: Decision) -> tuple[dt.date, dt.date | None]:
     cites="brief §2.1 (the law is applied as in force on the decision date; versions V1-V3); "
     "contract (issue 2, decision_date)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_the_decision_depends_only_on_the_case_and_the_wording_in_force(
     subject: Subject, case: Case
@@ -1619,6 +1708,7 @@ def _other_days(day: dt.date, start: dt.date, end: dt.date | None) -> tuple[dt.d
 @principle(
     cites="contract (issue 2: JSON and Python are the same pydantic models)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> str | None:
     """A Decision (and the Case) read back from its JSON is the same object."""
@@ -1633,6 +1723,7 @@ def check_decisions_survive_a_json_round_trip(subject: Subject, case: Case) -> s
 @principle(
     cites="contract (issue 2: rules_fired in evaluation order; trace per table)",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_the_trace_accounts_for_the_decision(subject: Subject, case: Case) -> str | None:
     """The trace shows the outcome and permit decided, and every rule fired, in order: the rules
@@ -1922,6 +2013,25 @@ def _appeal_by_law(case: Case, expected: Expected) -> dict[str, EffectByLaw]:  #
         return {"appeal_open": EffectByLaw("inferred", frozenset(own), (section,))}
     if expected.outcome != "refuse":
         return {}
+    if expected.route in POLICE_PERMITS:
+        # 14 kap. 4 a § (SFS 2014:655): to a migration court; "Endast Polismyndigheten får
+        # överklaga". Before 2015 the wording of SFS 2010:533 was not read word for word (Q18).
+        if case.decision_date >= SFS_2014_655_IN_FORCE:
+            both = (
+                Provision(chapter=14, section="4 a", sentence=1),
+                Provision(chapter=14, section="4 a", sentence=2),
+            )
+            return {"appeal_by_police_only": EffectByLaw("confirmed", frozenset(), both)}
+        own = (
+            Provision(chapter=14, section="4 a", source="SRC-15"),
+            Provision(chapter=14, section="4 a", source="UTLL-CONS"),  # today's, as context
+        )
+        return {"appeal_by_police_only": EffectByLaw("inferred", frozenset({"Q18"}), own)}
+    if expected.route == "pay_claim":
+        # 14 kap. 4 and 4 a §§ do not name 15 d §; 14 kap. 3 § (a refused residence permit is
+        # appealed to a migration court) and the person applied: inferred (Q19).
+        general = (Provision(chapter=14, section="3"), Provision(section="15 d"))
+        return {"appeal_by_the_person": EffectByLaw("inferred", frozenset({"Q19"}), general)}
     if wording == "V1":  # 14 kap. 4 § before SFS 2007:322 not read (brief §4.5; Q-V1)
         return {"appeal_open": EffectByLaw("inferred", frozenset({"Q-V1", "Q6"}), (section,))}
     extension = expected.route in EXTENSIONS
@@ -1969,9 +2079,22 @@ def effects_by_law(case: Case) -> dict[str, EffectByLaw]:
     out = _appeal_by_law(case, expected)
     q10 = frozenset({"Q10"})
     if wording == "V3" and expected.outcome in ("grant", "may_grant", "refuse"):
-        # UtlF 8 kap. 5 § p. 10: no fee from a förundersökningsledare or board applying.
-        out["no_application_fee"] = EffectByLaw("inferred", q10, (_ufo(8, "5", 10),))
+        # UtlF 8 kap. 5 §: no fee from a förundersökningsledare or board applying under 15 §
+        # (p. 10), the police under 15 b or 16 a § (p. 11), a person under 15 d § (p. 13).
+        point = (
+            11 if expected.route in POLICE_PERMITS else 13 if expected.route == "pay_claim" else 10
+        )
+        out["no_application_fee"] = EffectByLaw("inferred", q10, (_ufo(8, "5", point),))
     if expected.outcome not in GRANTS:
+        return out
+    if expected.route in POLICE_PERMITS:
+        return out  # no effect of a 15 b or 16 a § permit read beyond the fee (docs)
+    if expected.route == "pay_claim":
+        # UtlF 5 kap. 1 § (SFS 2013:641) exempts a 15 d § holder; lag (2008:344) 4 § 1 st 4
+        # (SFS 2013:647, from 2013-08-01) covers one: their later wordings' dates unread (Q10).
+        out["work_permit_exempt"] = EffectByLaw("inferred", q10, (_ufo(5, "1"),))
+        care = Provision(act="2008:344", chapter=None, section="4", paragraph=1, point=4)
+        out["health_care_act_covered"] = EffectByLaw("inferred", q10, (care,))
         return out
     evidence = permit_type_of(case.permit) == "evidence_person"
     if wording == "V1":
@@ -2024,6 +2147,7 @@ def _loosely(provision: Provision, citation: Citation) -> bool:
     cites="UtlF 2 kap. 1 §, 5 kap. 1 §, 8 kap. 5 §, 8 kap. 10 j §, UtlL 5 kap. 18 § 2 st 4 and "
     "14 kap. 4 § (statutes.md); brief §4.5, §4.6 and settled section (Q6, Q10); issue 13",
     drawn_from=ANY_CASE,
+    covers_neighbours=True,
 )
 def check_a_decision_brings_what_the_sources_give(subject: Subject, case: Case) -> str | None:
     """A decision lists exactly what it brings and how it can be challenged, each cited and as
@@ -2058,3 +2182,140 @@ def violations(subject: Subject, case: Case) -> Iterable[tuple[str, str]]:
             message = f"raised {type(error).__name__}: {error}"
         if message:
             yield prop.name, message
+
+
+# --- The neighbouring permits (5 kap. 15 b, 16 a, 15 d §§; issue 13) ---------------------------
+
+NEIGHBOUR_FACT_NAMES = (
+    "special_personal_security",
+    "holds_protected_person_permit",
+    "holds_15_permit",
+    "cooperated_employer_investigation",
+    "pay_claim_brought",
+)
+SECTION_15_FACT_NAMES = (
+    "needed_for_investigation",
+    "willing_to_cooperate",
+    "ties_broken",
+    "public_order_objection",
+    "wants_reflection_period",
+    "special_reasons_longer_reflection",
+)
+#: The neighbouring permits, mostly since they exist, near where their conditions hold.
+NEIGHBOURS_IN_FORCE = (
+    Draw(
+        decided_between=(SFS_2010_533_IN_FORCE, None),
+        applicant=("police_authority", "the_person", FUL),
+        permit=tuple(sorted(NEIGHBOUR_PERMITS)),
+        near_grant="all",
+    ),
+    Draw(permit=tuple(sorted(NEIGHBOUR_PERMITS))),
+)
+
+
+@principle(
+    cites="5 kap. 15 b, 16 a §§ (SFS 2010:533, 2014:655), 15 d § (SFS 2013:646) UtlL "
+    "(statutes.md); 5 kap. 15 § 1-3 st",
+    drawn_from=(ANY_CASE, *NEIGHBOURS_IN_FORCE),
+    covers_neighbours=True,
+)
+def check_each_permit_is_decided_by_its_own_conditions(subject: Subject, case: Case) -> str | None:
+    """A neighbouring permit is decided by its own section's conditions, never by those of
+    5 kap. 15 §, and a 15 § permit never by the neighbouring sections' conditions."""
+    decision = subject.decide(case)
+    names = SECTION_15_FACT_NAMES if case.permit in NEIGHBOUR_PERMITS else NEIGHBOUR_FACT_NAMES
+    moved = [*names] + (["in_sweden"] if case.permit in NEIGHBOUR_PERMITS else [])
+    for name in moved:
+        if name == "in_sweden":
+            other = subject.decide(with_person(case, in_sweden=not case.person.in_sweden))
+        else:
+            other = subject.decide(with_facts(case, **{name: not getattr(case.facts, name)}))
+        if (other.outcome, _permit(other), other.rules_fired) != (
+            decision.outcome,
+            _permit(decision),
+            decision.rules_fired,
+        ):
+            return f"{name} changed a decision on {case.permit}: {describe(case)}"
+    return None
+
+
+@principle(
+    cites='5 kap. 15 b § ("på ansökan av Polismyndigheten", at least one year), 16 a § UtlL '
+    "(SFS 2014:655, statutes.md); SFS 2010:533 (brief §4.2, Rikspolisstyrelsen)",
+    drawn_from=NEIGHBOURS_IN_FORCE,
+    covers_neighbours=True,
+)
+def check_only_the_police_obtain_the_protected_person_permits(
+    subject: Subject, case: Case
+) -> str | None:
+    """Only the police obtain a 15 b or 16 a § permit, citing the section, and only from
+    2010-07-01; a 15 b § grant is for at least one year, a 16 a § grant permanent."""
+    if case.permit not in POLICE_PERMITS:
+        return None
+    decision = subject.decide(case)
+    section = "15 b" if case.permit == "protected_person" else "16 a"
+    if decision.outcome in GRANTS:
+        if case.applicant != "police_authority" or case.decision_date < SFS_2010_533_IN_FORCE:
+            return f"{case.applicant} obtained a {section} § permit: {describe(case)}"
+        if decision.outcome != "grant":
+            return f"a {section} § permit is {decision.outcome}, the law says ska: {describe(case)}"
+        want = (
+            ("protected_person", None, 12)
+            if section == "15 b"
+            else (
+                "protected_person_permanent",
+                None,
+                None,
+            )
+        )
+        if _permit(decision) != want:
+            return f"{section} § permit {_permit(decision)}, the law gives {want}: {describe(case)}"
+    return _cites_the_section(decision, case, section, SFS_2010_533_IN_FORCE)
+
+
+def _cites_the_section(decision: Decision, case: Case, section: str, since: dt.date) -> str | None:
+    """A decision on a neighbouring permit cites its section; before the section existed, a
+    no_standing cites where the law then said who may apply (5 kap. 15 §)."""
+    wanted = (Provision(section=section),) if case.decision_date >= since else _who_may_apply(case)
+    missing = [str(p) for p in wanted if not cites(decision, p)]
+    if missing:
+        return f"a decision on {case.permit} does not cite {missing}: {describe(case)}"
+    # 15 b and 16 a §§ in the wording in force: SFS 2010:533 (read in its print, SRC-15) until
+    # 2014-12-31, SFS 2014:655 (read in the consolidated text) from 2015-01-01.
+    police = ("15 b", "16 a")
+    current = "UTLL-CONS" if case.decision_date >= SFS_2014_655_IN_FORCE else "SRC-15"
+    stale = [
+        f"{c.section} § read in {c.source}"
+        for c in decision.legal_basis
+        if c.chapter == 5 and c.section in police and c.role == "basis" and c.source != current
+    ]
+    if stale:
+        return f"a decision on {case.permit} cites another wording: {stale}: {describe(case)}"
+    # No open question decides who may apply or the conditions; under the unread original
+    # wording every step rests on Q-V1.
+    allowed = {"Q-V1"} if wording_on(case.decision_date) == "V1" else set()
+    if set(decision.open_questions) != allowed:
+        return f"a decision on {case.permit} rests on {decision.open_questions}: {describe(case)}"
+    return None
+
+
+@principle(
+    cites='5 kap. 15 d § UtlL (SFS 2013:646, statutes.md: "får, efter egen ansökan")',
+    drawn_from=NEIGHBOURS_IN_FORCE,
+    covers_neighbours=True,
+)
+def check_the_15d_permit_is_discretionary_and_on_the_persons_own_application(
+    subject: Subject, case: Case
+) -> str | None:
+    """A 15 d § permit may be granted (never "shall"), only on the person's own application and
+    only from 2013-08-01, citing 15 d §."""
+    if case.permit != "pay_claim":
+        return None
+    decision = subject.decide(case)
+    if decision.outcome == "grant":
+        return f"a 15 d § permit is granted as of right: {describe(case)}"
+    if decision.outcome == "may_grant" and (
+        case.applicant != "the_person" or case.decision_date < SFS_2013_646_IN_FORCE
+    ):
+        return f"{case.applicant} obtained a 15 d § permit: {describe(case)}"
+    return _cites_the_section(decision, case, "15 d", SFS_2013_646_IN_FORCE)

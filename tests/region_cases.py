@@ -34,6 +34,11 @@ FAVOURABLE: dict[str, Any] = {
     "facts.public_order_objection": False,
     "facts.wants_reflection_period": True,
     "facts.special_reasons_longer_reflection": True,
+    "facts.special_personal_security": True,
+    "facts.holds_protected_person_permit": True,
+    "facts.holds_15_permit": True,
+    "facts.cooperated_employer_investigation": True,
+    "facts.pay_claim_brought": True,
 }
 
 

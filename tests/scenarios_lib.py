@@ -63,7 +63,13 @@ class Description(_Strict):
 class ExpectedPermit(_Strict):
     """The permit the decision must carry, exactly (null where the law sets no length)."""
 
-    type: Literal["reflection_period", "evidence_person"]
+    type: Literal[
+        "reflection_period",
+        "evidence_person",
+        "protected_person",
+        "protected_person_permanent",
+        "pay_claim",
+    ]
     days: int | None
     min_months: int | None
 

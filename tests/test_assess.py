@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from support import ENGINES
@@ -42,6 +42,7 @@ FIELDS: dict[str, tuple[Any, ...]] = {
         "the_person",
         "other",
     ),
+    # An unknown permit is assessed over the permits under 5 kap. 15 § (the scope, _assess/_scope).
     "permit": (
         "reflection_period",
         "evidence_person",
@@ -59,6 +60,11 @@ FIELDS: dict[str, tuple[Any, ...]] = {
     "facts.public_order_objection": (False, True),
     "facts.wants_reflection_period": (False, True),
     "facts.special_reasons_longer_reflection": (False, True),
+    "facts.special_personal_security": (False, True),
+    "facts.holds_protected_person_permit": (False, True),
+    "facts.holds_15_permit": (False, True),
+    "facts.cooperated_employer_investigation": (False, True),
+    "facts.pay_claim_brought": (False, True),
 }
 
 
@@ -221,7 +227,14 @@ def test_the_expected_number_of_questions_is_the_fewest_possible(
 def test_answering_the_first_question_each_time_ends_decided_as_the_case_is(
     drawn: tuple[Case, list[str]],
 ) -> None:
+    """Asked and answered from the case, the questions end in the case's own decision.
+
+    With the permit unknown an assessment covers the permits under 5 kap. 15 § only (the
+    neighbouring permits of 15 b, 16 a and 15 d §§ are considered once the partial case names
+    one: ``_assess/_scope.py``), so a case requesting a neighbouring permit is drawn with its
+    permit known; before those permits existed every permit was in the assessment's reach."""
     case, unknown = drawn
+    assume("permit" not in unknown or case.permit in FIELDS["permit"])
     truth = flat(case)
     known, partial = partial_of(case, unknown)
     for _ in range(len(unknown) + 1):

@@ -83,7 +83,7 @@ def test_the_fixture_set_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     # standing 2006 and 2022: 5 applicants x 4 permits each; conditions: 3 routes x 2 x 2;
     # outcome: 3 routes x 2 effects (every route value is reachable over the outcome's dates).
     assert out[:-1] == [f"note: {note}" for note in ENGINE_NOTES]
-    assert out[-1].startswith("check: 3 tables, 4 versions, 58 points checked, 0 findings, ")
+    assert out[-1].startswith("check: 3 tables, 4 versions, 88 points checked, 0 findings, ")
     assert out[-1].endswith(" s")
 
 
@@ -126,8 +126,9 @@ def test_a_gap_is_reported_with_its_region(
     plant(
         tables,
         STANDING_2022,
-        "permit: [evidence_person, reflection_period_extension, evidence_person_extension]}",
-        "permit: [evidence_person]}",
+        "permit: [evidence_person, reflection_period_extension, evidence_person_extension, "
+        "protected_person, protected_person_permanent, pay_claim]}",
+        "permit: [evidence_person, protected_person, protected_person_permanent, pay_claim]}",
     )
     text, data = run_both(tables, capsys)
     finding = only_finding(data)
@@ -170,6 +171,9 @@ def test_an_overlap_is_reported_with_both_rows_and_its_region(
                 "evidence_person",
                 "reflection_period_extension",
                 "evidence_person_extension",
+                "protected_person",
+                "protected_person_permanent",
+                "pay_claim",
             ],
         }
     ]
@@ -177,7 +181,7 @@ def test_an_overlap_is_reported_with_both_rows_and_its_region(
     assert finding_lines(text) == [
         "[overlap] fx-standing@2022-08-01: rows board and board-other both match "
         "(UNIQUE allows one)",
-        "    where applicant=social_welfare_board, permit≠reflection_period (3 points)",
+        "    where applicant=social_welfare_board, permit≠reflection_period (6 points)",
         f"    at {tables / STANDING_2022}:{line - 1}",
     ]
 
@@ -498,7 +502,7 @@ def test_a_broken_table_does_not_stop_the_others_and_blocks_only_what_reads_it(
         "fx-outcome@2006-03-31",
         *ENGINE_NOTES,
     ]
-    assert data["summary"]["points"] == 20  # fx-standing@2006-03-31 alone was checked
+    assert data["summary"]["points"] == 35  # fx-standing@2006-03-31 alone was checked
 
 
 # -- the engines --------------------------------------------------------------------------------
@@ -539,7 +543,7 @@ def test_an_unavailable_durable_engine_is_a_note_not_a_finding() -> None:
         "note: engine agreement not checked (durable leg skipped): durable_rules installs only "
         "on Python < 3.13"
     )
-    assert out[1].startswith("check: 3 tables, 4 versions, 58 points checked, 0 findings, ")
+    assert out[1].startswith("check: 3 tables, 4 versions, 88 points checked, 0 findings, ")
 
 
 # -- regions ------------------------------------------------------------------------------------

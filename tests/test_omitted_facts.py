@@ -30,6 +30,15 @@ MUST_BE_SHOWN = (
     "facts.special_reasons_longer_reflection",
     "facts.presumed_offence",
 )
+#: What the applicant must show for a neighbouring permit (5 kap. 15 b, 16 a, 15 d §§).
+MUST_BE_SHOWN_BESIDE = (
+    "facts.special_personal_security",
+    "facts.holds_protected_person_permit",
+    "facts.holds_15_permit",
+    "facts.cooperated_employer_investigation",
+    "facts.pay_claim_brought",
+)
+NEIGHBOUR_PERMITS = ("protected_person", "protected_person_permanent", "pay_claim")
 #: The fields the rule does not cover, each with why its default is what it is.
 EXCEPTIONS = {
     "facts.public_order_objection": "point 4 is a ground Migrationsverket raises, not a fact "
@@ -57,7 +66,8 @@ def test_every_field_of_person_and_facts_is_covered_or_a_stated_exception() -> N
         f"facts.{name}" for name in Facts.model_fields
     }
     assert set(MUST_BE_SHOWN).isdisjoint(EXCEPTIONS)
-    assert fields == set(MUST_BE_SHOWN) | set(EXCEPTIONS)
+    assert set(MUST_BE_SHOWN_BESIDE).isdisjoint(set(EXCEPTIONS) | set(MUST_BE_SHOWN))
+    assert fields == set(MUST_BE_SHOWN) | set(MUST_BE_SHOWN_BESIDE) | set(EXCEPTIONS)
 
 
 def test_the_documented_defaults_are_the_least_favourable_values() -> None:
@@ -80,9 +90,8 @@ def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
     (the exceptions at their defaults), each covered fact left out in turn."""
     domains = [DOMAINS.get(path, (True, False)) for path in MUST_BE_SHOWN]
     checked = 0
-    for version, applicant, permit in itertools.product(
-        versions(), get_args(Applicant), get_args(PermitRequested)
-    ):
+    permits = [p for p in get_args(PermitRequested) if p not in NEIGHBOUR_PERMITS]
+    for version, applicant, permit in itertools.product(versions(), get_args(Applicant), permits):
         for values in itertools.product(*domains):
             data: dict[str, Any] = {
                 "decision_date": version.name,
@@ -96,10 +105,33 @@ def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
             for path in MUST_BE_SHOWN:
                 _never_grants_by_omission(data, path)
                 checked += 1
-    assert checked == 5 * 5 * 4 * 2**6 * 4 * len(MUST_BE_SHOWN)
+    assert checked == len(versions()) * 5 * 4 * 2**6 * 4 * len(MUST_BE_SHOWN)
 
 
-@given(cases(), st.sampled_from(MUST_BE_SHOWN))
+def test_an_omitted_fact_of_a_neighbouring_permit_is_never_what_grants() -> None:
+    """Exhaustive for the neighbouring permits: every wording, applicant and combination of
+    their facts, each left out in turn."""
+    checked = 0
+    for version, applicant, permit in itertools.product(
+        versions(), get_args(Applicant), NEIGHBOUR_PERMITS
+    ):
+        for values in itertools.product((True, False), repeat=len(MUST_BE_SHOWN_BESIDE)):
+            data: dict[str, Any] = {
+                "decision_date": version.name,
+                "applicant": applicant,
+                "permit": permit,
+                "person": {},
+                "facts": {},
+            }
+            for path, value in zip(MUST_BE_SHOWN_BESIDE, values, strict=True):
+                data = _with(data, path, value)
+            for path in MUST_BE_SHOWN_BESIDE:
+                _never_grants_by_omission(data, path)
+                checked += 1
+    assert checked == len(versions()) * 5 * 3 * 2**5 * len(MUST_BE_SHOWN_BESIDE)
+
+
+@given(cases(), st.sampled_from(MUST_BE_SHOWN + MUST_BE_SHOWN_BESIDE))
 def test_an_omitted_fact_is_never_what_grants(case: Any, path: str) -> None:
     """Any case (dates, application dates and the exceptions drawn too)."""
     _never_grants_by_omission(case.model_dump(mode="json"), path)

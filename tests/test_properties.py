@@ -155,13 +155,16 @@ def test_the_laws_dates_are_the_table_versions() -> None:
     Brief §2.1: V1 from 2006-03-31 [C, SRC-01]; statutes.md: V2 from 2007-07-01 (SFS 2007:322
     transitional point 1, Q3 settled), V3 from 2022-08-01 (SFS 2022:1015 transitional point 1);
     what a decision brings also changes on 2013-07-01 (SFS 2013:411, brief §4.6) and 2013-08-01
-    (SFS 2013:646, statutes.md register). If a version moves, the properties must move with the
-    law.
+    (SFS 2013:646, statutes.md register); the neighbouring permits on 2010-07-01 (SFS 2010:533)
+    and 2015-01-01 (SFS 2014:655, statutes.md register). If a version moves, the properties must
+    move with the law.
     """
     assert [version.first_day for version in versions()] == [
         lp.ACT_IN_FORCE,
         lp.SFS_2007_322_IN_FORCE,
+        lp.SFS_2010_533_IN_FORCE,
         lp.SFS_2013_411_IN_FORCE,
         lp.SFS_2013_646_IN_FORCE,
+        lp.SFS_2014_655_IN_FORCE,
         lp.AMENDMENT_2022_IN_FORCE,
     ]

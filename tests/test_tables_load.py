@@ -31,12 +31,15 @@ def test_shipped_tables_load() -> None:
     assert table_set.order == (
         "utl-5-15-standing",
         "utl-5-15-conditions",
+        "utl-5-neighbour-conditions",  # 5 kap. 15 b, 16 a and 15 d §§ (issue 13, step 3)
         "utl-5-15-outcome",
         "utl-5-15-appeal",
         "utl-5-15-effects",
         "utl-5-15-remarks",
     )
-    assert sum(1 for _ in table_set) == 18
+    # 18 before the neighbouring permits: 3 versions of utl-5-neighbour-conditions and 3 more
+    # of standing, outcome and appeal each (2010-07-01, 2013-08-01, 2015-01-01).
+    assert sum(1 for _ in table_set) == 30
 
 
 def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> None:
@@ -58,7 +61,7 @@ def test_unknown_citation_source_is_named(tables_copy: Path) -> None:
 
 
 def test_overlapping_versions_are_named(tables_copy: Path) -> None:
-    path = Path("utl-5-15-outcome/2007-07-01.yaml")
+    path = Path("utl-5-15-outcome/2015-01-01.yaml")  # the version before 2022-08-01
     plant(tables_copy, path, "in_force_to: 2022-07-31", "in_force_to: 2022-08-05")
     file, line, reason = only_problem(tables_copy)
     assert file.endswith("utl-5-15-outcome/2022-08-01.yaml")

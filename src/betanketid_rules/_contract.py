@@ -297,6 +297,31 @@ class Facts(_Input):
     special_reasons_longer_reflection: StrictBool = Field(
         False, description="Special reasons for a longer reflection period (3 st)."
     )
+    # Added with the neighbouring permits (5 kap. 15 b, 16 a and 15 d §§); each defaults to
+    # "not shown" and is read only for those permits.
+    special_personal_security: StrictBool = Field(
+        False,
+        description="The person is subject to special personal-security work under 2 a § "
+        "polislagen (1984:387) (5 kap. 15 b and 16 a §§).",
+    )
+    holds_protected_person_permit: StrictBool = Field(
+        False,
+        description="The person was granted a temporary permit under 5 kap. 15 b § that is "
+        "running out (5 kap. 16 a §).",
+    )
+    holds_15_permit: StrictBool = Field(
+        False, description="The person holds a permit under 5 kap. 15 § (5 kap. 15 d §)."
+    )
+    cooperated_employer_investigation: StrictBool = Field(
+        False,
+        description="The person cooperated with the investigating authorities in an "
+        "investigation of a crime under 20 kap. 5 § utlänningslagen (5 kap. 15 d § p. 1).",
+    )
+    pay_claim_brought: StrictBool = Field(
+        False,
+        description="The person has brought an action for unpaid pay under lag (2013:644) "
+        "(5 kap. 15 d § p. 2).",
+    )
 
 
 class Case(_Input):

@@ -100,6 +100,11 @@ class PartialFacts(_Partial):
     public_order_objection: StrictBool | None = None
     wants_reflection_period: StrictBool | None = None
     special_reasons_longer_reflection: StrictBool | None = None
+    special_personal_security: StrictBool | None = None
+    holds_protected_person_permit: StrictBool | None = None
+    holds_15_permit: StrictBool | None = None
+    cooperated_employer_investigation: StrictBool | None = None
+    pay_claim_brought: StrictBool | None = None
 
 
 class PartialCase(_Partial):

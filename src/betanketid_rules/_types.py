@@ -30,15 +30,26 @@ PermitRequested = Literal[
     "evidence_person",
     "reflection_period_extension",
     "evidence_person_extension",
+    "protected_person",
+    "protected_person_permanent",
+    "pay_claim",
 ]
-"""The permit (or extension) applied for."""
+"""The permit (or extension) applied for: under 5 kap. 15 § (the first four) or a neighbouring
+permit (``protected_person``: 15 b §, ``protected_person_permanent``: 16 a §, ``pay_claim``:
+15 d §)."""
 Relation = Literal["self", "accompanying_child", "family_member"]
 """The person's relation to the presumed victim."""
 PresumedOffence = Literal["trafficking", "exploitation", "other_crime", "none"]
 """What there is reason to believe the person was subjected to."""
 Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
 """What a decision says."""
-PermitType = Literal["reflection_period", "evidence_person"]
+PermitType = Literal[
+    "reflection_period",
+    "evidence_person",
+    "protected_person",
+    "protected_person_permanent",
+    "pay_claim",
+]
 """The kind of permit a grant gives."""
 Status = Literal["confirmed", "secondary", "inferred"]
 """How firm a source is, firmest first."""

@@ -58,16 +58,19 @@ own tests use your hypothesis profile):
 >>> from betanketid_rules import evaluate
 >>> from betanketid_rules.testing import cases, facts, versions
 >>> quick = settings(max_examples=25, derandomize=True, deadline=None, database=None)
+>>> section_15 = ("reflection_period", "evidence_person", "reflection_period_extension",
+...               "evidence_person_extension")
 >>> @quick
-... @given(cases(applicant=("the_person", "police_authority", "other")))
-... def test_only_public_bodies_may_apply(case):
+... @given(cases(applicant=("the_person", "police_authority", "other"), permit=section_15))
+... def test_only_the_leader_or_the_board_apply_under_section_15(case):
 ...     assert evaluate(case).outcome == "no_standing"
->>> test_only_public_bodies_may_apply()
+>>> test_only_the_leader_or_the_board_apply_under_section_15()
 
 Cases from one wording only, with some facts fixed:
 
->>> [version.name for version in versions()]
-['2006-03-31', '2007-07-01', '2013-07-01', '2013-08-01', '2022-08-01']
+>>> [version.name for version in versions()]  # doctest: +NORMALIZE_WHITESPACE
+['2006-03-31', '2007-07-01', '2010-07-01', '2013-07-01', '2013-08-01', '2015-01-01',
+ '2022-08-01']
 >>> board_2022 = cases(
 ...     version="2022-08-01", applicant="social_welfare_board", permit="reflection_period",
 ...     facts=facts(presumed_offence="trafficking", needed_for_investigation=True,
@@ -86,7 +89,7 @@ The version in force on a date, and its interval:
 >>> from betanketid_rules.testing import version_on
 >>> version = version_on("2010-06-01")
 >>> version.name, version.first_day.isoformat(), version.last_day.isoformat()
-('2007-07-01', '2007-07-01', '2013-06-30')
+('2007-07-01', '2007-07-01', '2010-06-30')
 >>> version_on("2030-01-01").last_day is None
 True
 
@@ -211,7 +214,7 @@ def versions(tables: TablesArg = None) -> tuple[Version, ...]:
     ``tables`` is a table directory; by default the tables shipped with the package.
 
     >>> [(v.name, v.last_day.isoformat() if v.last_day else None) for v in versions()][-2:]
-    [('2013-08-01', '2022-07-31'), ('2022-08-01', None)]
+    [('2015-01-01', '2022-07-31'), ('2022-08-01', None)]
     """
     return _versions(_resolve(tables))
 
@@ -419,6 +422,11 @@ def facts(
     public_order_objection: bool | st.SearchStrategy[bool] | None = None,
     wants_reflection_period: bool | st.SearchStrategy[bool] | None = None,
     special_reasons_longer_reflection: bool | st.SearchStrategy[bool] | None = None,
+    special_personal_security: bool | st.SearchStrategy[bool] | None = None,
+    holds_protected_person_permit: bool | st.SearchStrategy[bool] | None = None,
+    holds_15_permit: bool | st.SearchStrategy[bool] | None = None,
+    cooperated_employer_investigation: bool | st.SearchStrategy[bool] | None = None,
+    pay_claim_brought: bool | st.SearchStrategy[bool] | None = None,
 ) -> st.SearchStrategy[Facts]:
     """Valid :class:`~betanketid_rules.Facts`; a given field is fixed (or drawn from it).
 
@@ -437,6 +445,11 @@ def facts(
         "public_order_objection": public_order_objection,
         "wants_reflection_period": wants_reflection_period,
         "special_reasons_longer_reflection": special_reasons_longer_reflection,
+        "special_personal_security": special_personal_security,
+        "holds_protected_person_permit": holds_protected_person_permit,
+        "holds_15_permit": holds_15_permit,
+        "cooperated_employer_investigation": cooperated_employer_investigation,
+        "pay_claim_brought": pay_claim_brought,
     }
     for name, value in booleans.items():
         fields[name] = _pick(name, value, _BOOLS)

@@ -110,6 +110,15 @@ FAVOURABLE: dict[str, bool] = {
     "wants_reflection_period": True,
     "special_reasons_longer_reflection": True,
 }
+#: The neighbouring permits (5 kap. 15 b, 16 a, 15 d §§) and their facts, all favourable.
+NEIGHBOUR_PERMITS = ("protected_person", "protected_person_permanent", "pay_claim")
+NEIGHBOUR_FAVOURABLE: dict[str, bool] = {
+    "special_personal_security": True,
+    "holds_protected_person_permit": True,
+    "holds_15_permit": True,
+    "cooperated_employer_investigation": True,
+    "pay_claim_brought": True,
+}
 
 
 # --- Mutants (tools/mutation/mutants.py builds them through the table model) ----------------
@@ -172,6 +181,22 @@ def sample_cases(table_set: TableSet) -> list[Case]:
                 if lodged is not None:
                     fields["application_date"] = lodged
                 cases.append(Case.model_validate(fields))
+        # The neighbouring permits: every applicant, their facts all favourable, each turned,
+        # with the 15 § facts favourable and unfavourable (they must not matter).
+        turned = [NEIGHBOUR_FAVOURABLE] + [
+            {**NEIGHBOUR_FAVOURABLE, name: False} for name in NEIGHBOUR_FAVOURABLE
+        ]
+        for applicant, permit, facts, section_15 in itertools.product(
+            APPLICANTS, NEIGHBOUR_PERMITS, turned, (FAVOURABLE, {})
+        ):
+            data = {
+                "decision_date": version.first_day,
+                "applicant": applicant,
+                "permit": permit,
+                "person": {"in_sweden": bool(section_15)},
+                "facts": {**section_15, **facts},
+            }
+            cases.append(Case.model_validate(data))
     return cases
 
 

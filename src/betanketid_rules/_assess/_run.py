@@ -25,6 +25,7 @@ from .._verify.space import case_paths
 from ._completions import Completion, UnknownField, full_case
 from ._model import Assessment, PossibleResult
 from ._questions import plan, project
+from ._scope import scope
 from ._space import Radix, Summary, completion_weights, mass, points_of, relevant, summarise
 
 Result = tuple[Outcome, Permit | None]
@@ -72,8 +73,13 @@ def assess_in(
         )
     chain = _chain_on(table_set, day)
     known = given.known()
-    fields = [field for field in _read_by(chain) if field.path not in known]
-    completion = Completion(known, day, given.application_date)
+    narrowed, held = scope(known)  # what the assessment covers (see ._scope)
+    fields = [
+        UnknownField(field.path, narrowed.get(field.path, field.domain))
+        for field in _read_by(chain)
+        if field.path not in known and field.path not in held
+    ]
+    completion = Completion({**known, **held}, day, given.application_date)
     diagram = chain_diagram(
         table_set, chain, completion.case, [(f.path, f.domain) for f in fields], hit
     )

@@ -33,8 +33,14 @@ def value_pattern(size: int, stride: int, values: int, value: int) -> int:
     '0b11001100'
     """
     period = stride * values
-    block = ((1 << stride) - 1) << (value * stride)
-    return block * (((1 << size) - 1) // ((1 << period) - 1))
+    pattern = ((1 << stride) - 1) << (value * stride)
+    # The block repeated every ``period`` bits up to ``size``, by doubling: linear in ``size``
+    # (a product with the quotient of two numbers of ``size`` bits grows with its square).
+    length = period
+    while length < size:
+        pattern |= pattern << length
+        length *= 2
+    return pattern & ((1 << size) - 1)
 
 
 @dataclass(frozen=True)

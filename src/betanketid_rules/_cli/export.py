@@ -36,12 +36,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     dmn.set_defaults(run=run)
     relation = kinds.add_parser(
         "relation",
-        help="the decision relation: every combination of the case's inputs per period, "
-        "decided, for a join in SQL (DuckDB, Spark, BigQuery)",
-        description="Write relation.FORMAT (per period in force, every combination of the "
-        "inputs the tables read that the contract accepts, with outcome, permit, rows fired "
-        "and provisions cited) and periods.FORMAT (each period's days, tables and the cutoff "
-        "day of each derived value). Parquet needs the batch extra (pyarrow).",
+        help="the decision relation: per period and slice (applicant, permit), every "
+        "combination of the inputs the decision depends on, decided, for a join in SQL "
+        "(DuckDB, Spark, BigQuery)",
+        description="Write relation.FORMAT (per period in force and per applicant and permit, "
+        "every combination that the contract accepts of the inputs the decision depends on "
+        "there, null in the others, with outcome, permit, rows fired and provisions cited), "
+        "slices.FORMAT (per period, applicant and permit: which inputs decide) and "
+        "periods.FORMAT (each period's days, tables and the cutoff day of each derived "
+        "value). Parquet needs the batch extra (pyarrow).",
     )
     relation.add_argument("--format", choices=("parquet", "csv"), default="parquet")
     relation.add_argument(
@@ -51,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_relation(args: argparse.Namespace) -> int:
-    """Write the relation and the periods table and list the files, one per line."""
+    """Write the relation, the periods and the slices tables and list the files, one per
+    line."""
     from .._export._relation import write_relation  # noqa: PLC0415 (the command's own import)
     from .._tables import default_table_set  # noqa: PLC0415
 

@@ -1,21 +1,31 @@
-"""The decision relation: every combination of the case's inputs, decided, per period.
+"""The decision relation: per period and slice, every decision over the inputs it depends on.
 
 For data platforms that decide many cases at once by a join instead of calling ``evaluate()``
 in a loop. The relation has one column per case field any table of the set reads (dotted paths
 written with ``_``: ``person_in_sweden``) and per derived value (``lodged_before_in_force``),
 the ``period`` (its first day), and the decision: ``outcome``, the permit (``permit_type``,
 ``permit_days``, ``permit_min_months``), the rows fired (``rules_fired``, ``family/row id``) and
-the provisions cited (``provisions``: the statutory basis of the rows fired). For each period
-it holds every combination of the columns' domains that the contract accepts (a person with
-``relation: accompanying_child`` is a child), with the same columns in every period (a field no
-table of a period reads only repeats the decision), so one equality join decides any case.
+the provisions cited (``provisions``: the statutory basis of the rows fired).
+
+A *slice* is a period and a value of each of the case's own fields (those not inside a model
+of the contract: ``applicant``, ``permit``). Within a slice the decision depends on some of the
+other inputs only; the slice's rows hold every combination of those that the contract accepts
+(a person with ``relation: accompanying_child`` is a child) and null, meaning any value, in
+the others. The slices table says per slice which inputs it uses (``uses_<column>``). A case is
+decided by nulling the inputs its slice does not use and joining on every input with
+``IS NOT DISTINCT FROM`` (null equals null): exactly one row, and an equality (hash) join.
+
+The inputs a slice uses are found from the tables, not from what they are about: the period's
+input space is split into boxes on each of which every table of its chain fires the same rows
+(:func:`~.._verify.diff.chain_regions`, as ``diff`` splits it), and an input that no box of
+the slice splits cannot change the decision there. Each box is decided once by the native
+engine. An input the boxes split but whose every value gives the same decision, whatever the
+slice's other inputs are (the boxes also split along the contract's constraints and along rows
+that decide alike), is left out as well.
 
 The periods table names each period's first and last day, its tables, and for each derived
 value the day it compares a date of the case with (``lodged_before_in_force_cutoff``: the
 value is true when ``application_date`` is before that day).
-
-Each distinct chain of trace steps is turned into a decision once, by the engine's own
-``assemble``; the chain is walked over the product space by ``run_chain_space``.
 
 >>> from betanketid_rules._tables import default_table_set
 >>> [column.name for column in input_columns(default_table_set())][:3]
@@ -27,22 +37,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import itertools
-import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
-from .._contract import Case, Citation, Decision
-from .._engine import get_engine
-from .._engine._chain import assemble, run_chain_space
+from .._contract import Citation, Decision
+from .._engine import decide_with
 from .._tables import Period, TableSet
 from .._tables._columns import CASE_DOMAINS, DERIVED, CaseField, DerivedValue
-from .._tables._tableset import tuple_getter
-from .._types import CellScalar
+from .._types import Box, CellScalar
+from .._verify.diff import chain_regions
 
 #: The decision's columns, after the inputs.
 DECISION_COLUMNS = (
@@ -71,15 +76,18 @@ class InputColumn:
 
 @dataclass(frozen=True)
 class DecisionRelation:
-    """The relation (one tuple per row, in :attr:`columns` order) and the periods table."""
+    """The relation (one tuple per row, in :attr:`columns` order), the periods table and the
+    slices table."""
 
     columns: tuple[str, ...]
     inputs: tuple[InputColumn, ...]
     rows: list[tuple[Any, ...]]
     period_columns: tuple[str, ...]
     periods: list[tuple[Any, ...]]
-    #: Rows per period (by first day): the combinations of the input columns' domains that
-    #: the contract accepts.
+    #: The slices table: per period and slice, whether each other input decides there.
+    slice_columns: tuple[str, ...]
+    slices: list[tuple[Any, ...]]
+    #: Rows per period (by first day).
     period_sizes: dict[dt.date, int]
 
 
@@ -149,117 +157,152 @@ def _decision_values(decision: Decision) -> tuple[Any, ...]:
     )
 
 
-def _contract_allows(paths: Sequence[str]) -> Callable[[Sequence[CellScalar]], bool]:
-    """Whether the contract accepts values of the case fields ``paths`` together.
+def slice_inputs(inputs: Sequence[InputColumn]) -> tuple[InputColumn, ...]:
+    """The inputs naming a slice: the case's own fields, not those inside a model of it.
 
-    A model of the contract (``person``, ``facts``) may refuse a combination of its fields
-    (``relation: accompanying_child`` needs ``is_child``); each model's combinations are
-    validated once, by the model itself.
+    >>> from betanketid_rules._tables import default_table_set
+    >>> [c.name for c in slice_inputs(input_columns(default_table_set()))]
+    ['applicant', 'permit']
     """
-    groups: dict[str, list[int]] = {}
-    for index, path in enumerate(paths):
-        head, dot, _ = path.partition(".")
-        if dot:
-            groups.setdefault(head, []).append(index)
-    accepted: list[tuple[Callable[[Any], tuple[Any, ...]], set[tuple[CellScalar, ...]]]] = []
-    for head, indices in groups.items():
-        model = Case.model_fields[head].annotation
-        assert isinstance(model, type) and issubclass(model, BaseModel)
-        names = [paths[i].partition(".")[2] for i in indices]
-        domains = [CASE_DOMAINS[paths[i]] for i in indices]
-        good: set[tuple[CellScalar, ...]] = set()
-        for combo in itertools.product(*domains):
-            try:
-                model.model_validate(dict(zip(names, combo, strict=True)))
-            except ValidationError:
-                continue
-            good.add(combo)
-        accepted.append((tuple_getter(operator.itemgetter, indices), good))
-
-    def allows(values: Sequence[CellScalar]) -> bool:
-        return all(get(values) in good for get, good in accepted)
-
-    return allows
+    return tuple(c for c in inputs if isinstance(c.source, CaseField) and len(c.source.parts) == 1)
 
 
-def _period_rows(
-    table_set: TableSet, period: Period, inputs: Sequence[InputColumn]
-) -> Iterator[tuple[Any, ...]]:
-    chain = period.tables
-    read_paths = {
-        column.source.path
-        for table in chain
-        for column in table.columns
-        if isinstance(column.source, CaseField)
-    }
-    fields = [c.source.path for c in inputs if isinstance(c.source, CaseField)]
-    walked = [
-        (c.source.path, c.domain)
-        for c in inputs
-        if isinstance(c.source, CaseField) and c.source.path in read_paths
-    ]
-    case = SimpleNamespace(
-        person=SimpleNamespace(),
-        facts=SimpleNamespace(),
-        decision_date=period.first_day,
-        application_date=None,
-    )
-    hit = get_engine("native").hit
-    derived = [c.source for c in inputs if isinstance(c.source, DerivedValue)]
-    # The decision by (walked fields' values, derived values): each chain of fired rows made
-    # into a decision once.
-    fired_of: dict[int, tuple[str, ...]] = {}
-    by_fired: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    decided: dict[tuple[CellScalar, ...], tuple[Any, ...]] = {}
-    for combo in itertools.product(*(value.domain for value in derived)):
-        for value, given in zip(derived, combo, strict=True):
-            cutoff = _cutoff(period, value)
-            day = None if cutoff is None or given is False else cutoff - dt.timedelta(days=1)
-            setattr(case, value.date_field, day)
-        for point, steps in run_chain_space(table_set, chain, case, walked, hit).items():
-            key = tuple(
-                fired_of.get(id(step)) or fired_of.setdefault(id(step), _fired(step))
-                for step in steps
-            )
-            verdict = by_fired.get(key)
-            if verdict is None:
-                verdict = by_fired[key] = _decision_values(
-                    assemble(table_set, chain, steps, "native")
+@dataclass(frozen=True)
+class _Slice:
+    """One slice of a period: its values, the other inputs it uses, its decisions."""
+
+    values: tuple[CellScalar, ...]
+    #: Per input that does not name the slice: whether the decision depends on it here.
+    uses: tuple[bool, ...]
+    #: The decision by the values of the inputs used, in the order of the inputs.
+    decided: dict[tuple[CellScalar, ...], tuple[Any, ...]]
+
+
+class _PeriodSpace:
+    """A period's chain as boxes of its input space, each decided once."""
+
+    def __init__(self, table_set: TableSet, period: Period, inputs: Sequence[InputColumn]):
+        self.table_set = table_set
+        self.day = period.first_day
+        self.space, self.boxes = chain_regions(period.tables, period.first_day)
+        where = {source.text: index for index, source in enumerate(self.space.sources)}
+        #: Per input of the relation that a table of the period reads: its column in the space.
+        self.at = {i: where[c.source.text] for i, c in enumerate(inputs) if c.source.text in where}
+        for i, index in self.at.items():
+            column = inputs[i]
+            if self.space.columns[index].domain != column.domain:
+                raise ValueError(  # pragma: no cover (one start day per derived value today)
+                    f"{column.name} takes other values in the period of {self.day}"
                 )
-            decided[(*point, *combo)] = verdict
-    read_at = [i for i, path in enumerate(fields) if path in read_paths]
-    read_at += range(len(fields), len(inputs))
-    lookup = tuple_getter(operator.itemgetter, read_at)
-    valid = _contract_allows(fields)
-    first_day = period.first_day
-    for point in itertools.product(*(c.domain for c in inputs)):
-        if valid(point):
-            yield (first_day, *point, *decided[lookup(point)])
+        self.full = [(1 << len(column.domain)) - 1 for column in self.space.columns]
+
+    def within(self, fixed: dict[int, int]) -> list[Box]:
+        """The boxes meeting the values ``fixed`` (space column: value index), cut to them."""
+        found = []
+        for box in self.boxes:
+            if all(box[i] >> v & 1 for i, v in fixed.items()):
+                cut = list(box)
+                for i, v in fixed.items():
+                    cut[i] = 1 << v
+                found.append(tuple(cut))
+        return found
+
+    def decide(self, box: Box) -> tuple[Any, ...]:
+        """The decision on ``box`` (at its first point: every point of it decides alike)."""
+        point = tuple(
+            column.domain[(mask & -mask).bit_length() - 1]
+            for mask, column in zip(box, self.space.columns, strict=True)
+        )
+        case = self.space.case(point, self.day)
+        return _decision_values(decide_with(self.table_set, case, "native"))
 
 
-def _fired(step: Any) -> tuple[str, ...]:
-    return tuple(row.id for row in step.fired)
+def _period_slices(
+    table_set: TableSet, period: Period, inputs: Sequence[InputColumn]
+) -> Iterator[_Slice]:
+    """Every slice of ``period``: the inputs no box of it splits are left out, each box is
+    decided once, and an input whose values all decide alike is left out after."""
+    space = _PeriodSpace(table_set, period, inputs)
+    naming = [i for i, c in enumerate(inputs) if c in slice_inputs(inputs)]
+    others = [i for i in range(len(inputs)) if i not in naming]
+    for values in itertools.product(*(inputs[i].domain for i in naming)):
+        fixed = {
+            space.at[i]: inputs[i].domain.index(value)
+            for i, value in zip(naming, values, strict=True)
+            if i in space.at
+        }
+        boxes = space.within(fixed)
+        split = {i for box in boxes for i, mask in enumerate(box) if mask != space.full[i]}
+        used = [i for i in others if i in space.at and space.at[i] in split]
+        decided: dict[tuple[CellScalar, ...], tuple[Any, ...]] = {}
+        for box in boxes:
+            verdict = space.decide(box)
+            options = [
+                [v for b, v in enumerate(inputs[i].domain) if box[space.at[i]] >> b & 1]
+                for i in used
+            ]
+            for key in itertools.product(*options):
+                decided[key] = verdict
+        used, decided = _without_unneeded(used, decided)
+        order = [{v: n for n, v in enumerate(inputs[i].domain)} for i in used]
+        ordered = dict(
+            sorted(
+                decided.items(),
+                key=lambda item: tuple(o[v] for o, v in zip(order, item[0], strict=True)),
+            )
+        )
+        yield _Slice(values, tuple(i in used for i in others), ordered)
+
+
+def _without_unneeded(
+    used: list[int], decided: dict[tuple[CellScalar, ...], tuple[Any, ...]]
+) -> tuple[list[int], dict[tuple[CellScalar, ...], tuple[Any, ...]]]:
+    """``used`` without each input whose values all decide alike whatever the others are."""
+    for place in reversed(range(len(used))):
+        merged: dict[tuple[CellScalar, ...], tuple[Any, ...]] = {}
+        for key, verdict in decided.items():
+            if merged.setdefault((*key[:place], *key[place + 1 :]), verdict) != verdict:
+                break
+        else:
+            used = used[:place] + used[place + 1 :]
+            decided = merged
+    return used, decided
 
 
 def decision_relation(table_set: TableSet) -> DecisionRelation:
-    """The decision relation and periods table of ``table_set``."""
+    """The decision relation, periods table and slices table of ``table_set``.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> relation = decision_relation(default_table_set())
+    >>> relation.slice_columns[:4]
+    ('period', 'applicant', 'permit', 'uses_person_in_sweden')
+    """
     inputs = input_columns(table_set)
+    naming = slice_inputs(inputs)
+    others = [c for c in inputs if c not in naming]
     derived = [c for c in inputs if isinstance(c.source, DerivedValue)]
     rows: list[tuple[Any, ...]] = []
     periods: list[tuple[Any, ...]] = []
+    slices: list[tuple[Any, ...]] = []
     sizes: dict[dt.date, int] = {}
     for period in table_set.periods():
+        first_day = period.first_day
         before = len(rows)
-        rows.extend(_period_rows(table_set, period, inputs))
-        sizes[period.first_day] = len(rows) - before
+        for found in _period_slices(table_set, period, inputs):
+            slices.append((first_day, *found.values, *found.uses))
+            for key, verdict in found.decided.items():
+                given = iter(key)
+                rest = [next(given) if uses else None for uses in found.uses]
+                rows.append((first_day, *found.values, *rest, *verdict))
+        sizes[first_day] = len(rows) - before
         cutoffs = []
         for column in derived:
             assert isinstance(column.source, DerivedValue)
             cutoffs.append(_cutoff(period, column.source))
         periods.append(
             (
-                period.first_day,
-                period.first_day,
+                first_day,
+                first_day,
                 period.last_day,
                 tuple(table.key for table in period.tables),
                 *cutoffs,
@@ -271,6 +314,8 @@ def decision_relation(table_set: TableSet) -> DecisionRelation:
         rows=rows,
         period_columns=(*PERIOD_COLUMNS, *(f"{c.name}_cutoff" for c in derived)),
         periods=periods,
+        slice_columns=("period", *(c.name for c in naming), *(f"uses_{c.name}" for c in others)),
+        slices=slices,
         period_sizes=sizes,
     )
 
@@ -311,13 +356,14 @@ def write_parquet(path: Path, columns: Sequence[str], rows: Sequence[Sequence[An
 
 
 def write_relation(table_set: TableSet, out: Path, file_format: str = "parquet") -> list[Path]:
-    """Write ``relation.<ext>`` and ``periods.<ext>`` of ``table_set`` into ``out``.
+    """Write ``relation.<ext>``, ``periods.<ext>`` and ``slices.<ext>`` of ``table_set`` into
+    ``out``.
 
     >>> import tempfile
     >>> from betanketid_rules._tables import default_table_set
     >>> with tempfile.TemporaryDirectory() as out:
     ...     [path.name for path in write_relation(default_table_set(), Path(out))]
-    ['relation.parquet', 'periods.parquet']
+    ['relation.parquet', 'periods.parquet', 'slices.parquet']
     """
     if file_format == "parquet":
         try:
@@ -329,7 +375,8 @@ def write_relation(table_set: TableSet, out: Path, file_format: str = "parquet")
     relation = decision_relation(table_set)
     out.mkdir(parents=True, exist_ok=True)
     write = write_parquet if file_format == "parquet" else write_csv
-    paths = [out / f"relation.{file_format}", out / f"periods.{file_format}"]
+    paths = [out / f"{name}.{file_format}" for name in ("relation", "periods", "slices")]
     write(paths[0], relation.columns, relation.rows)
     write(paths[1], relation.period_columns, relation.periods)
+    write(paths[2], relation.slice_columns, relation.slices)
     return paths

@@ -322,12 +322,43 @@ def _needs(
     return needs
 
 
+def _earliest_readers(
+    parsed: dict[str, list[tuple[LocatedDocument, TableFile]]],
+) -> dict[str, dt.date]:
+    """Per family, the first day a table reading one of its outputs is in force."""
+    found: dict[str, dt.date] = {}
+    for entries in parsed.values():
+        for _, spec in entries:
+            for column in spec.inputs:
+                source = parse_source(column.source)
+                if isinstance(source, UpstreamOutput):
+                    day = found.get(source.family)
+                    if day is None or spec.in_force_from < day:
+                        found[source.family] = spec.in_force_from
+    return found
+
+
 def _check_versions(
-    family: str, entries: list[tuple[LocatedDocument, TableFile]], problems: list[TableProblem]
+    family: str,
+    entries: list[tuple[LocatedDocument, TableFile]],
+    problems: list[TableProblem],
+    read_from: dt.date | None = None,
 ) -> None:
+    """Versions of ``family`` follow each other without gap or overlap, to the present.
+
+    A family may start after the act (its provision was enacted later: a neighbouring permit)
+    when it outputs no outcome and no table in force before its first day reads from it
+    (``read_from``: the first day a table reading it is in force); before that day the chain
+    has no table of it.
+    """
     entries.sort(key=lambda entry: entry[1].in_force_from)
     first_doc, first = entries[0]
-    if first.in_force_from > EARLIEST_DECISION_DATE:
+    enacted_later = (
+        read_from is not None
+        and read_from >= first.in_force_from
+        and all(output.name != OUTCOME_COLUMN for _, spec in entries for output in spec.outputs)
+    )
+    if first.in_force_from > EARLIEST_DECISION_DATE and not enacted_later:
         problems.append(
             first_doc.problem(
                 ("in_force_from",),
@@ -462,8 +493,9 @@ def read_table_set(directory: Path) -> LoadResult:
                 ", ".join(cyclic), None, "families read from each other in a cycle", "cycle"
             )
         )
+    read_from = _earliest_readers(parsed)
     for family, entries in parsed.items():
-        _check_versions(family, entries, problems)
+        _check_versions(family, entries, problems, read_from.get(family))
     upstream = _upstream_values([spec for entries in parsed.values() for _, spec in entries])
     for family in (*order, *cyclic):
         for document, spec in parsed.get(family, []):

@@ -9,10 +9,11 @@ rest on an open question.
 
 >>> from betanketid_rules._tables import default_table_set
 >>> tables = default_table_set()
->>> [period.first_day.isoformat() for period in tables.periods()]
-['2006-03-31', '2007-07-01', '2013-07-01', '2013-08-01', '2022-08-01']
->>> tables.resolve("utl-5-15-standing@2015-06-01").key
-'utl-5-15-standing@2007-07-01'
+>>> [period.first_day.isoformat() for period in tables.periods()]  # doctest: +NORMALIZE_WHITESPACE
+['2006-03-31', '2007-07-01', '2010-07-01', '2013-07-01', '2013-08-01', '2015-01-01',
+ '2022-08-01']
+>>> tables.resolve("utl-5-15-standing@2012-06-01").key
+'utl-5-15-standing@2010-07-01'
 >>> tables.rows_resting_on("Q4")
 ('utl-5-15-standing@2022-08-01/5-15-sn-transitional',)
 """
@@ -283,8 +284,25 @@ class TableSet:
         return tables[index]
 
     def chain_on(self, day: dt.date) -> tuple[Table, ...]:
-        """The tables in force on ``day``, in evaluation order."""
-        return tuple(self.select(family, day) for family in self.order)
+        """The tables in force on ``day``, in evaluation order.
+
+        A family enacted after the act (the loader lets one start later only when no table in
+        force before its first day reads it) has no table in the chain before its first day.
+
+        >>> from betanketid_rules._tables import default_table_set
+        >>> table_set = default_table_set()
+        >>> def families(day):
+        ...     return {table.family for table in table_set.chain_on(day)}
+        >>> "utl-5-neighbour-conditions" in families(dt.date(2010, 6, 30))
+        False
+        >>> "utl-5-neighbour-conditions" in families(dt.date(2010, 7, 1))
+        True
+        """
+        return tuple(
+            self.select(family, day)
+            for family in self.order
+            if day >= self._starts[family][0] or family == self.outcome_family
+        )
 
     def table(self, key: str) -> Table:
         """The table named ``family@version``; ``KeyError`` if there is none."""

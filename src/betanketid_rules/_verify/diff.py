@@ -699,7 +699,7 @@ def diff_dates(table_set: TableSet, old_date: dt.date, new_date: dt.date) -> Dif
     """The decisions of the chain in force on ``old_date`` against that on ``new_date``.
 
     >>> from betanketid_rules._tables import default_table_set
-    >>> report = diff_dates(default_table_set(), dt.date(2014, 1, 1), dt.date(2020, 1, 1))
+    >>> report = diff_dates(default_table_set(), dt.date(2016, 1, 1), dt.date(2020, 1, 1))
     >>> report.changed, report.comparisons
     (False, [])
     """
@@ -771,7 +771,7 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
 
     >>> from betanketid_rules._tables import default_table_set
     >>> report = diff_table_versions(
-    ...     default_table_set(), "utl-5-15-standing@2007-07-01", "utl-5-15-standing@2022-08-01"
+    ...     default_table_set(), "utl-5-15-standing@2015-01-01", "utl-5-15-standing@2022-08-01"
     ... )
     >>> change = report.comparisons[0].decision_changes[0]
     >>> change.before.label, change.after.label
@@ -805,3 +805,19 @@ def diff_table_versions(table_set: TableSet, old_key: str, new_key: str) -> Diff
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def chain_regions(tables: Sequence[Table], day: dt.date) -> tuple[InputSpace, list[Box]]:
+    """The input space of the chain ``tables`` decided on ``day`` (the case fields they read and
+    the classes of their derived value) and disjoint boxes holding each of its valid points
+    once, on each of which every table of the chain fires the same rows.
+
+    >>> from betanketid_rules._tables import default_table_set
+    >>> day = dt.date(2006, 3, 31)
+    >>> space, boxes = chain_regions(default_table_set().chain_on(day), day)
+    >>> sum(box_points(box) for box in boxes) == space.size
+    True
+    """
+    space = InputSpace.of_case_paths(case_paths(tables), DateClasses.of(tables))
+    plans = _plans(tables, space, day)
+    return space, [box for _, box in region_boxes(space, [plans])]

@@ -126,7 +126,7 @@ def summary(comparison: Comparison, lang: Lang, labels: Vocabulary) -> list[str]
     >>> table_set = default_table_set()
     >>> report = diff_dates(table_set, dt.date(2022, 7, 31), dt.date(2022, 8, 1))
     >>> summary(report.comparisons[0], "en", table_set.vocabulary)[1][:62]
-    '1. 48 combinations of facts: no standing (this applicant may n'
+    '1. 1536 combinations of facts: no standing (this applicant may'
     """
     words = _WORDS[lang]
     lines = [f"{words['title']}:"]
