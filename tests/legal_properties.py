@@ -2319,3 +2319,34 @@ def check_the_15d_permit_is_discretionary_and_on_the_persons_own_application(
     ):
         return f"{case.applicant} obtained a 15 d § permit: {describe(case)}"
     return _cites_the_section(decision, case, "15 d", SFS_2013_646_IN_FORCE)
+
+
+#: Open questions that ask about one neighbouring permit's own provisions, and the permits
+#: they concern (the registry: Q18, 5 kap. 15 b and 16 a §§ and 14 kap. 4 a § as worded by SFS
+#: 2010:533; Q19, who appeals a refusal under 5 kap. 15 d §, 14 kap. 3 §).
+QUESTIONS_OF_ONE_PERMIT = {"Q18": POLICE_PERMITS, "Q19": frozenset({"pay_claim"})}
+
+
+@principle(
+    cites="5 kap. 15 b, 16 a §§ and 14 kap. 4 a § UtlL (SFS 2010:533) and 5 kap. 15 d §, "
+    "14 kap. 3 § UtlL (SFS 2013:646): the open questions Q18 and Q19 of the registry; brief "
+    "§4.2, §4.3",
+    drawn_from=ANY_CASE,
+    covers_neighbours=True,
+)
+def check_a_question_about_one_permit_is_named_only_for_it(
+    subject: Subject, case: Case
+) -> str | None:
+    """A question about the provisions of 15 b and 16 a §§ (Q18) or of 15 d § (Q19) is named
+    only where that permit is applied for: no other application is decided under those
+    sections, so neither its decision, its unmet conditions nor what it brings rests on them."""
+    decision = subject.decide(case)
+    named = {
+        *decision.open_questions,
+        *(q for unmet in decision.unmet_conditions for q in unmet.open_questions),
+        *(q for effect in decision.effects for q in effect.open_questions),
+    }
+    for question, permits in QUESTIONS_OF_ONE_PERMIT.items():
+        if question in named and case.permit not in permits:
+            return f"a decision on {case.permit} names {question}: {describe(case)}"
+    return None
