@@ -10,6 +10,7 @@ that forgets to send it gets a refusal, never a permit by accident. The rule cov
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any, get_args
 
 from hypothesis import given
@@ -85,12 +86,11 @@ def _never_grants_by_omission(data: dict[str, Any], path: str) -> None:
         assert evaluate(_with(omitted, path, value)).outcome in GRANTS, (path, value, omitted)
 
 
-def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
-    """Exhaustive: every wording, applicant, permit and combination of the covered facts
-    (the exceptions at their defaults), each covered fact left out in turn."""
-    domains = [DOMAINS.get(path, (True, False)) for path in MUST_BE_SHOWN]
+def _each_omission_never_grants(permits: Sequence[str], paths: Sequence[str]) -> int:
+    """For every wording, applicant, one of ``permits`` and combination of ``paths``' values,
+    each of ``paths`` left out in turn never grants by its omission; how many were checked."""
+    domains = [DOMAINS.get(path, (True, False)) for path in paths]
     checked = 0
-    permits = [p for p in get_args(PermitRequested) if p not in NEIGHBOUR_PERMITS]
     for version, applicant, permit in itertools.product(versions(), get_args(Applicant), permits):
         for values in itertools.product(*domains):
             data: dict[str, Any] = {
@@ -100,34 +100,26 @@ def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
                 "person": {},
                 "facts": {},
             }
-            for path, value in zip(MUST_BE_SHOWN, values, strict=True):
+            for path, value in zip(paths, values, strict=True):
                 data = _with(data, path, value)
-            for path in MUST_BE_SHOWN:
+            for path in paths:
                 _never_grants_by_omission(data, path)
                 checked += 1
+    return checked
+
+
+def test_an_omitted_fact_is_never_what_grants_on_every_combination() -> None:
+    """Exhaustive: every wording, applicant, permit and combination of the covered facts
+    (the exceptions at their defaults), each covered fact left out in turn."""
+    permits = [p for p in get_args(PermitRequested) if p not in NEIGHBOUR_PERMITS]
+    checked = _each_omission_never_grants(permits, MUST_BE_SHOWN)
     assert checked == len(versions()) * 5 * 4 * 2**6 * 4 * len(MUST_BE_SHOWN)
 
 
 def test_an_omitted_fact_of_a_neighbouring_permit_is_never_what_grants() -> None:
     """Exhaustive for the neighbouring permits: every wording, applicant and combination of
     their facts, each left out in turn."""
-    checked = 0
-    for version, applicant, permit in itertools.product(
-        versions(), get_args(Applicant), NEIGHBOUR_PERMITS
-    ):
-        for values in itertools.product((True, False), repeat=len(MUST_BE_SHOWN_BESIDE)):
-            data: dict[str, Any] = {
-                "decision_date": version.name,
-                "applicant": applicant,
-                "permit": permit,
-                "person": {},
-                "facts": {},
-            }
-            for path, value in zip(MUST_BE_SHOWN_BESIDE, values, strict=True):
-                data = _with(data, path, value)
-            for path in MUST_BE_SHOWN_BESIDE:
-                _never_grants_by_omission(data, path)
-                checked += 1
+    checked = _each_omission_never_grants(NEIGHBOUR_PERMITS, MUST_BE_SHOWN_BESIDE)
     assert checked == len(versions()) * 5 * 3 * 2**5 * len(MUST_BE_SHOWN_BESIDE)
 
 
