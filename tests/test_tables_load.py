@@ -31,12 +31,22 @@ def test_shipped_tables_load() -> None:
     assert table_set.order == (
         "utl-5-15-standing",
         "utl-5-15-conditions",
+        "utl-5-neighbour-conditions",
         "utl-5-15-outcome",
+        "utl-7-7b-transitional",
+        "utl-7-revocation",
         "utl-5-15-appeal",
         "utl-5-15-effects",
         "utl-5-15-remarks",
+        "utl-7-revocation-appeal",
     )
-    assert sum(1 for _ in table_set) == 18
+    assert sum(1 for _ in table_set) == 40
+    revocation = {"utl-7-7b-transitional", "utl-7-revocation", "utl-7-revocation-appeal"}
+    assert {f for f in table_set.order if table_set.matter_of(f) == "revocation"} == revocation
+    assert table_set.outcome_families == {
+        "application": "utl-5-15-outcome",
+        "revocation": "utl-7-revocation",
+    }
 
 
 def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> None:
@@ -58,7 +68,7 @@ def test_unknown_citation_source_is_named(tables_copy: Path) -> None:
 
 
 def test_overlapping_versions_are_named(tables_copy: Path) -> None:
-    path = Path("utl-5-15-outcome/2007-07-01.yaml")
+    path = Path("utl-5-15-outcome/2015-01-01.yaml")
     plant(tables_copy, path, "in_force_to: 2022-07-31", "in_force_to: 2022-08-05")
     file, line, reason = only_problem(tables_copy)
     assert file.endswith("utl-5-15-outcome/2022-08-01.yaml")

@@ -34,6 +34,7 @@ from .._tables._columns import (
     ColumnSource,
     DerivedValue,
     UpstreamOutput,
+    sub_model_of,
 )
 from .._types import CellScalar
 from .regions import Column
@@ -138,9 +139,9 @@ def _sub_model(path: str) -> tuple[str, type[BaseModel]] | None:
     head = path.split(".")
     if len(head) < 2:
         return None
-    annotation = Case.model_fields[head[0]].annotation
-    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
-    return head[0], annotation
+    model = sub_model_of(Case.model_fields[head[0]].annotation)
+    assert model is not None
+    return head[0], model
 
 
 @dataclass
@@ -194,8 +195,8 @@ class InputSpace:
             if isinstance(source, CaseField) and _sub_model(source.path) is not None:
                 groups.setdefault(source.parts[0], []).append(index)
         for name, indices in groups.items():
-            model = Case.model_fields[name].annotation
-            assert isinstance(model, type) and issubclass(model, BaseModel)
+            model = sub_model_of(Case.model_fields[name].annotation)
+            assert model is not None
             prefix = f"{name}."
             fields = tuple(path for path in CASE_DOMAINS if path.startswith(prefix))
             valid: list[dict[str, Any]] = []
