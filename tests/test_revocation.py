@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import json
 import typing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +21,12 @@ from pydantic import ValidationError
 from support import BOARD_REFLECTION, ENGINES, needs_durable
 
 from betanketid_rules import Case, evaluate
+from betanketid_rules._export._dmn import write_dmn
+from betanketid_rules._export._relation import decision_relation
 from betanketid_rules._messages import MESSAGES, message
 from betanketid_rules._tables import default_table_set
 from betanketid_rules._types import Applicant, CeasedCondition, PermitRequested
+from betanketid_rules._verify.diff import diff_dates, diff_table_versions
 
 TABLE_SET = default_table_set()
 
@@ -229,3 +233,39 @@ def test_the_engines_agree_on_every_revocation_case(period: Any) -> None:
         "police_must_apply",
         "not_applicable",
     }
+
+
+def test_a_date_diff_compares_each_matter_on_its_own() -> None:
+    report = diff_dates(TABLE_SET, dt.date(2007, 6, 30), dt.date(2007, 7, 1))
+    titles = [comparison.title for comparison in report.comparisons]
+    assert titles == ["2007-06-30 → 2007-07-01", "2007-06-30 → 2007-07-01 (revocation)"]
+    revocation = report.comparisons[1]
+    changes = {(c.before.label, c.after.label) for c in revocation.decision_changes}
+    assert changes == {
+        ("not_applicable", "may_revoke"),
+        ("not_applicable", "hear_first"),
+        ("not_applicable", "no_ground"),
+    }
+    # SFS 2014:655 renamed the police: no revocation decides otherwise, the wording changes.
+    renamed = diff_dates(TABLE_SET, dt.date(2014, 12, 31), dt.date(2015, 1, 1)).comparisons
+    assert [c.title for c in renamed][-1].endswith("(revocation)")
+    assert renamed[-1].decision_changes == []
+    assert renamed[-1].basis_changes
+    tables = diff_table_versions(
+        TABLE_SET, "utl-7-revocation@2014-12-31", "utl-7-revocation@2015-01-01"
+    )
+    assert tables.comparisons[0].decision_changes == []
+
+
+def test_the_relation_and_the_chained_dmn_cover_applications_only(tmp_path: Path) -> None:
+    relation = decision_relation(TABLE_SET)
+    assert not any(column.startswith(("revocation", "matter")) for column in relation.columns)
+    assert "granted_before_in_force" not in relation.columns
+    for period in relation.periods:
+        assert not any(key.startswith("utl-7-") for key in period[3])
+    written = [path.name for path in write_dmn(TABLE_SET, tmp_path)]
+    assert "utl-7-revocation@2022-08-01.dmn" in written
+    chained = [name for name in written if name.startswith("in-force@")]
+    assert len(chained) == len(TABLE_SET.periods())
+    for name in chained:
+        assert "utl-7-" not in (tmp_path / name).read_text(encoding="utf-8")
