@@ -18,13 +18,15 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+from revocation_law import check_revocation_by_law, revocation_sample
 from support import BOARD_REFLECTION, ENGINES, needs_durable
 
 from betanketid_rules import Case, evaluate
+from betanketid_rules._engine import decide_with
 from betanketid_rules._export._dmn import write_dmn
 from betanketid_rules._export._relation import decision_relation
 from betanketid_rules._messages import MESSAGES, message
-from betanketid_rules._tables import default_table_set
+from betanketid_rules._tables import default_table_set, load_table_set
 from betanketid_rules._types import Applicant, CeasedCondition, PermitRequested
 from betanketid_rules._verify.diff import diff_dates, diff_table_versions
 
@@ -269,3 +271,37 @@ def test_the_relation_and_the_chained_dmn_cover_applications_only(tmp_path: Path
     assert len(chained) == len(TABLE_SET.periods())
     for name in chained:
         assert "utl-7-" not in (tmp_path / name).read_text(encoding="utf-8")
+
+
+#: Each revocation period's first and last day, and the days around every change.
+LAW_DAYS = sorted(
+    {p.first_day for p in TABLE_SET.periods("revocation")}
+    | {p.first_day - dt.timedelta(days=1) for p in TABLE_SET.periods("revocation")[1:]}
+    | {dt.date(2026, 1, 1)}
+)
+
+
+@pytest.mark.parametrize("day", LAW_DAYS, ids=str)
+def test_every_revocation_is_decided_as_the_law_says(day: dt.date) -> None:
+    failures = [
+        found
+        for case in revocation_sample([day])
+        if (found := check_revocation_by_law(evaluate, case)) is not None
+    ]
+    assert failures == [], failures[:3]
+
+
+def test_the_law_check_catches_a_wrong_revocation_table(tables_copy: Path) -> None:
+    """A reflection permit revoked without hearing the board: the check must say so."""
+    path = tables_copy / "utl-7-revocation/2022-08-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "heard: false, granted: from_7b}\n    then: {outcome: hear_first}"
+    assert text.count(old) == 2
+    path.write_text(text.replace(old, old.replace("hear_first", "may_revoke"), 1), "utf-8")
+    table_set = load_table_set(tables_copy)
+    failures = [
+        found
+        for case in revocation_sample([dt.date(2023, 1, 1)])
+        if (found := check_revocation_by_law(lambda c: decide_with(table_set, c, "native"), case))
+    ]
+    assert failures and all("outcome may_revoke, the law: hear_first" in f for f in failures)

@@ -86,6 +86,14 @@ def _case_domains() -> dict[str, tuple[CellScalar, ...]]:
 #: contract's field order.
 CASE_DOMAINS: dict[str, tuple[CellScalar, ...]] = _case_domains()
 
+#: The finite fields of an application: all but the matter and the revocation's own fields.
+#: Assessments, the guided form and ``ask`` cover applications only, so they walk these.
+APPLICATION_DOMAINS: dict[str, tuple[CellScalar, ...]] = {
+    path: domain
+    for path, domain in CASE_DOMAINS.items()
+    if path != "matter" and not path.startswith("revocation.")
+}
+
 
 @dataclass(frozen=True)
 class CaseField:
