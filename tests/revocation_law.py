@@ -30,7 +30,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from betanketid_rules import Case, Decision
+from betanketid_rules import Case, Citation, Decision
 from betanketid_rules._types import CeasedCondition, PermitRequested
 
 SFS_2007_322 = dt.date(2007, 7, 1)
@@ -54,6 +54,85 @@ CONDITIONS = {
 
 #: A provision as (chapter, section, paragraph or None for any).
 Provision = tuple[int, str, int | None]
+#: A citation as (act, chapter, section, paragraph, point, sentence, wording, read in, role,
+#: status): which provision, in which wording, read where, and how firm.
+Cited = tuple[str, int | None, str | None, int | None, int | None, int | None, str, str, str, str]
+
+UTLL = "2005:716"
+#: Where each wording was read (statutes.md: the consolidated text UTLL-CONS holds the
+#: wordings of SFS 2014:655 and 2022:1015 and the transitional provisions; the print of
+#: SFS 2007:322 (SRC-02) and the brief's reading of SFS 2010:533 (SRC-15) the older ones).
+TODAY_7B = ("SFS 2022:1015", "UTLL-CONS")
+OLD_7B = ("SFS 2007:322", "SRC-02")
+TODAY_7C = ("SFS 2014:655", "UTLL-CONS")
+OLD_7C = ("SFS 2010:533", "SRC-15")
+SFS_2013_646 = dt.date(2013, 8, 1)
+
+
+def cited(
+    section: str,
+    paragraph: int | None,
+    wording: tuple[str, str],
+    role: str = "basis",
+    status: str = "confirmed",
+    *,
+    chapter: int = 7,
+    sentence: int | None = None,
+) -> Cited:
+    """A citation of utlänningslagen."""
+    return (UTLL, chapter, section, paragraph, None, sentence, *wording, role, status)
+
+
+def _7b(day: dt.date, paragraph: int | None) -> set[Cited]:
+    """7 kap. 7 b §: today's wording from 2022-08-01; before, the 2007 wording (not read:
+    inferred) beside today's as context."""
+    if day >= SFS_2022_1015:
+        return {cited("7 b", paragraph, TODAY_7B)}
+    return {
+        cited("7 b", paragraph, OLD_7B, status="inferred"),
+        cited("7 b", paragraph, TODAY_7B, role="context"),
+    }
+
+
+def _5_15(day: dt.date, paragraph: int) -> set[Cited]:
+    wording = TODAY_7B if day >= SFS_2022_1015 else OLD_7B  # 5 kap. 15 § by the same acts
+    return {cited("15", paragraph, wording, chapter=5)}
+
+
+def _7c(day: dt.date, paragraph: int) -> set[Cited]:
+    """7 kap. 7 c §: SFS 2014:655 from 2015-01-01; before, SFS 2010:533 as the brief reads
+    it (its second paragraph not given there: inferred, beside today's as context)."""
+    if day >= SFS_2014_655:
+        return {cited("7 c", paragraph, TODAY_7C)}
+    if paragraph == 1:
+        return {cited("7 c", 1, OLD_7C)}
+    return {
+        cited("7 c", 2, OLD_7C, status="inferred"),
+        cited("7 c", 2, TODAY_7C, role="context"),
+    }
+
+
+#: SFS 2007:322's transitional point 2, read in the consolidated text.
+TRANSITIONAL: Cited = ("2007:322", None, None, None, 2, None, "SFS 2007:322", "UTLL-CONS",
+                       "basis", "confirmed")  # fmt: skip
+
+
+def _appeal_14_4(day: dt.date) -> set[Cited]:
+    if day >= SFS_2022_1015:
+        return {cited("4", None, TODAY_7B, chapter=14, sentence=n) for n in (1, 2)}
+    return {
+        cited("4", None, OLD_7B, status="inferred", chapter=14),
+        cited("4", None, TODAY_7B, role="context", chapter=14),
+    }
+
+
+def _appeal_14_4_a(day: dt.date) -> set[Cited]:
+    if day >= SFS_2014_655:
+        return {cited("4 a", None, TODAY_7C, chapter=14, sentence=n) for n in (1, 2)}
+    return {
+        cited("4 a", None, OLD_7C, status="inferred", chapter=14),
+        cited("4 a", None, TODAY_7C, role="context", chapter=14),
+    }
 
 
 @dataclass(frozen=True)
@@ -69,6 +148,10 @@ class Expected:
     wording: tuple[str, str] | None
     #: The appeal effects, exactly, each with the open questions it must name.
     appeals: frozenset[tuple[str, frozenset[str]]]
+    #: Every citation of the legal basis, exactly (see :func:`citation_key`).
+    citations: frozenset[Cited] = frozenset()
+    #: Every citation of the appeal effects, exactly.
+    appeal_citations: frozenset[Cited] = frozenset()
 
 
 def _wording_7b(day: dt.date) -> str:
@@ -82,31 +165,51 @@ def _wording_7c(day: dt.date) -> str:
 def _section_15(case: Case, day: dt.date) -> Expected:
     assert case.revocation is not None
     q5 = frozenset({"Q5"}) if day < SFS_2022_1015 else frozenset()
+    paragraph = 2 if case.permit in REFLECTION else 1  # of 5 kap. 15 §
     if case.revocation.granted_on < SFS_2007_322:
+        context = cited("7 b", None, TODAY_7B, role="context")
+        if day >= SFS_2022_1015:  # the 2022 wording: the exclusion is inferred (Q20)
+            citations = {TRANSITIONAL, context, cited("7 b", None, TODAY_7B, status="inferred")}
+            return Expected(
+                "not_applicable", frozenset({"Q20"}), (), None, frozenset(), frozenset(citations)
+            )
         return Expected(
-            "not_applicable",
-            frozenset({"Q20"}) if day >= SFS_2022_1015 else frozenset(),
-            (),
-            None,
-            frozenset(),
+            "not_applicable", frozenset(), (), None, frozenset(), frozenset({TRANSITIONAL, context})
         )
     ceased = case.revocation.condition_no_longer_met
+    wording = ("7 b", _wording_7b(day))
+    if ceased == "none":
+        citations = _7b(day, 1)
+        return Expected(
+            "no_ground", q5, ((7, "7 b", 1),), wording, frozenset(), frozenset(citations)
+        )
     if ceased not in CONDITIONS[case.permit]:
-        return Expected("no_ground", q5, ((7, "7 b", 1),), ("7 b", _wording_7b(day)), frozenset())
+        citations = _7b(day, 1) | _5_15(day, paragraph)
+        return Expected(
+            "no_ground", q5, ((7, "7 b", 1),), wording, frozenset(), frozenset(citations)
+        )
     if not case.revocation.applicant_heard:
-        return Expected("hear_first", q5, ((7, "7 b", 2),), ("7 b", _wording_7b(day)), frozenset())
+        citations = _7b(day, 2) | _5_15(day, paragraph)
+        return Expected(
+            "hear_first", q5, ((7, "7 b", 2),), wording, frozenset(), frozenset(citations)
+        )
     appeals: set[tuple[str, frozenset[str]]] = set()
     q6 = frozenset({"Q6"}) if day < SFS_2022_1015 else frozenset()
+    appeal_citations: set[Cited] = set()
     if case.applicant == "preliminary_investigation_leader":
         appeals.add(("appeal_by_investigation_leader_only", q6))
+        appeal_citations = _appeal_14_4(day)
     elif case.applicant == "social_welfare_board" and day >= SFS_2022_1015:
         appeals.add(("appeal_by_board_only", frozenset()))
+        appeal_citations = _appeal_14_4(day)
     return Expected(
         "may_revoke",
         q5,
         ((7, "7 b", 1), (7, "7 b", 2)),
-        ("7 b", _wording_7b(day)),
+        wording,
         frozenset(appeals),
+        frozenset(_7b(day, 1) | _7b(day, 2) | _5_15(day, paragraph)),
+        frozenset(appeal_citations),
     )
 
 
@@ -121,29 +224,57 @@ def _section_15_b(case: Case, day: dt.date) -> Expected:
     else:
         outcome = "no_ground"
     appeals: frozenset[tuple[str, frozenset[str]]] = frozenset()
+    appeal_citations: frozenset[Cited] = frozenset()
     if police and outcome != "police_must_apply":
         q18 = frozenset({"Q18"}) if day < SFS_2014_655 else frozenset()
         appeals = frozenset({("appeal_by_police_only", q18)})
-    return Expected(outcome, frozenset(), ((7, "7 c", 1),), ("7 c", _wording_7c(day)), appeals)
+        appeal_citations = frozenset(_appeal_14_4_a(day))
+    return Expected(
+        outcome,
+        frozenset(),
+        ((7, "7 c", 1),),
+        ("7 c", _wording_7c(day)),
+        appeals,
+        frozenset(_7c(day, 1)),
+        appeal_citations,
+    )
 
 
 def revocation_by_law(case: Case) -> Expected:
     """What the law says of the revocation ``case`` (decided on its decision date)."""
     assert case.matter == "revocation" and case.revocation is not None
     day = case.decision_date
-    if day < SFS_2007_322:  # no 7 kap. 7 b § yet (the register)
-        return Expected("not_applicable", frozenset(), ((7, "7 b", None),), None, frozenset())
+    if day < SFS_2007_322:  # no 7 kap. 7 b § yet: the register (SRC-01) says so
+        register: Cited = (UTLL, 7, "7 b", None, None, None, "SFS 2005:716", "SRC-01", "basis",
+                           "secondary")  # fmt: skip
+        return Expected(
+            "not_applicable", frozenset(), ((7, "7 b", None),), None, frozenset(),
+            frozenset({register}),
+        )  # fmt: skip
     if case.permit in CONDITIONS:
         return _section_15(case, day)
     q5 = frozenset({"Q5"}) if day < SFS_2022_1015 else frozenset()
-    if day < SFS_2010_533 or case.permit == "pay_claim":  # no 15 b, 16 a or 15 d § permit
-        return Expected("not_applicable", q5, ((7, "7 b", 1),), None, frozenset())
+    if day < SFS_2010_533:  # no 15 b, 16 a or 15 d § permit yet
+        return Expected(
+            "not_applicable", q5, ((7, "7 b", 1),), None, frozenset(), frozenset(_7b(day, 1))
+        )
+    if case.permit == "pay_claim":  # neither 7 b § (15 §) nor 7 c § (15 b, 16 a §§)
+        citations = _7b(day, 1) | _7c(day, 1)
+        if day >= SFS_2013_646:
+            citations.add(("2005:716", 5, "15 d", None, None, None, "SFS 2013:646", "UTLL-CONS",
+                           "basis", "confirmed"))  # fmt: skip
+        return Expected(
+            "not_applicable", q5, ((7, "7 b", 1),), None, frozenset(), frozenset(citations)
+        )
     if case.permit == "protected_person":
         return _section_15_b(case, day)
     # 16 a §: 7 c § second paragraph; no ground of its own.
     outcome = "no_ground" if case.revocation.applicant_heard else "hear_first"
     q18 = frozenset({"Q18"}) if day < SFS_2014_655 else frozenset()
-    return Expected(outcome, q18, ((7, "7 c", 2),), ("7 c", _wording_7c(day)), frozenset())
+    return Expected(
+        outcome, q18, ((7, "7 c", 2),), ("7 c", _wording_7c(day)), frozenset(),
+        frozenset(_7c(day, 2)),
+    )  # fmt: skip
 
 
 def _cites(decision: Decision, provision: Provision) -> bool:
@@ -157,7 +288,7 @@ def _cites(decision: Decision, provision: Provision) -> bool:
     )
 
 
-def check_revocation_by_law(decide: Callable[[Case], Decision], case: Case) -> str | None:  # noqa: PLR0911
+def check_revocation_by_law(decide: Callable[[Case], Decision], case: Case) -> str | None:  # noqa: PLR0911, PLR0912
     """The decision of a revocation ``case`` says what the law says (None), or how not."""
     if case.matter != "revocation":
         return None
@@ -190,11 +321,38 @@ def check_revocation_by_law(decide: Callable[[Case], Decision], case: Case) -> s
     )
     if appeals != expected.appeals:
         return f"appeal {sorted(appeals)}, the law: {sorted(expected.appeals)}, for {where}"
-    for effect in decision.effects:
-        section = "4 a" if effect.effect == "appeal_by_police_only" else "4"
-        if not any(c.chapter == 14 and c.section == section for c in effect.citations):
-            return f"{effect.effect} does not cite 14 kap. {section} §, for {where}"
+    found = frozenset(map(citation_key, decision.legal_basis))
+    if found != expected.citations:
+        missing, extra = sorted(expected.citations - found), sorted(found - expected.citations)
+        return f"legal basis lacks {missing}, has besides {extra}, for {where}"
+    effect_citations = frozenset(
+        citation_key(c) for effect in decision.effects for c in effect.citations
+    )
+    if effect_citations != expected.appeal_citations:
+        return (
+            f"the appeal cites {sorted(effect_citations)}, the law: "
+            f"{sorted(expected.appeal_citations)}, for {where}"
+        )
+    for step in decision.trace:
+        if len(step.fired) > 1:  # each question of a revocation has one answer, one rule
+            return f"{step.table} fired {len(step.fired)} rows, for {where}"
     return None
+
+
+def citation_key(citation: Citation) -> Cited:
+    """A decision's citation as :data:`Cited`."""
+    return (
+        citation.act or "",
+        citation.chapter,
+        citation.section,
+        citation.paragraph,
+        citation.point,
+        citation.sentence,
+        citation.wording,
+        citation.source,
+        citation.role,
+        citation.status,
+    )
 
 
 #: The applicants a revocation sample varies: who applied for the permit decides the appeal.

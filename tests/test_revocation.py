@@ -142,7 +142,14 @@ def test_the_chains_of_the_two_matters_never_mix() -> None:
         assert "utl-7-revocation" in revocations
     assert TABLE_SET.change_dates("revocation") == tuple(
         dt.date.fromisoformat(day)
-        for day in ("2006-03-31", "2007-07-01", "2010-07-01", "2015-01-01", "2022-08-01")
+        for day in (
+            "2006-03-31",
+            "2007-07-01",
+            "2010-07-01",
+            "2013-08-01",
+            "2015-01-01",
+            "2022-08-01",
+        )
     )
     assert [p.first_day for p in TABLE_SET.periods()] == list(TABLE_SET.change_dates())
 

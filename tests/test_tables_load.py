@@ -40,7 +40,7 @@ def test_shipped_tables_load() -> None:
         "utl-5-15-remarks",
         "utl-7-revocation-appeal",
     )
-    assert sum(1 for _ in table_set) == 40
+    assert sum(1 for _ in table_set) == 41
     revocation = {"utl-7-7b-transitional", "utl-7-revocation", "utl-7-revocation-appeal"}
     assert {f for f in table_set.order if table_set.matter_of(f) == "revocation"} == revocation
     assert table_set.outcome_families == {
