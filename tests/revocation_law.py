@@ -336,6 +336,11 @@ def check_revocation_by_law(decide: Callable[[Case], Decision], case: Case) -> s
     for step in decision.trace:
         if len(step.fired) > 1:  # each question of a revocation has one answer, one rule
             return f"{step.table} fired {len(step.fired)} rows, for {where}"
+    # From 2007-07-01 the trace lists who can appeal (a list, perhaps empty) as the effects do.
+    lists = [v for step in decision.trace for v in step.outputs.values() if isinstance(v, tuple)]
+    wanted = [tuple(effect.effect for effect in decision.effects)]
+    if lists != (wanted if case.decision_date >= SFS_2007_322 else []):
+        return f"the trace lists the appeals as {lists}, the effects say {wanted}, for {where}"
     return None
 
 
