@@ -152,6 +152,9 @@ class Expected:
     citations: frozenset[Cited] = frozenset()
     #: Every citation of the appeal effects, exactly.
     appeal_citations: frozenset[Cited] = frozenset()
+    #: What the rule giving the outcome cites, exactly, where it is not all of ``citations``
+    #: (the transitional rule, when it applies, cites point 2 of its own).
+    outcome_citations: frozenset[Cited] | None = None
 
 
 def _wording_7b(day: dt.date) -> str:
@@ -169,9 +172,15 @@ def _section_15(case: Case, day: dt.date) -> Expected:
     if case.revocation.granted_on < SFS_2007_322:
         context = cited("7 b", None, TODAY_7B, role="context")
         if day >= SFS_2022_1015:  # the 2022 wording: the exclusion is inferred (Q20)
-            citations = {TRANSITIONAL, context, cited("7 b", None, TODAY_7B, status="inferred")}
+            own = {TRANSITIONAL, cited("7 b", None, TODAY_7B, status="inferred")}
             return Expected(
-                "not_applicable", frozenset({"Q20"}), (), None, frozenset(), frozenset(citations)
+                "not_applicable",
+                frozenset({"Q20"}),
+                (),
+                None,
+                frozenset(),
+                frozenset(own | {context}),
+                outcome_citations=frozenset(own),
             )
         return Expected(
             "not_applicable", frozenset(), (), None, frozenset(), frozenset({TRANSITIONAL, context})
@@ -336,6 +345,14 @@ def check_revocation_by_law(decide: Callable[[Case], Decision], case: Case) -> s
     for step in decision.trace:
         if len(step.fired) > 1:  # each question of a revocation has one answer, one rule
             return f"{step.table} fired {len(step.fired)} rows, for {where}"
+    # The rule that gives the outcome rests on the provisions that decide it.
+    wanted_own = expected.outcome_citations or expected.citations
+    for step in decision.trace:
+        if "outcome" in step.outputs:
+            own = frozenset(citation_key(c) for row in step.fired for c in row.citations)
+            if own != wanted_own:
+                law = sorted(wanted_own)
+                return f"the outcome's rule cites {sorted(own)}, the law: {law}: {where}"
     # From 2007-07-01 the trace lists who can appeal (a list, perhaps empty) as the effects do.
     lists = [v for step in decision.trace for v in step.outputs.values() if isinstance(v, tuple)]
     wanted = [tuple(effect.effect for effect in decision.effects)]
