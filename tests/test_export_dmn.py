@@ -221,7 +221,7 @@ def test_the_cli_exports_named_versions(tmp_path: Path) -> None:
             "--out",
             str(tmp_path),
             "utl-5-15-outcome@2022-08-01",
-            "utl-5-15-standing@2015-01-01",
+            "utl-5-15-standing@2014-06-01",  # a date: the version in force that day
         ],
         capture_output=True,
         text=True,
@@ -230,7 +230,7 @@ def test_the_cli_exports_named_versions(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == [
         "utl-5-15-outcome@2022-08-01.dmn",
-        "utl-5-15-standing@2007-07-01.dmn",
+        "utl-5-15-standing@2013-08-01.dmn",
     ]
     bad = subprocess.run(
         [sys.executable, "-m", "betanketid_rules", "export", "dmn", "--out", str(tmp_path), "x@1"],

@@ -229,7 +229,8 @@ def test_the_relation_stays_small(relation: DecisionRelation) -> None:
     would be 11,468,800 points in the period from 2022-08-01 alone: a data platform holds it
     in memory and broadcasts it to every worker."""
     assert len(relation.rows) < 10_000
-    assert len(relation.slices) == 35 * len(relation.periods)
+    slices = len(CASE_DOMAINS["applicant"]) * len(CASE_DOMAINS["permit"])
+    assert len(relation.slices) == slices * len(relation.periods)
 
 
 # --- every row, and random cases, against evaluate() ---------------------------------------

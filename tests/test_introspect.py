@@ -78,8 +78,14 @@ def test_periods_cover_every_day_from_the_first_with_one_version_of_each_family(
     for before, after in zip(VIEW.periods, VIEW.periods[1:], strict=False):
         assert before.last_day is not None
         assert (after.first_day - before.last_day).days == 1
+    starts = {
+        family: min(v.in_force_from for v in versions) for family, versions in VIEW.families.items()
+    }
     for period in VIEW.periods:
-        assert [key.split("@")[0] for key in period.tables] == list(VIEW.families)
+        # A family enacted after the act (utl-5-neighbour-conditions, from 2010-07-01) has no
+        # version in the periods before its first day; every other family has one in each.
+        in_force = [family for family in VIEW.families if starts[family] <= period.first_day]
+        assert [key.split("@")[0] for key in period.tables] == in_force
         for key in period.tables:
             version = VIEW.table(key)
             assert version.in_force_from <= period.first_day

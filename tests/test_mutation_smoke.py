@@ -200,7 +200,7 @@ def test_a_date_mutant_moves_the_boundary_and_still_loads(setup: Any) -> None:
     assert [path for path, _ in mutant.files] == [
         "utl-5-15-standing/2022-08-01.yaml",
         "utl-5-15-standing/2022-08-02.yaml",
-        "utl-5-15-standing/2015-01-01.yaml",
+        "utl-5-15-standing/2015-01-01.yaml",  # the version before it (SFS 2014:655)
     ]
     result = _run(setup, mutant_id)
     assert result.loader is None

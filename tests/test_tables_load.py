@@ -31,7 +31,7 @@ def test_shipped_tables_load() -> None:
     assert table_set.order == (
         "utl-5-15-standing",
         "utl-5-15-conditions",
-        "utl-5-neighbour-conditions",
+        "utl-5-neighbour-conditions",  # 5 kap. 15 b, 16 a and 15 d §§ (issue 13, step 3)
         "utl-5-15-outcome",
         "utl-7-7b-transitional",
         "utl-7-revocation",
@@ -40,6 +40,9 @@ def test_shipped_tables_load() -> None:
         "utl-5-15-remarks",
         "utl-7-revocation-appeal",
     )
+    # 18 before the neighbouring permits: 3 versions of utl-5-neighbour-conditions and 3 more
+    # of standing, outcome and appeal each (2010-07-01, 2013-08-01, 2015-01-01): 30; the
+    # revocation matter adds 11 (utl-7-7b-transitional 1, utl-7-revocation 6, its appeal 4).
     assert sum(1 for _ in table_set) == 41
     revocation = {"utl-7-7b-transitional", "utl-7-revocation", "utl-7-revocation-appeal"}
     assert {f for f in table_set.order if table_set.matter_of(f) == "revocation"} == revocation
@@ -68,7 +71,7 @@ def test_unknown_citation_source_is_named(tables_copy: Path) -> None:
 
 
 def test_overlapping_versions_are_named(tables_copy: Path) -> None:
-    path = Path("utl-5-15-outcome/2015-01-01.yaml")
+    path = Path("utl-5-15-outcome/2015-01-01.yaml")  # the version before 2022-08-01
     plant(tables_copy, path, "in_force_to: 2022-07-31", "in_force_to: 2022-08-05")
     file, line, reason = only_problem(tables_copy)
     assert file.endswith("utl-5-15-outcome/2022-08-01.yaml")

@@ -432,4 +432,4 @@ def test_the_five_cases_cover_every_outcome() -> None:
     assert {
         TABLE_SET.select(STANDING, dt.date.fromisoformat(e.case["decision_date"])).version
         for e in CASES.values()
-    } == {"2007-07-01", "2022-08-01"}
+    } == {"2015-01-01", "2022-08-01"}  # 2015-06-01: the wording of SFS 2014:655
