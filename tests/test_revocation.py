@@ -312,3 +312,20 @@ def test_the_law_check_catches_a_wrong_revocation_table(tables_copy: Path) -> No
         if (found := check_revocation_by_law(lambda c: decide_with(table_set, c, "native"), case))
     ]
     assert failures and all("outcome may_revoke, the law: hear_first" in f for f in failures)
+
+
+def test_the_revocation_sample_fires_every_row_of_the_revocation_tables() -> None:
+    days = [p.first_day for p in TABLE_SET.periods("revocation")]
+    fired = {
+        f"{step.table}@{step.version}/{row.id}"
+        for case in revocation_sample(days)
+        for step in evaluate(case).trace
+        for row in step.fired
+    }
+    rows = {
+        table.row_key(row.id)
+        for table in TABLE_SET
+        if TABLE_SET.matter_of(table.family) == "revocation"
+        for row in table.spec.rows
+    }
+    assert sorted(rows - fired) == []
