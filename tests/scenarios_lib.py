@@ -26,7 +26,19 @@ from betanketid_rules._tables._yaml import LocatedDocument, read_yaml
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
 
-Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
+Outcome = Literal[
+    "grant",
+    "may_grant",
+    "refuse",
+    "no_standing",
+    "needs_review",
+    # A revocation (Case.matter "revocation", tests/scenarios/revocation.yaml).
+    "may_revoke",
+    "hear_first",
+    "no_ground",
+    "police_must_apply",
+    "not_applicable",
+]
 Wording = Literal["V1", "V2", "V3"]
 Decide = Callable[[Case], Decision]
 

@@ -60,6 +60,15 @@ Point = tuple[Any, ...]
 Where = dict[str, Any]
 
 
+def applications_of(report: DiffReport) -> Comparison:
+    """A date diff's comparison of the application chain: the first of one per matter (the
+    revocation chain's follows it, titled as such)."""
+    comparison, *others = report.comparisons
+    assert not comparison.title.endswith("(revocation)")
+    assert all(other.title.endswith("(revocation)") for other in others)
+    return comparison
+
+
 @pytest.fixture(scope="module")
 def amendment() -> DiffReport:
     return diff_dates(default_table_set(), OLD, NEW)
@@ -95,7 +104,7 @@ def holds_at(scoped: Sequence[Scoped[Any]], inside: PointSet) -> dict[str, Point
 def test_the_space_is_every_combination_of_the_columns_the_chains_read(
     amendment: DiffReport,
 ) -> None:
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     assert comparison.points == len(select(comparison, lambda w: True))
     names = [column.name for column in comparison.columns]
     assert names[:2] == ["applicant", "permit"]
@@ -109,7 +118,7 @@ def test_the_space_is_every_combination_of_the_columns_the_chains_read(
 def test_2022_the_board_gains_the_reflection_period_for_presumed_victims(
     amendment: DiffReport,
 ) -> None:
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     grant = change(comparison, "no_standing", GRANT_30)
     assert grant.after.result == (
         ("outcome", "grant"),
@@ -171,7 +180,7 @@ def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffRepo
     Q8: p. 1 applies to the board by the text). An application lodged before 2022-08-01 is for
     review naming Q4 alone (no transitional rule; whether the new standing reaches it is open).
     Other crimes stay without standing (4 st. 2 men.: BrB 4:1 a and 1 b only)."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
 
     def board_reflection(w: Where) -> bool:
         return bool(w["applicant"] == BOARD and w["permit"] == "reflection_period")
@@ -222,7 +231,7 @@ def test_2022_the_board_s_other_reflection_cases_each_listed(amendment: DiffRepo
 def test_2022_the_board_cannot_ask_for_an_extension(amendment: DiffReport) -> None:
     """4 st. 1 men.: the förundersökningsledare applies for every extension; 2 men.: the board
     only for a permit under 2 st. So a board's extension stays no_standing on any facts."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     stays = expand(change(comparison, "no_standing", "no_standing").regions)
     board_extensions = select(
         comparison,
@@ -241,7 +250,7 @@ def test_2022_nothing_changes_for_the_investigation_leader_but_the_fourth_paragr
     decision brings (issue 13): a refusal's appeal now read in 14 kap. 4 § as worded by SFS
     2022:1015 (1 and 2 men.; the 2007 wording was not read, Q6), and no application fee (UtlF
     8 kap. 5 § p. 10, from when not read, Q10)."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     leader = select(comparison, lambda w: w["applicant"] == FUL and w["permit"] in PERMITS_15)
     appeal, fee = (
         "Utlänningslag (2005:716) 14 kap. 4 §",
@@ -284,7 +293,7 @@ def test_2022_applicants_without_standing_keep_no_standing_on_a_new_paragraph(
     """Outcome and permit stay for applicants without standing; the tables cite the fourth
     paragraph, which since 2022 says who applies (statutes.md), instead of the first and second,
     which named the förundersökningsledare in the 2007 wording. No open question decides it."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     stays = change(comparison, "no_standing", "no_standing")
     inside = expand(stays.regions)
     others = select(
@@ -312,7 +321,7 @@ def test_2022_every_point_of_the_amendment_changes_a_cited_provision(
     """Every 2022 decision cites the fourth paragraph, which the 2007 wording did not have, so
     the amendment leaves no citation-only change: each point changes its decision or, the
     decision the same, its legal basis."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     changes = [*comparison.decision_changes, *comparison.basis_changes]
     decided = union(expand(c.regions) for c in changes)
     assert len(decided) == comparison.points
@@ -356,7 +365,7 @@ def test_the_diff_agrees_with_the_engine_itself(amendment: DiffReport) -> None:
     """On :data:`SAMPLED` seeded random points of the space the public ``evaluate`` decides both
     dates; the point is in a decision change exactly when outcome, permit or cited provisions
     differ, with those labels."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     changes = [
         (c, expand(c.regions)) for c in [*comparison.decision_changes, *comparison.basis_changes]
     ]
@@ -561,7 +570,8 @@ def test_json_and_markdown_of_the_2022_diff(
 ) -> None:
     assert main(["diff", "2022-07-31", "2022-08-01", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    (comparison,) = data["comparisons"]
+    comparison, revocation = data["comparisons"]
+    assert revocation["title"] == "2022-07-31 → 2022-08-01 (revocation)"
     assert comparison["changed_points"] == sum(c["points"] for c in comparison["decision_changes"])
     grant = next(
         c
@@ -830,7 +840,7 @@ def test_an_open_question_added_is_a_change_of_legal_basis(tables_copy: Path) ->
 def test_decision_changes_come_weightiest_first(amendment: DiffReport) -> None:
     """2022: that the board's reflection period can now be granted comes first, before the
     other outcome changes; a change of permit length only would come after them."""
-    (comparison,) = amendment.comparisons
+    comparison = applications_of(amendment)
     weights = [legal_weight(change) for change in comparison.decision_changes]
     assert weights == sorted(weights)
     first = comparison.decision_changes[0]

@@ -48,9 +48,10 @@ def test_each_question_points_back_to_the_brief() -> None:
     brief_ids = {f"Q{n}" for n in range(1, 18)}
     # The project's own questions, not in the brief's list (§10): Q-V1 (the unread 2006
     # wording), and from issue 13, step 3, Q18 (the 2010 wording of 15 b and 16 a §§ and
-    # 14 kap. 4 a §) and Q19 (who appeals a 15 d § refusal); each still names the brief's
-    # sections it rests on.
-    own_ids = {"Q-V1", "Q18", "Q19"}
+    # 14 kap. 4 a §) and Q19 (who appeals a 15 d § refusal), and from the revocation matter
+    # Q20 (whether SFS 2007:322's transitional point 2 holds for the 2022 wording of 7 kap.
+    # 7 b §); each still names the brief's sections it rests on.
+    own_ids = {"Q-V1", "Q18", "Q19", "Q20"}
     for qid, question in default_table_set().questions.items():
         assert qid in brief_ids or qid in own_ids, qid
         assert question.brief_ref.startswith("brief §"), qid

@@ -31,6 +31,9 @@ from betanketid_rules._tables import default_table_set, load_table_set
 from betanketid_rules._types import Applicant, PermitRequested
 
 SCENARIOS = load_scenarios(SCENARIO_DIR)
+#: The scenarios of applications (a revocation has no person or facts of an application).
+APPLICATIONS = [s for s in SCENARIOS if s.case_model.matter == "application"]
+REVOCATIONS = [s for s in SCENARIOS if s.case_model.matter == "revocation"]
 
 
 def _params() -> list[object]:
@@ -56,12 +59,12 @@ def test_scenario(scenario: Scenario, engine: str) -> None:
 
 
 def test_suite_covers_every_wording_applicant_permit_and_outcome() -> None:
-    assert len(SCENARIOS) >= 40
-    by_wording = Counter(s.wording for s in SCENARIOS)
+    assert len(APPLICATIONS) >= 40
+    by_wording = Counter(s.wording for s in APPLICATIONS)
     assert set(by_wording) == {"V1", "V2", "V3"}, by_wording
-    assert {s.case_model.applicant for s in SCENARIOS} == set(Applicant.__args__)
-    assert {s.case_model.permit for s in SCENARIOS} == set(PermitRequested.__args__)
-    assert {s.expect.outcome for s in SCENARIOS} == {
+    assert {s.case_model.applicant for s in APPLICATIONS} == set(Applicant.__args__)
+    assert {s.case_model.permit for s in APPLICATIONS} == set(PermitRequested.__args__)
+    assert {s.expect.outcome for s in APPLICATIONS} == {
         "grant",
         "may_grant",
         "refuse",
@@ -69,8 +72,22 @@ def test_suite_covers_every_wording_applicant_permit_and_outcome() -> None:
         "needs_review",
     }
     for wording in ("V1", "V2", "V3"):
-        applicants = {s.case_model.applicant for s in SCENARIOS if s.wording == wording}
+        applicants = {s.case_model.applicant for s in APPLICATIONS if s.wording == wording}
         assert applicants == set(Applicant.__args__), (wording, applicants)
+
+
+def test_revocation_scenarios_cover_every_outcome_and_wording() -> None:
+    assert {s.expect.outcome for s in REVOCATIONS} == {
+        "may_revoke",
+        "hear_first",
+        "no_ground",
+        "police_must_apply",
+        "not_applicable",
+    }
+    assert {s.wording for s in REVOCATIONS} == {"V1", "V2", "V3"}
+    granted = {s.case_model.permit for s in REVOCATIONS}
+    assert {"reflection_period", "evidence_person", "protected_person"} <= granted
+    assert {"protected_person_permanent", "pay_claim"} <= granted
 
 
 def test_the_issues_example_is_in_the_suite() -> None:
@@ -322,7 +339,7 @@ def test_the_suite_catches_a_legal_mistake_planted_in_the_tables(tables_copy: Pa
     }
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
+@pytest.mark.parametrize("scenario", APPLICATIONS, ids=[s.id for s in APPLICATIONS])
 def test_eu_citizenship_never_changes_the_decision(scenario: Scenario) -> None:
     """Brief §4.8: 15 § covers all foreigners, EU citizens included; only a remark differs."""
     case = scenario.case_model

@@ -114,3 +114,35 @@ def test_both_schemas_say_an_accompanying_child_is_a_child(person: dict[str, Any
     assert _schema_accepts("case", case) == _model_accepts(Case, case), person
     partial = {"person": person}
     assert _schema_accepts("partial-case", partial) == _model_accepts(PartialCase, partial)
+
+
+_REVOCATION = {"granted_on": "2022-10-03"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"matter": "application"},
+        {"matter": "revocation", "revocation": _REVOCATION},
+        {"matter": "revocation"},
+        {"revocation": _REVOCATION},
+        {"matter": "application", "revocation": _REVOCATION},
+        {"matter": "revocation", "revocation": _REVOCATION, "facts": {}},
+        {"matter": "revocation", "revocation": _REVOCATION, "person": {}},
+        {"matter": "revocation", "revocation": _REVOCATION, "application_date": "2023-01-01"},
+        {"matter": "revocation", "revocation": {}},
+        {"matter": "revocation", "revocation": None},
+        {"matter": "revocation", "revocation": {"granted_on": "2006-03-30"}},
+        {"matter": "revocation", "revocation": {"granted_on": "2006-03-31"}},
+        {"matter": "revocation", "revocation": {**_REVOCATION, "police_applied": 1}},
+        {"matter": "revocation", "revocation": {**_REVOCATION, "condition_no_longer_met": "x"}},
+        {"matter": "revocation", "revocation": {**_REVOCATION, "heard": True}},
+        {"matter": "dismissal"},
+    ],
+)
+def test_the_case_schema_says_what_a_matter_requires(changes: dict[str, Any]) -> None:
+    """Added with the revocation matter: what the model's validator says of ``matter`` and
+    ``revocation``, the schema says too (the order of the dates is the model's alone, as for
+    an application date after the decision)."""
+    document = {**_CASE, **changes}
+    assert _schema_accepts("case", document) == _model_accepts(Case, document), changes

@@ -33,13 +33,23 @@ def test_shipped_tables_load() -> None:
         "utl-5-15-conditions",
         "utl-5-neighbour-conditions",  # 5 kap. 15 b, 16 a and 15 d §§ (issue 13, step 3)
         "utl-5-15-outcome",
+        "utl-7-7b-transitional",
+        "utl-7-revocation",
         "utl-5-15-appeal",
         "utl-5-15-effects",
         "utl-5-15-remarks",
+        "utl-7-revocation-appeal",
     )
     # 18 before the neighbouring permits: 3 versions of utl-5-neighbour-conditions and 3 more
-    # of standing, outcome and appeal each (2010-07-01, 2013-08-01, 2015-01-01).
-    assert sum(1 for _ in table_set) == 30
+    # of standing, outcome and appeal each (2010-07-01, 2013-08-01, 2015-01-01): 30; the
+    # revocation matter adds 11 (utl-7-7b-transitional 1, utl-7-revocation 6, its appeal 4).
+    assert sum(1 for _ in table_set) == 41
+    revocation = {"utl-7-7b-transitional", "utl-7-revocation", "utl-7-revocation-appeal"}
+    assert {f for f in table_set.order if table_set.matter_of(f) == "revocation"} == revocation
+    assert table_set.outcome_families == {
+        "application": "utl-5-15-outcome",
+        "revocation": "utl-7-revocation",
+    }
 
 
 def test_unknown_column_value_is_named_with_file_and_line(tables_copy: Path) -> None:

@@ -64,7 +64,17 @@ def _paths(problem: dict[str, Any]) -> list[str]:
 # --- each endpoint answers what the library answers ---------------------------------------
 
 
-@pytest.mark.parametrize("case", [GRANT, NO_STANDING])
+#: A revocation (the matter added with issue 13): decided by the API as by the library.
+REVOCATION = {
+    "decision_date": "2023-03-15",
+    "applicant": "social_welfare_board",
+    "permit": "reflection_period",
+    "matter": "revocation",
+    "revocation": {"granted_on": "2022-10-03", "condition_no_longer_met": "public_order"},
+}
+
+
+@pytest.mark.parametrize("case", [GRANT, NO_STANDING, REVOCATION])
 def test_a_decision_is_the_librarys_decision(client: TestClient, case: dict[str, Any]) -> None:
     response = client.post(f"{API}/decisions", json=case)
     assert response.status_code == 200

@@ -14,7 +14,16 @@ errors. Everything else is private (modules starting with ``_``), apart from the
 import typing as _typing
 
 from ._batch import BatchError, InputProblem
-from ._contract import Case, Citation, Decision, DecisionEffect, Facts, Permit, Person
+from ._contract import (
+    Case,
+    Citation,
+    Decision,
+    DecisionEffect,
+    Facts,
+    Permit,
+    Person,
+    Revocation,
+)
 from ._errors import (
     BetanketidError,
     EngineError,
@@ -74,6 +83,7 @@ __all__ = [
     "Permit",
     "Person",
     "PossibleResult",
+    "Revocation",
     "TableError",
     "TablePeriod",
     "TableSetView",

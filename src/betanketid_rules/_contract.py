@@ -29,10 +29,12 @@ from pydantic.functional_validators import AfterValidator, BeforeValidator
 from ._messages import custom_error
 from ._types import (
     Applicant,
+    CeasedCondition,
     CellScalar,
     CitationRole,
     EngineName,
     Lang,
+    Matter,
     Outcome,
     PermitRequested,
     PermitType,
@@ -324,14 +326,93 @@ class Facts(_Input):
     )
 
 
+def granted_on_or_after_the_act(value: dt.date) -> dt.date:
+    """Refuse a grant date before :data:`EARLIEST_DECISION_DATE`: no permit under
+    utlänningslagen (2005:716) was granted before it entered into force.
+
+    >>> granted_on_or_after_the_act(dt.date(2007, 6, 15))
+    datetime.date(2007, 6, 15)
+    """
+    if value < EARLIEST_DECISION_DATE:
+        raise custom_error("granted_before_the_act", date=EARLIEST_DECISION_DATE.isoformat())
+    return value
+
+
+class Revocation(_Input):
+    """What a revocation case asks about the permit held (added with the revocation matter).
+
+    The permit held and who applied for it are the case's ``permit`` and ``applicant``; this
+    model holds what only a revocation has: when the permit was granted, which of its
+    conditions no longer holds, and who has been heard or has applied for the revocation.
+
+    >>> Revocation(granted_on="2022-09-01").condition_no_longer_met
+    'none'
+    """
+
+    granted_on: IsoDate = Field(
+        json_schema_extra=WITHIN_THE_ACT_SCHEMA,
+        description="When the permit held was granted (not before 2006-03-31, not after "
+        "decision_date); the tables decide from it which revocation rules reach the permit.",
+    )
+    condition_no_longer_met: CeasedCondition = Field(
+        "none",
+        description="The condition of the permit held that no longer holds, or `none`: "
+        "`needed_for_investigation`, `willing_to_cooperate`, `ties_broken`, `public_order` "
+        "(5 kap. 15 § första stycket 1 to 4: public order or security now speaks against the "
+        "permit) or `special_personal_security` (5 kap. 15 b §).",
+    )
+    applicant_heard: StrictBool = Field(
+        False,
+        description="Whoever applied for the permit held (the case's `applicant`; for a "
+        "16 a § permit the police) has had the chance to comment on the revocation.",
+    )
+    police_applied: StrictBool = Field(
+        False, description="The police have applied for the revocation (7 kap. 7 c §)."
+    )
+
+    @field_validator("granted_on")
+    @classmethod
+    def _granted_under_the_act(cls, value: dt.date) -> dt.date:
+        return granted_on_or_after_the_act(value)
+
+
+#: The JSON Schema of what a matter requires: a revocation gives ``revocation`` and none of
+#: the application's own fields; an application gives no ``revocation``.
+MATTER_SCHEMA: dict[str, JsonValue] = {
+    "if": {"properties": {"matter": {"const": "revocation"}}, "required": ["matter"]},
+    "then": {
+        "required": ["revocation"],
+        "not": {
+            "anyOf": [
+                {"required": ["application_date"]},
+                {"required": ["person"]},
+                {"required": ["facts"]},
+            ]
+        },
+    },
+    "else": {"not": {"required": ["revocation"]}},
+}
+
+#: The application's own fields, which a revocation case leaves out.
+APPLICATION_ONLY_FIELDS = ("application_date", "person", "facts")
+
+
 class Case(_Input):
-    """One application under 5 kap. 15 § utlänningslagen, as the law sees it.
+    """One application under 5 kap. 15 § utlänningslagen (or a neighbouring section), as the
+    law sees it; or, with ``matter`` ``revocation``, the revocation of such a permit held
+    (``permit``: the permit held, ``applicant``: who applied for it, ``revocation``: the rest).
 
     >>> case = Case(decision_date="2023-03-15", applicant="social_welfare_board",
     ...             permit="reflection_period")
-    >>> case.person.in_sweden, case.facts.presumed_offence
-    (False, 'none')
+    >>> case.person.in_sweden, case.facts.presumed_offence, case.matter
+    (False, 'none', 'application')
+    >>> Case(decision_date="2023-03-15", applicant="social_welfare_board",
+    ...      permit="reflection_period", matter="revocation",
+    ...      revocation={"granted_on": "2023-01-10"}).revocation.granted_on
+    datetime.date(2023, 1, 10)
     """
+
+    model_config = ConfigDict(json_schema_extra=MATTER_SCHEMA)
 
     reference: Reference | None = Field(
         None,
@@ -355,8 +436,21 @@ class Case(_Input):
     permit: PermitRequested
     person: Person = Field(default_factory=Person)
     facts: Facts = Field(default_factory=Facts)
+    # Added with the revocation matter: both absent from an application's JSON.
+    matter: Matter = Field(
+        "application",
+        description="`application` (the default): an application for `permit` by `applicant`; "
+        "`revocation`: whether the permit held (`permit`, applied for by `applicant`) may be "
+        "revoked, with `revocation` giving the rest. A revocation gives no application_date, "
+        "person or facts.",
+    )
+    revocation: Revocation | None = Field(
+        None,
+        json_schema_extra=never_null_in_schema(),
+        description="Required when matter is `revocation`, and only then.",
+    )
 
-    @field_validator("application_date", "reference", mode="before")
+    @field_validator("application_date", "reference", "revocation", mode="before")
     @classmethod
     def _no_explicit_null(cls, value: object) -> object:
         if value is None:
@@ -381,13 +475,33 @@ class Case(_Input):
             raise custom_error("lodged_after_decision")
         return self
 
+    @model_validator(mode="after")
+    def _fields_of_the_matter(self) -> Case:
+        if self.matter == "application":
+            if self.revocation is not None:
+                raise custom_error("revocation_on_application")
+            return self
+        if self.revocation is None:
+            raise custom_error("revocation_required")
+        given = [name for name in APPLICATION_ONLY_FIELDS if name in self.model_fields_set]
+        if given:
+            raise custom_error("application_field_on_revocation", field=given[0])
+        if self.revocation.granted_on > self.decision_date:
+            raise custom_error("granted_after_decision")
+        return self
+
     @model_serializer(mode="wrap")
     def _omit_absent_application_date(
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        for name in ("application_date", "reference"):
+        for name in ("application_date", "reference", "revocation"):
             if getattr(self, name) is None:
+                data.pop(name, None)
+        if self.matter == "application":
+            data.pop("matter", None)
+        else:  # a revocation has no application's fields: a dump validates again
+            for name in APPLICATION_ONLY_FIELDS:
                 data.pop(name, None)
         return data
 

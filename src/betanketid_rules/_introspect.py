@@ -64,9 +64,12 @@ class TableSetView(_View):
     package_version: str
     sha256: str = Field(description="The hash of the whole table set (betanketid-rules --version).")
     families: dict[str, tuple[TableVersion, ...]] = Field(
-        description="Each family, in evaluation order, with its versions oldest first."
+        description="Each family, in evaluation order, with its versions oldest first: an "
+        "application's families, then a revocation's (matter `revocation`)."
     )
-    periods: tuple[TablePeriod, ...] = Field(description="The periods, oldest first.")
+    periods: tuple[TablePeriod, ...] = Field(
+        description="The periods of the application chain, oldest first."
+    )
     sources: dict[str, Source] = Field(description="The legal source registry, by id.")
     open_questions: dict[str, OpenQuestion] = Field(
         description="Every legal question, open or settled, with its texts, by id."
@@ -101,7 +104,9 @@ def view_of(table_set: TableSet) -> TableSetView:
             )
             for table in table_set.families[family]
         )
-        for family in table_set.order
+        for family in sorted(
+            table_set.order, key=lambda family: table_set.matter_of(family) != "application"
+        )
     }
     return TableSetView(
         package_version=VERSION,

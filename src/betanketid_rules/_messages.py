@@ -65,6 +65,35 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "sv": "{old} och {new} hör till olika tabellfamiljer: en tabell jämförs med en version "
         "av sin egen familj",
     },
+    "granted_before_the_act": {
+        "en": "must not be before {date}: no permit under utlänningslagen (2005:716) can have "
+        "been granted before it entered into force",
+        "sv": "får inte vara före {date}: inget tillstånd enligt utlänningslagen (2005:716) kan "
+        "ha beviljats innan den trädde i kraft",
+    },
+    "granted_after_decision": {
+        "en": "revocation.granted_on must not be after decision_date",
+        "sv": "revocation.granted_on (dagen tillståndet beviljades) får inte vara efter "
+        "decision_date (beslutsdagen)",
+    },
+    "revocation_required": {
+        "en": "matter 'revocation' requires the field revocation (when the permit held was "
+        "granted and what has changed)",
+        "sv": "matter 'revocation' (återkallelse) kräver fältet revocation (när tillståndet "
+        "beviljades och vad som har ändrats)",
+    },
+    "revocation_on_application": {
+        "en": "the field revocation is only for matter 'revocation'; leave it out of an "
+        "application",
+        "sv": "fältet revocation hör bara till matter 'revocation' (återkallelse); utelämna det "
+        "i en ansökan",
+    },
+    "application_field_on_revocation": {
+        "en": "the field {field} belongs to an application, not to matter 'revocation'; "
+        "leave it out",
+        "sv": "fältet {field} hör till en ansökan, inte till matter 'revocation' "
+        "(återkallelse); utelämna det",
+    },
     "child_relation": {
         "en": "relation 'accompanying_child' requires is_child to be true",
         "sv": "relation 'accompanying_child' (medföljande barn) kräver att is_child är true",

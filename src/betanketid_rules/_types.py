@@ -41,8 +41,36 @@ Relation = Literal["self", "accompanying_child", "family_member"]
 """The person's relation to the presumed victim."""
 PresumedOffence = Literal["trafficking", "exploitation", "other_crime", "none"]
 """What there is reason to believe the person was subjected to."""
-Outcome = Literal["grant", "may_grant", "refuse", "no_standing", "needs_review"]
-"""What a decision says."""
+Outcome = Literal[
+    "grant",
+    "may_grant",
+    "refuse",
+    "no_standing",
+    "needs_review",
+    "may_revoke",
+    "hear_first",
+    "no_ground",
+    "police_must_apply",
+    "not_applicable",
+]
+"""What a decision says: on an application the first five; on a revocation (added with it)
+``may_revoke`` (the permit may be revoked), ``hear_first`` (not before whoever must be heard has
+had the chance to comment), ``no_ground`` (no ground under the revocation rules read; the
+general grounds are not assessed), ``police_must_apply`` (a 15 b § permit is revoked only on
+the police's application) and ``not_applicable`` (no revocation rule of its own reaches the
+permit)."""
+Matter = Literal["application", "revocation"]
+"""What a case asks: an application for a permit (the default) or the revocation of a permit
+held."""
+CeasedCondition = Literal[
+    "none",
+    "needed_for_investigation",
+    "willing_to_cooperate",
+    "ties_broken",
+    "public_order",
+    "special_personal_security",
+]
+"""Which condition of the permit held no longer holds (``none``: every one still holds)."""
 PermitType = Literal[
     "reflection_period",
     "evidence_person",

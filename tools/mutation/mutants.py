@@ -151,9 +151,9 @@ def _metadata(
     if isinstance(outcome, str) and outcome in verbs:
         for lang in ("sv", "en"):
             own, text = verbs[outcome][lang], getattr(row.note, lang)
-            for other_outcome, words in verbs.items():
-                word = words[lang]
-                if other_outcome == outcome or word == own:
+            # Two outcomes may share a verb (får: may_grant and may_revoke): one mistake each.
+            for word in dict.fromkeys(words[lang] for words in verbs.values()):
+                if word == own:
                     continue
                 changed = re.sub(rf"(?<!\w){re.escape(own)}(?!\w)", word, text, count=1)
                 if changed != text:

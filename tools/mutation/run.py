@@ -26,8 +26,8 @@ it consults, and a mutant changes a decision only for a case for which the mutat
 something else (other rows matched or fired, other fired rows' content, other outputs, or a
 hit-policy violation). The baseline run (shipped tables) records which cases each (property,
 case) consults and every case's inputs to every table; a mutant re-runs only the pairs that
-consult an impacted case. A date mutant impacts the cases decided or lodged in the days it
-moves. ``--no-prune`` re-runs everything (the smoke test checks both agree).
+consult an impacted case. A date mutant impacts the cases decided, lodged or (a permit held)
+granted in the days it moves. ``--no-prune`` re-runs everything (the smoke test checks both agree).
 
 Survivors must be 0: a survivor is a missing test (add a property, a scenario or a check rule)
 or an equivalent mutant, listed with its reason in ``tools/mutation/equivalent.yaml``.
@@ -74,6 +74,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import legal_properties as lp  # noqa: E402
+import revocation_law as rl  # noqa: E402
 from mutants import KINDS, Mutant, enumerate_mutants, table_text  # noqa: E402
 from ruamel.yaml import YAML  # noqa: E402
 
@@ -143,6 +144,23 @@ def _reads_application_date(table_set: TableSet, table_keys: Iterable[str]) -> b
     )
 
 
+#: The law of revocation as one property (``tests/revocation_law.py``), after the application
+#: principles: each property runs only on cases of its own matter (:func:`applies`).
+REVOCATION_PROPERTY = lp.LegalProperty(
+    "revocation_by_law",
+    lambda subject, case: rl.check_revocation_by_law(subject.decide, case),
+    "7 kap. 7 b, 7 c §§, 14 kap. 4, 4 a §§ UtlL and SFS 2007:322 point 2 (statutes.md)",
+    (),
+)
+PROPERTIES: list[lp.LegalProperty] = [*lp.PROPERTIES, REVOCATION_PROPERTY]
+
+
+def applies(prop: lp.LegalProperty, case: Case) -> bool:
+    """Whether ``prop`` speaks of ``case``: the application principles of applications, the
+    revocation property of revocations."""
+    return (prop is REVOCATION_PROPERTY) == (case.matter == "revocation")
+
+
 def sample_cases(table_set: TableSet) -> list[Case]:
     """The fixed sample the properties run over (see the module docstring).
 
@@ -197,6 +215,9 @@ def sample_cases(table_set: TableSet) -> list[Case]:
                 "facts": {**section_15, **facts},
             }
             cases.append(Case.model_validate(data))
+    # Revocations: every case their tables tell apart, on each revocation period's first day.
+    revocation_days = [period.first_day for period in table_set.periods("revocation")]
+    cases.extend(rl.revocation_sample(revocation_days))
     return cases
 
 
@@ -250,7 +271,9 @@ def _baseline_part(table_set: TableSet, sample: list[Case]) -> _Part:
     part = _Part(cases, [], {}, [])
     for case in sample:
         own = case_id(case)
-        for index, prop in enumerate(lp.PROPERTIES):
+        for index, prop in enumerate(PROPERTIES):
+            if not applies(prop, case):
+                continue
             consulted.clear()
             consulted.add(own)
             try:
@@ -541,6 +564,7 @@ class Worker:
                 for i, case in enumerate(base.cases)
                 if low <= case.decision_date <= high
                 or (case.application_date is not None and low <= case.application_date <= high)
+                or (case.revocation is not None and low <= case.revocation.granted_on <= high)
             }
         original = base.table_set.table(mutant.table)
         changed = mutant_set.table(mutant.table)
@@ -570,7 +594,7 @@ class Worker:
     ) -> tuple[str | None, int]:
         subject = lp.Subject(decide, mutant_set)
         for run, (index, case_id) in enumerate(pairs, start=1):
-            prop = lp.PROPERTIES[index]
+            prop = PROPERTIES[index]
             case = self.baseline.cases[case_id]
             try:
                 message = prop.check(subject, case)
@@ -962,7 +986,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         chosen = subset(setup.mutants, args.subset)
     print(
         f"baseline: {len(setup.baseline.sample)} sample cases "
-        f"({len(setup.baseline.cases)} decided), {len(lp.PROPERTIES)} properties, "
+        f"({len(setup.baseline.cases)} decided), {len(PROPERTIES)} properties, "
         f"{len(setup.scenarios)} scenarios, {time.perf_counter() - started:.1f}s",
         flush=True,
     )

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .._contract import Case
 from .._partial import PartialCase
-from .._tables._columns import CASE_DOMAINS
+from .._tables._columns import APPLICATION_DOMAINS, CASE_DOMAINS
 from .._types import CellScalar
 
 
@@ -96,8 +96,8 @@ def full_case(
 
 
 def _free_completions(values: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    free = [path for path in CASE_DOMAINS if path not in values]
-    for choice in itertools.product(*(CASE_DOMAINS[path] for path in free)):
+    free = [path for path in APPLICATION_DOMAINS if path not in values]
+    for choice in itertools.product(*(APPLICATION_DOMAINS[path] for path in free)):
         yield nested({**values, **dict(zip(free, choice, strict=True))})
 
 

@@ -18,7 +18,7 @@ from .._engine._chain import chain_diagram, result_of
 from .._errors import InvalidArgumentError
 from .._partial import PartialCase
 from .._tables import Table, TableSet, default_table_set
-from .._tables._columns import CASE_DOMAINS, CaseField
+from .._tables._columns import APPLICATION_DOMAINS, CASE_DOMAINS, CaseField
 from .._types import CellScalar, Outcome, Status
 from .._verify.regions import Column, cover
 from .._verify.space import case_paths
@@ -278,7 +278,7 @@ def _assessment(
             )
         )
     possible.sort(key=lambda r: -r.completions)
-    unknown = tuple(path for path in CASE_DOMAINS if path not in known)
+    unknown = tuple(path for path in APPLICATION_DOMAINS if path not in known)
     decision = None
     if valid.bit_count() == 1:  # one point: one decision, rows fired included
         digits = radix.digits(valid.bit_length() - 1)

@@ -222,9 +222,13 @@ def _unique(items: list[Citation]) -> tuple[Citation, ...]:
     return tuple(seen)
 
 
-def result_of(table_set: TableSet, steps: list[TraceStep]) -> tuple[str, Permit | None]:
-    """The outcome and the permit (for a grant) that the outcome table of ``steps`` gave."""
-    out = next(step for step in steps if step.table == table_set.outcome_family).outputs
+def result_of(
+    table_set: TableSet, steps: list[TraceStep], outcome_family: str | None = None
+) -> tuple[str, Permit | None]:
+    """The outcome and the permit (for a grant) that the outcome table of ``steps`` gave
+    (``outcome_family``: the application's unless named)."""
+    family = outcome_family or table_set.outcome_family
+    out = next(step for step in steps if step.table == family).outputs
     outcome = out["outcome"]
     assert isinstance(outcome, str)
     if outcome not in ("grant", "may_grant") or out.get("permit_type") is None:
@@ -272,9 +276,10 @@ def _verdict(
 ) -> dict[str, Any]:
     # Tables read after the outcome (what a decision brings, how it is challenged) never
     # change it: their rows are the decision's effects, not its basis or explanation.
-    after = {t.family for t in chain if table_set.outcome_family in t.upstream_families}
+    outcome_family = table_set.outcome_family_of(table_set.matter_of(chain[0].family))
+    after = {t.family for t in chain if outcome_family in t.upstream_families}
     steps = [step for step in all_steps if step.table not in after]
-    outcome, permit = result_of(table_set, steps)
+    outcome, permit = result_of(table_set, steps, outcome_family)
     questions: dict[str, None] = {}
     for step in steps:
         for row in step.fired:
@@ -302,7 +307,7 @@ def _verdict(
         "tables": tuple(table.ref for table in chain),
         "trace": (),  # each Decision's own
         "open_questions": open_questions,
-        "explanation": _explanation(list(steps), table_set.outcome_family, open_questions),
+        "explanation": _explanation(list(steps), outcome_family, open_questions),
         "engine": "native",  # each Decision's own
         "effects": _effects([step for step in all_steps if step.table in after]),
     }
@@ -671,6 +676,6 @@ def run_chain_space(
 
 def decide(table_set: TableSet, case: Case, engine: Engine) -> Decision:
     """The decision for ``case`` under the tables in force on its decision date."""
-    chain = table_set.chain_on(case.decision_date)
+    chain = table_set.chain_on(case.decision_date, case.matter)
     steps = run_chain(table_set, chain, case, engine.hit)
     return assemble(table_set, chain, steps, engine.name)

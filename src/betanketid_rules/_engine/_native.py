@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +98,10 @@ class _ChainPlan:
 @dataclass
 class _SetCache:
     plans: dict[dt.date, _ChainPlan] = field(default_factory=dict)
+    #: The same for the other matters (a revocation), by matter.
+    other_plans: defaultdict[str, dict[dt.date, _ChainPlan]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
     chains: dict[tuple[Table, ...], _ChainPlan] = field(default_factory=dict)
     #: Each table's points already run, with the trace step (bounded by the table's domain
     #: times the ways of reaching it), and the empty context they start from.
@@ -165,8 +169,10 @@ class NativeEngine:
 
         return hit
 
-    def _chain_plan(self, table_set: TableSet, cache: _SetCache, day: dt.date) -> _ChainPlan:
-        chain = table_set.chain_on(day)
+    def _chain_plan(
+        self, table_set: TableSet, cache: _SetCache, day: dt.date, matter: str
+    ) -> _ChainPlan:
+        chain = table_set.chain_on(day, matter)
         plan = cache.chains.get(chain)
         if plan is None:
             aids = tuple(map(table_aid, chain))
@@ -180,9 +186,10 @@ class NativeEngine:
                 verdicts_of(table_set),
             )
             cache.chains[chain] = plan
-        if len(cache.plans) >= DECISION_CACHE_SIZE:
-            cache.plans.clear()
-        cache.plans[day] = plan
+        plans = cache.plans if matter == "application" else cache.other_plans[matter]
+        if len(plans) >= DECISION_CACHE_SIZE:
+            plans.clear()
+        plans[day] = plan
         return plan
 
     def decide(self, table_set: TableSet, case: Case) -> Decision:
@@ -193,10 +200,11 @@ class NativeEngine:
         if cache is None:
             cache = self._sets.get(table_set) or self._sets.setdefault(table_set, _SetCache())
             self._last = (weakref.ref(table_set), cache)
-        day = case.decision_date
-        chain_plan = cache.plans.get(day)
+        day, matter = case.decision_date, case.matter
+        plans = cache.plans if matter == "application" else cache.other_plans[matter]
+        chain_plan = plans.get(day)
         if chain_plan is None:
-            chain_plan = self._chain_plan(table_set, cache, day)
+            chain_plan = self._chain_plan(table_set, cache, day, matter)
         case_key = (chain_plan, chain_plan.read_key(case))
         decision = cache.by_case.get(case_key)
         if decision is not None:

@@ -112,10 +112,14 @@ def provision(citation: Citation) -> str:
 
 
 def input_columns(table_set: TableSet) -> tuple[InputColumn, ...]:
-    """Every case field (in the contract's order) and derived value any table reads."""
+    """Every case field (in the contract's order) and derived value any table of an
+    application reads: the relation covers applications only (a revocation's tables are
+    evaluated by :func:`~betanketid_rules.evaluate`)."""
     read_fields: set[str] = set()
     read_derived: set[str] = set()
     for table in table_set:
+        if table_set.matter_of(table.family) != "application":
+            continue
         for column in table.columns:
             if isinstance(column.source, CaseField):
                 read_fields.add(column.source.path)

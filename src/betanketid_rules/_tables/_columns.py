@@ -48,13 +48,28 @@ def _domain_of(annotation: Any) -> tuple[CellScalar, ...] | None:
     return None
 
 
+def sub_model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model of a sub-model field (also an optional one: ``Revocation | None``), or None.
+
+    >>> from betanketid_rules._contract import Revocation
+    >>> sub_model_of(Revocation | None) is Revocation, sub_model_of(bool)
+    (True, None)
+    """
+    options = typing.get_args(annotation) if typing.get_origin(annotation) else (annotation,)
+    models = [t for t in options if isinstance(t, type) and issubclass(t, BaseModel)]
+    if len(models) == 1 and all(t in (models[0], type(None)) for t in options):
+        return models[0]
+    return None
+
+
 def _collect_case_domains(
     model: type[BaseModel], prefix: str, out: dict[str, tuple[CellScalar, ...]]
 ) -> None:
     for name, model_field in model.model_fields.items():
         annotation = model_field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            _collect_case_domains(annotation, f"{prefix}{name}.", out)
+        sub_model = sub_model_of(annotation)
+        if sub_model is not None:
+            _collect_case_domains(sub_model, f"{prefix}{name}.", out)
             continue
         domain = _domain_of(annotation)
         if domain is not None:
@@ -70,6 +85,14 @@ def _case_domains() -> dict[str, tuple[CellScalar, ...]]:
 #: Every finite-domain case field a table may read, by path (``facts.ties_broken``), in the
 #: contract's field order.
 CASE_DOMAINS: dict[str, tuple[CellScalar, ...]] = _case_domains()
+
+#: The finite fields of an application: all but the matter and the revocation's own fields.
+#: Assessments, the guided form and ``ask`` cover applications only, so they walk these.
+APPLICATION_DOMAINS: dict[str, tuple[CellScalar, ...]] = {
+    path: domain
+    for path, domain in CASE_DOMAINS.items()
+    if path != "matter" and not path.startswith("revocation.")
+}
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,10 @@ def _lodged_before(application_date: dt.date | None, first_day: dt.date) -> Cell
     return application_date is not None and application_date < first_day
 
 
+def _granted_before(granted_on: dt.date | None, first_day: dt.date) -> CellScalar:
+    return granted_on is not None and granted_on < first_day
+
+
 @dataclass(frozen=True)
 class DerivedValue:
     """A value computed from a date field of the case and the first day of the reading table."""
@@ -128,6 +155,10 @@ class DerivedValue:
     #: classes between several start dates are (``"when the application was lodged"``).
     before: str = field(default="", compare=False)
     relative: str = field(default="", compare=False)
+    _get: Callable[[Case], dt.date | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_get", operator.attrgetter(self.date_field))
 
     @property
     def text(self) -> str:
@@ -136,7 +167,7 @@ class DerivedValue:
 
     def read(self, case: Case, first_day: dt.date) -> CellScalar:
         """The value for ``case`` as seen by a table in force from ``first_day``."""
-        return self.compute(getattr(case, self.date_field), first_day)
+        return self.compute(self._get(case), first_day)
 
 
 #: The derived values a table may read, by name.
@@ -148,6 +179,15 @@ DERIVED: dict[str, DerivedValue] = {
         _lodged_before,
         before="lodged before",
         relative="when the application was lodged",
+    ),
+    # Read only by tables of the revocation matter, whose cases always give the date.
+    "granted_before_in_force": DerivedValue(
+        "granted_before_in_force",
+        (False, True),
+        "revocation.granted_on",
+        _granted_before,
+        before="granted before",
+        relative="when the permit held was granted",
     ),
 }
 

@@ -16,6 +16,7 @@ from .._types import (
     Applicant,
     CellScalar,
     CitationRole,
+    Matter,
     Outcome,
     PermitRequested,
     PermitType,
@@ -150,6 +151,11 @@ class TableFile(_Strict):
     in_force_from: dt.date
     in_force_to: dt.date | None = Field(description="Last day in force (inclusive), or null.")
     encodes: str = Field(description="Registry id of the act whose wording this table encodes.")
+    matter: Matter = Field(
+        "application",
+        description="The matter the table decides a step of: `application` (the default) or "
+        "`revocation`; a table reads only tables of its own matter.",
+    )
     hit_policy: HitPolicy
     aggregation: Aggregation | None = Field(
         None, description="COLLECT only: LIST, COUNT, or MAX/MIN by the output's value order."

@@ -317,9 +317,70 @@ def _needs(
                     problems.append(
                         document.problem(where, "a table cannot read itself", "reads_itself")
                     )
+                elif (other := specs[source.family][0][1].matter) != spec.matter:
+                    problems.append(
+                        document.problem(
+                            where,
+                            f"a table of the {spec.matter} matter cannot read "
+                            f"{source.family!r}, a family of the {other} matter",
+                            "column",
+                        )
+                    )
                 else:
                     needs[family].add(source.family)
     return needs
+
+
+def _matters(
+    parsed: dict[str, list[tuple[LocatedDocument, TableFile]]], problems: list[TableProblem]
+) -> dict[str, str]:
+    """Each family's matter; every version of a family must declare the same one."""
+    matters: dict[str, str] = {}
+    for family, entries in parsed.items():
+        first = entries[0][1].matter
+        matters[family] = first
+        for document, spec in entries[1:]:
+            if spec.matter != first:
+                problems.append(
+                    document.problem(
+                        ("matter",),
+                        f"{family} is of the {first} matter in another version, "
+                        f"{spec.matter} here: a family keeps its matter",
+                        "column",
+                    )
+                )
+    return matters
+
+
+def _outcome_families(
+    directory: Path,
+    parsed: dict[str, list[tuple[LocatedDocument, TableFile]]],
+    matters: dict[str, str],
+    problems: list[TableProblem],
+) -> dict[str, str]:
+    """Per matter, the one family outputting the outcome (a problem where not exactly one)."""
+    outcome_of: dict[str, str] = {}
+    for matter in sorted(set(matters.values()) | {"application"}):
+        outcome_families = sorted(
+            family
+            for family, entries in parsed.items()
+            if matters.get(family) == matter
+            and any(output.name == OUTCOME_COLUMN for _, spec in entries for output in spec.outputs)
+        )
+        if len(outcome_families) != 1:
+            of_matter = "" if matter == "application" else f" of the {matter} matter"
+            problems.append(
+                TableProblem(
+                    directory,
+                    None,
+                    f"exactly one family{of_matter} must output {OUTCOME_COLUMN!r}, "
+                    f"found {outcome_families or 'none'}",
+                    "outcome_family",
+                )
+            )
+        else:
+            outcome_of[matter] = outcome_families[0]
+    return outcome_of
 
 
 def _earliest_readers(
@@ -348,15 +409,13 @@ def _check_versions(
 
     A family may start after the act (its provision was enacted later: a neighbouring permit)
     when it outputs no outcome and no table in force before its first day reads from it
-    (``read_from``: the first day a table reading it is in force); before that day the chain
-    has no table of it.
+    (``read_from``: the first day a table reading it is in force, None when no table reads
+    it); before that day the chain has no table of it.
     """
     entries.sort(key=lambda entry: entry[1].in_force_from)
     first_doc, first = entries[0]
-    enacted_later = (
-        read_from is not None
-        and read_from >= first.in_force_from
-        and all(output.name != OUTCOME_COLUMN for _, spec in entries for output in spec.outputs)
+    enacted_later = (read_from is None or read_from >= first.in_force_from) and all(
+        output.name != OUTCOME_COLUMN for _, spec in entries for output in spec.outputs
     )
     if first.in_force_from > EARLIEST_DECISION_DATE and not enacted_later:
         problems.append(
@@ -507,21 +566,8 @@ def read_table_set(directory: Path) -> LoadResult:
 
     catalogue = _read_catalogue(directory, result, source_ids)
     vocabulary = _read_vocabulary(directory, result)
-    outcome_families = sorted(
-        family
-        for family, entries in parsed.items()
-        if any(output.name == OUTCOME_COLUMN for _, spec in entries for output in spec.outputs)
-    )
-    if len(outcome_families) != 1:
-        problems.append(
-            TableProblem(
-                directory,
-                None,
-                f"exactly one family must output {OUTCOME_COLUMN!r}, "
-                f"found {outcome_families or 'none'}",
-                "outcome_family",
-            )
-        )
+    matters = _matters(parsed, problems)
+    outcome_of = _outcome_families(directory, parsed, matters, problems)
     if result.sources is None or result.questions is None or cyclic or not result.tables:
         return result
     result.complete = not problems
@@ -546,11 +592,11 @@ def read_table_set(directory: Path) -> LoadResult:
         sources={source.id: source for source in result.sources.sources},
         questions={question.id: question for question in result.questions.questions},
         content_hash=hash_files(files, directory) if result.complete else "",
-        outcome_family=next(
-            (family for family in loaded_order if family in outcome_families), loaded_order[-1]
-        ),
+        outcome_family=outcome_of.get("application", loaded_order[-1]),
         catalogue=catalogue,
         vocabulary=vocabulary,
+        matters={family: matters.get(family, "application") for family in loaded_order},
+        outcome_families=outcome_of,
     )
     return result
 

@@ -266,6 +266,10 @@ class TableSet:
     catalogue: dict[str, CaseQuestion] = field(default_factory=dict)
     #: The labels of the case's values (``tables/vocabulary.yaml``); None only in a partial set.
     vocabulary: Vocabulary | None = None
+    #: Each family's matter (``application`` unless its tables say ``matter: revocation``).
+    matters: dict[str, str] = field(default_factory=dict)
+    #: The family outputting the outcome, per matter (``outcome_family`` for applications).
+    outcome_families: dict[str, str] = field(default_factory=dict)
     _starts: dict[str, list[dt.date]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -283,8 +287,24 @@ class TableSet:
             raise LookupError(f"no table of {family} is in force on {day.isoformat()}")
         return tables[index]
 
-    def chain_on(self, day: dt.date) -> tuple[Table, ...]:
-        """The tables in force on ``day``, in evaluation order.
+    def matter_of(self, family: str) -> str:
+        """The matter ``family`` decides a step of (``application`` unless declared)."""
+        return self.matters.get(family, "application")
+
+    def outcome_family_of(self, matter: str) -> str:
+        """The family that gives the outcome of a case of ``matter``; ``KeyError`` if the set
+        decides no such matter.
+
+        >>> from betanketid_rules._tables import default_table_set
+        >>> default_table_set().outcome_family_of("revocation")
+        'utl-7-revocation'
+        """
+        if matter == "application":
+            return self.outcome_family
+        return self.outcome_families[matter]
+
+    def chain_on(self, day: dt.date, matter: str = "application") -> tuple[Table, ...]:
+        """The tables of ``matter`` in force on ``day``, in evaluation order.
 
         A family enacted after the act (the loader lets one start later only when no table in
         force before its first day reads it) has no table in the chain before its first day.
@@ -297,11 +317,15 @@ class TableSet:
         False
         >>> "utl-5-neighbour-conditions" in families(dt.date(2010, 7, 1))
         True
+        >>> [t.family for t in table_set.chain_on(dt.date(2007, 6, 30), "revocation")]
+        ['utl-7-revocation']
         """
+        outcome = self.outcome_family_of(matter)
         return tuple(
             self.select(family, day)
             for family in self.order
-            if day >= self._starts[family][0] or family == self.outcome_family
+            if self.matters.get(family, "application") == matter
+            and (day >= self._starts[family][0] or family == outcome)
         )
 
     def table(self, key: str) -> Table:
@@ -334,19 +358,32 @@ class TableSet:
         for family in self.order:
             yield from self.families[family]
 
-    def change_dates(self) -> tuple[dt.date, ...]:
-        """Every date on which some family's wording changes, ascending."""
-        return tuple(sorted({table.spec.in_force_from for table in self}))
+    def change_dates(self, matter: str = "application") -> tuple[dt.date, ...]:
+        """Every date on which the wording of some family of ``matter`` changes, ascending."""
+        return tuple(
+            sorted(
+                {
+                    table.spec.in_force_from
+                    for table in self
+                    if self.matters.get(table.family, "application") == matter
+                }
+            )
+        )
 
-    def periods(self) -> tuple[Period, ...]:
-        """The periods of the table set, oldest first: one per date some wording changes."""
-        return self._periods
+    def periods(self, matter: str = "application") -> tuple[Period, ...]:
+        """The periods of the chain of ``matter`` (applications unless named), oldest first:
+        one per date some wording of that matter changes."""
+        found = self._periods.get(matter)
+        if found is None:
+            found = self._periods[matter] = tuple(
+                Period(start, end, self.chain_on(start, matter))
+                for start, end in spans(self.change_dates(matter))
+            )
+        return found
 
     @functools.cached_property
-    def _periods(self) -> tuple[Period, ...]:
-        return tuple(
-            Period(start, end, self.chain_on(start)) for start, end in spans(self.change_dates())
-        )
+    def _periods(self) -> dict[str, tuple[Period, ...]]:
+        return {}
 
     @functools.cached_property
     def _resting(self) -> dict[str, tuple[str, ...]]:

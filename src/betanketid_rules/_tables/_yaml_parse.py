@@ -83,6 +83,10 @@ def parse(text: str) -> tuple[Any, dict[Location, int]]:
         raise RefusedError(None, f"YAML syntax: {error}", "yaml_syntax") from None
     except RecursionError:
         raise RefusedError(None, "YAML syntax: nested too deeply", "yaml_syntax") from None
+    except (AttributeError, TypeError, ValueError) as error:
+        # ruamel's constructors fail so on some malformed tagged nodes (``!!set`` on a scalar).
+        reason = f"YAML syntax: a node cannot be read ({type(error).__name__})"
+        raise RefusedError(None, reason, "yaml_syntax") from None
     plain = _Plain()
     try:
         return plain.convert(raw, (), None), plain.lines

@@ -28,7 +28,7 @@ of its reachable input domain (:func:`~betanketid_rules._tables._reach.reachable
 >>> from betanketid_rules._tables import default_tables_dir
 >>> report = check_tables(default_tables_dir())
 >>> report.ok, report.tables
-(True, 7)
+(True, 10)
 """
 
 from __future__ import annotations

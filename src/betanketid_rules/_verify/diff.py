@@ -658,17 +658,28 @@ def _same(a: Table | None, b: Table | None) -> bool:
 
 
 def _chain_comparison(
-    title: str, old_set: TableSet, old_day: dt.date, new_set: TableSet, new_day: dt.date
+    title: str,
+    old_set: TableSet,
+    old_day: dt.date,
+    new_set: TableSet,
+    new_day: dt.date,
+    matter: str = "application",
 ) -> Comparison | None:
-    """The chains in force on the two dates compared; None if every table is the same."""
-    old_chain, new_chain = old_set.chain_on(old_day), new_set.chain_on(new_day)
+    """The chains of ``matter`` in force on the two dates compared; None if every table is
+    the same (or a side decides no such matter)."""
+    if matter not in (old_set.outcome_families.keys() | {"application"}) or matter not in (
+        new_set.outcome_families.keys() | {"application"}
+    ):
+        return None
+    old_chain = old_set.chain_on(old_day, matter)
+    new_chain = new_set.chain_on(new_day, matter)
     old_by = {table.family: table for table in old_chain}
     new_by = {table.family: table for table in new_chain}
     families = [*old_set.order, *(f for f in new_set.order if f not in old_by)]
     changed = {f for f in families if not _same(old_by.get(f), new_by.get(f))}
     if not changed:
         return None
-    needed = changed | {old_set.outcome_family, new_set.outcome_family}
+    needed = changed | {old_set.outcome_family_of(matter), new_set.outcome_family_of(matter)}
     growing = True
     while growing:
         before = len(needed)
@@ -680,7 +691,7 @@ def _chain_comparison(
     old_tables = [table for table in old_chain if table.family in needed]
     new_tables = [table for table in new_chain if table.family in needed]
     both = [*old_tables, *new_tables]
-    space = InputSpace.of_case_paths(case_paths(both), DateClasses.of(both))
+    space = InputSpace.of_case_paths(case_paths(both), DateClasses.of(both), matter=matter)
     keys = (
         tuple(t.key for t in old_tables),
         tuple(t.key for t in new_tables),
@@ -706,13 +717,30 @@ def diff_dates(table_set: TableSet, old_date: dt.date, new_date: dt.date) -> Dif
     started = time.perf_counter()
     report = DiffReport("dates", old_date.isoformat(), new_date.isoformat())
     report.vocabulary = table_set.vocabulary
-    comparison = _chain_comparison(
-        f"{old_date} → {new_date}", table_set, old_date, table_set, new_date
-    )
-    if comparison is not None:
-        report.comparisons.append(comparison)
+    for matter in _matters(table_set, table_set):
+        comparison = _chain_comparison(
+            f"{old_date} → {new_date}{_of_matter(matter)}",
+            table_set,
+            old_date,
+            table_set,
+            new_date,
+            matter,
+        )
+        if comparison is not None:
+            report.comparisons.append(comparison)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _matters(old: TableSet, new: TableSet) -> list[str]:
+    """The matters either set decides, applications first."""
+    others = sorted((old.outcome_families.keys() | new.outcome_families.keys()) - {"application"})
+    return ["application", *others]
+
+
+def _of_matter(matter: str) -> str:
+    """A comparison title's note of its matter (none for applications, as before)."""
+    return "" if matter == "application" else f" ({matter})"
 
 
 def diff_table_sets(old: TableSet, new: TableSet) -> DiffReport:
@@ -734,11 +762,13 @@ def diff_table_sets(old: TableSet, new: TableSet) -> DiffReport:
             report.files.append(f"added {key}")
         elif old_tables[key].sha256 != new_tables[key].sha256:
             report.files.append(f"changed {key}")
-    for day, end in spans(sorted(set(old.change_dates()) | set(new.change_dates()))):
-        title = f"{day} to {end}" if end else f"from {day}"
-        comparison = _chain_comparison(title, old, day, new, day)
-        if comparison is not None:
-            report.comparisons.append(comparison)
+    for matter in _matters(old, new):
+        days = set(old.change_dates(matter)) | set(new.change_dates(matter))
+        for day, end in spans(sorted(days)):
+            title = (f"{day} to {end}" if end else f"from {day}") + _of_matter(matter)
+            comparison = _chain_comparison(title, old, day, new, day, matter)
+            if comparison is not None:
+                report.comparisons.append(comparison)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -759,6 +789,7 @@ def table_space(table_set: TableSet, old: Table, new: Table) -> InputSpace:
         case_paths(both),
         DateClasses.of(both),
         [(source, name, tuple(values)) for source, (name, values) in upstream.items()],
+        matter=table_set.matter_of(new.family),
     )
 
 

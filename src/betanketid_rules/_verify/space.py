@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .._contract import Case
+from .._contract import EARLIEST_DECISION_DATE, Case
 from .._errors import SpaceError
 from .._tables import Table
 from .._tables._columns import (
@@ -34,6 +34,7 @@ from .._tables._columns import (
     ColumnSource,
     DerivedValue,
     UpstreamOutput,
+    sub_model_of,
 )
 from .._types import CellScalar
 from .regions import Column
@@ -126,6 +127,23 @@ class DateClasses:
         return day if decision_date is None else min(day, decision_date)
 
 
+def _put_dates(data: dict[str, Any], dates: dict[str, dt.date]) -> None:
+    """Set each date of ``dates`` (by dotted path) in a case's ``data``."""
+    for path, day in dates.items():
+        head, _, tail = path.partition(".")
+        if tail:
+            data[head][tail] = day
+        else:
+            data[head] = day
+
+
+#: Per sub-model, its required fields that are no finite domain, with a value that lets a
+#: combination of its finite fields be validated on its own (a case then sets its own).
+_PLACEHOLDERS: dict[str, dict[str, Any]] = {
+    "revocation": {"granted_on": EARLIEST_DECISION_DATE},
+}
+
+
 @dataclass(frozen=True)
 class _Constraint:
     """Columns of one sub-model whose values only some combinations of the contract allow."""
@@ -138,9 +156,9 @@ def _sub_model(path: str) -> tuple[str, type[BaseModel]] | None:
     head = path.split(".")
     if len(head) < 2:
         return None
-    annotation = Case.model_fields[head[0]].annotation
-    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
-    return head[0], annotation
+    model = sub_model_of(Case.model_fields[head[0]].annotation)
+    assert model is not None
+    return head[0], model
 
 
 @dataclass
@@ -158,6 +176,8 @@ class InputSpace:
     #: Per column, where its values come from.
     sources: tuple[ColumnSource, ...]
     date_classes: DateClasses | None = None
+    #: The matter of the cases the space stands for (a revocation's cases carry its fields).
+    matter: str = "application"
     _constraints: list[_Constraint] = field(default_factory=list)
     #: Per sub-model: the full valid combinations, for completing a point into a case.
     _completions: dict[str, tuple[tuple[str, ...], list[dict[str, Any]]]] = field(
@@ -170,9 +190,10 @@ class InputSpace:
         paths: Sequence[CaseField],
         date_classes: DateClasses | None,
         upstream: Sequence[tuple[UpstreamOutput, str, tuple[CellScalar, ...]]] = (),
+        matter: str = "application",
     ) -> InputSpace:
         """A space over ``paths`` (case fields), then ``upstream`` (source, name, domain)
-        columns, then the date classes if any."""
+        columns, then the date classes if any; its cases are of ``matter``."""
         names = [path.parts[-1] for path in paths]
         if len(set(names)) < len(names):
             names = [path.path for path in paths]
@@ -184,7 +205,7 @@ class InputSpace:
         if date_classes is not None:
             columns.append(Column(date_classes.value.name, date_classes.domain, date_classes.note))
             sources.append(date_classes.value)
-        space = cls(tuple(columns), tuple(sources), date_classes)
+        space = cls(tuple(columns), tuple(sources), date_classes, matter)
         space._prepare()
         return space
 
@@ -194,22 +215,7 @@ class InputSpace:
             if isinstance(source, CaseField) and _sub_model(source.path) is not None:
                 groups.setdefault(source.parts[0], []).append(index)
         for name, indices in groups.items():
-            model = Case.model_fields[name].annotation
-            assert isinstance(model, type) and issubclass(model, BaseModel)
-            prefix = f"{name}."
-            fields = tuple(path for path in CASE_DOMAINS if path.startswith(prefix))
-            valid: list[dict[str, Any]] = []
-            for combination in itertools.product(*(CASE_DOMAINS[path] for path in fields)):
-                data = {
-                    path[len(prefix) :]: value
-                    for path, value in zip(fields, combination, strict=True)
-                }
-                try:
-                    model.model_validate(data)
-                except ValidationError:
-                    continue
-                valid.append(data)
-            self._completions[name] = (fields, valid)
+            _, valid = self._complete(name)
             keys = [self._field(i).parts[1] for i in indices]
             allowed = frozenset(tuple(data[key] for key in keys) for data in valid)
             if len(allowed) < math.prod(len(self.columns[i].domain) for i in indices):
@@ -253,12 +259,17 @@ class InputSpace:
 
     def case(self, point: Sequence[CellScalar], decision_date: dt.date) -> Case:
         """A valid case at ``point``, decided on ``decision_date`` (other fields: defaults,
-        or the first values the contract allows with the point's)."""
+        or the first values the contract allows with the point's; a revocation's permit
+        granted on the decision date unless the point's date class says otherwise)."""
         data: dict[str, Any] = {"decision_date": decision_date}
         for path, domain in CASE_DOMAINS.items():
             if _sub_model(path) is None:
                 data[path] = domain[0]
+        data["matter"] = self.matter
         given: dict[str, dict[str, Any]] = {}
+        dates: dict[str, dt.date] = {}
+        if self.matter == "revocation":
+            given["revocation"] = {}
         for source, value in zip(self.sources, point, strict=True):
             if isinstance(source, CaseField):
                 parts = source.parts
@@ -269,13 +280,35 @@ class InputSpace:
             elif isinstance(source, DerivedValue) and self.date_classes is not None:
                 day = self.date_classes.application_date(value, decision_date)
                 if day is not None:
-                    data[source.date_field] = day
+                    dates[source.date_field] = day
         for name, values in given.items():
-            _, valid = self._completions[name]
-            data[name] = next(
-                full for full in valid if all(full[key] == v for key, v in values.items())
+            _, valid = self._completions.get(name) or self._complete(name)
+            data[name] = dict(
+                next(full for full in valid if all(full[key] == v for key, v in values.items()))
             )
+        if self.matter == "revocation":
+            data["revocation"]["granted_on"] = decision_date
+        _put_dates(data, dates)
         return Case.model_validate(data)
+
+    def _complete(self, name: str) -> tuple[tuple[str, ...], list[dict[str, Any]]]:
+        """The valid combinations of the sub-model ``name``'s finite fields (kept)."""
+        model = sub_model_of(Case.model_fields[name].annotation)
+        assert model is not None
+        prefix = f"{name}."
+        fields = tuple(path for path in CASE_DOMAINS if path.startswith(prefix))
+        valid = []
+        for combination in itertools.product(*(CASE_DOMAINS[path] for path in fields)):
+            data = {
+                path[len(prefix) :]: value for path, value in zip(fields, combination, strict=True)
+            }
+            try:
+                model.model_validate({**data, **_PLACEHOLDERS.get(name, {})})
+            except ValidationError:
+                continue
+            valid.append(data)
+        self._completions[name] = (fields, valid)
+        return fields, valid
 
     def derived_values(self, table: Table, decision_date: dt.date | None) -> dict[CellScalar, Any]:
         """For the date classes: the value ``table`` derives, decided on ``decision_date``."""

@@ -24,7 +24,7 @@ from .._contract import Case, Decision, Facts, Person
 from .._engine import decide_with
 from .._partial import PartialCase
 from .._tables import TableSet
-from .._tables._columns import CASE_DOMAINS
+from .._tables._columns import APPLICATION_DOMAINS, CASE_DOMAINS
 from .._types import CellScalar, Lang
 from ._texts import texts
 
@@ -130,7 +130,7 @@ def read_answers(
         given.pop("applicant", None)  # who is asking decides it
     day = _day(given.pop(DATE, None), lang) or today or dt.date.today()
     for name, text in given.items():
-        if name not in CASE_DOMAINS:
+        if name not in APPLICATION_DOMAINS:
             raise FormError(name[:40], words.word("unknown_field", lang))
         if text == "":  # "vet inte"
             unknown.append(name)
@@ -230,12 +230,12 @@ def complete_case(answers: Answers) -> Case:
         return Case.model_validate(base)
     except ValidationError:
         pass
-    free = [path for path in CASE_DOMAINS if path not in answers.known]
+    free = [path for path in APPLICATION_DOMAINS if path not in answers.known]
     defaults = _defaults()
     for count in range(1, len(free) + 1):
         for changed in itertools.combinations(free, count):
             for values in itertools.product(
-                *([v for v in CASE_DOMAINS[p] if v != defaults.get(p)] for p in changed)
+                *([v for v in APPLICATION_DOMAINS[p] if v != defaults.get(p)] for p in changed)
             ):
                 flat = {**answers.known, **dict(zip(changed, values, strict=True))}
                 try:
