@@ -40,9 +40,13 @@ Where = dict[str, Any]
 
 
 def _comparison(old: str, new: str) -> Comparison:
+    """The comparison of applications; a revocation's, if the act changed one too, comes after it
+    (its own tests are in test_revocation.py)."""
     report = diff_dates(default_table_set(), dt.date.fromisoformat(old), dt.date.fromisoformat(new))
-    (comparison,) = report.comparisons
-    return comparison
+    application, *revocation = report.comparisons
+    assert application.title == f"{old} → {new}"
+    assert all(other.title == f"{old} → {new} (revocation)" for other in revocation)
+    return application
 
 
 @pytest.fixture(scope="module")
