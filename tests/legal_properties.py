@@ -80,6 +80,10 @@ SFS_2010_533_IN_FORCE = dt.date(2010, 7, 1)
 #: SFS 2014:655 in force: Polismyndigheten in 5 kap. 15 b, 16 a §§ and 14 kap. 4 a §
 #: (statutes.md, register).
 SFS_2014_655_IN_FORCE = dt.date(2015, 1, 1)
+#: SFS 2013:646 in force (statutes.md, register): 5 kap. 15 d §, which UtlF 8 kap. 10 j § refers
+#: to; the same day SFS 2013:647 re-worded lag (2008:344) 4 § (brief §4.6), later amendments of
+#: which were not read (Q10).
+SFS_2013_646_IN_FORCE = dt.date(2013, 8, 1)
 #: The permits beside 5 kap. 15 §: 15 b § (the police, special personal-security work), 16 a §
 #: (permanent, after a 15 b § permit) and 15 d § (the person's own application, after a 15 §
 #: permit; SFS 2013:646 from 2013-08-01).
@@ -1020,6 +1024,52 @@ def check_no_reflection_period_before_sfs_2007_322(subject: Subject, case: Case)
             return (
                 f"{step.table} rests on Q-V1, though no reflection period existed whatever the "
                 f"unread wording said: {describe(case)}"
+            )
+    return None
+
+
+@principle(
+    cites="5 kap. 15 b, 16 a §§ UtlL (new by SFS 2010:533, in force 2010-07-01), 15 d § (new by "
+    "SFS 2013:646, in force 2013-08-01): the register entries read in statutes.md",
+    drawn_from=Draw(
+        decided_between=(ACT_IN_FORCE, SFS_2013_646_IN_FORCE - dt.timedelta(days=1)),
+        permit=tuple(sorted(NEIGHBOUR_PERMITS)),
+    ),
+    covers_neighbours=True,
+)
+def check_no_one_has_standing_for_a_permit_before_its_section_existed(
+    subject: Subject, case: Case
+) -> str | None:
+    """Before the act that introduced a neighbouring permit's section, no one can apply for it.
+
+    That follows from the register (the sections are "nya" in SFS 2010:533 and SFS 2013:646),
+    whatever the unread original wording of 5 kap. 15 § said: so the step that finds no standing
+    rests on no open question. Under that unread wording (before 2007-07-01) the register is all
+    the decision rests on, so it points to the section that came later.
+    """
+    if case.permit not in NEIGHBOUR_PERMITS:
+        return None
+    introduced_on, section = (
+        (SFS_2010_533_IN_FORCE, "15 b" if case.permit == "protected_person" else "16 a")
+        if case.permit in POLICE_PERMITS
+        else (SFS_2013_646_IN_FORCE, "15 d")
+    )
+    if case.decision_date >= introduced_on:
+        return None
+    decision = subject.decide(case)
+    if decision.outcome != "no_standing":
+        return (
+            f"a {section} § permit before {introduced_on} gave {decision.outcome}: {describe(case)}"
+        )
+    if case.decision_date < SFS_2007_322_IN_FORCE and not cites(
+        decision, Provision(section=section)
+    ):
+        return f"the decision does not point to 5 kap. {section} §: {describe(case)}"
+    for step in decision.trace:
+        if "route" in step.outputs and any(row.open_questions for row in step.fired):
+            return (
+                f"{step.table} rests on an open question, though the {section} § permit did not "
+                f"exist: {describe(case)}"
             )
     return None
 
@@ -1982,10 +2032,6 @@ def check_the_sources_behind_a_remark_and_a_missing_permit_are_shown(
 #: SFS 2013:411 in force: lag (2008:344) 4 § första stycket 4 covers a foreigner staying on a
 #: 5 kap. 15 § permit (brief §4.6 [C], SRC-31). Before it, the act's coverage was not read.
 SFS_2013_411_IN_FORCE = dt.date(2013, 7, 1)
-#: SFS 2013:646 in force (statutes.md, register): 5 kap. 15 d §, which UtlF 8 kap. 10 j § refers
-#: to; the same day SFS 2013:647 re-worded lag (2008:344) 4 § (brief §4.6), later amendments of
-#: which were not read (Q10).
-SFS_2013_646_IN_FORCE = dt.date(2013, 8, 1)
 
 
 @dataclass(frozen=True)
