@@ -249,6 +249,40 @@ def _section_15_b(case: Case, day: dt.date) -> Expected:
     )
 
 
+#: The sections that came after 7 kap. 7 b §: for each neighbouring permit, the day its section
+#: came, the section that would decide its revocation (7 kap. 7 c § for 15 b and 16 a §§, none
+#: for 15 d §: the permit's own section stands for it) and the permit sections the act added.
+LATER_SECTIONS: dict[str, tuple[dt.date, tuple[int, str], tuple[Cited, ...]]] = {
+    "protected_person": (SFS_2010_533, (7, "7 c"), (
+        cited("15 b", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+        cited("16 a", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+    )),
+    "protected_person_permanent": (SFS_2010_533, (7, "7 c"), (
+        cited("15 b", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+        cited("16 a", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+    )),
+    "pay_claim": (SFS_2013_646, (5, "15 d"), (
+        cited("15 d", None, ("SFS 2013:646", "UTLL-CONS"), role="context", chapter=5),
+    )),
+}  # fmt: skip
+
+
+def _not_yet(permit: str, day: dt.date) -> Expected | None:
+    """A permit whose section did not exist yet on ``day`` cannot be revoked: the register
+    (SRC-01) says when the section came, whatever the unread 2007 wording of 7 kap. 7 b § said,
+    so the decision rests on no open question."""
+    if permit not in LATER_SECTIONS:
+        return None
+    came, (chapter, section), later = LATER_SECTIONS[permit]
+    if day >= came:
+        return None
+    register: Cited = (UTLL, chapter, section, None, None, None, "SFS 2005:716", "SRC-01",
+                       "basis", "secondary")  # fmt: skip
+    return Expected(
+        "not_applicable", frozenset(), (), None, frozenset(), frozenset({register, *later})
+    )
+
+
 def revocation_by_law(case: Case) -> Expected:
     """What the law says of the revocation ``case`` (decided on its decision date)."""
     assert case.matter == "revocation" and case.revocation is not None
@@ -263,15 +297,13 @@ def revocation_by_law(case: Case) -> Expected:
     if case.permit in CONDITIONS:
         return _section_15(case, day)
     q5 = frozenset({"Q5"}) if day < SFS_2022_1015 else frozenset()
-    if day < SFS_2010_533:  # no 15 b, 16 a or 15 d § permit yet
-        return Expected(
-            "not_applicable", q5, ((7, "7 b", 1),), None, frozenset(), frozenset(_7b(day, 1))
-        )
+    not_yet = _not_yet(case.permit, day)
+    if not_yet is not None:
+        return not_yet
     if case.permit == "pay_claim":  # neither 7 b § (15 §) nor 7 c § (15 b, 16 a §§)
         citations = _7b(day, 1) | _7c(day, 1)
-        if day >= SFS_2013_646:
-            citations.add(("2005:716", 5, "15 d", None, None, None, "SFS 2013:646", "UTLL-CONS",
-                           "basis", "confirmed"))  # fmt: skip
+        citations.add(("2005:716", 5, "15 d", None, None, None, "SFS 2013:646", "UTLL-CONS",
+                       "basis", "confirmed"))  # fmt: skip
         return Expected(
             "not_applicable", q5, ((7, "7 b", 1),), None, frozenset(), frozenset(citations)
         )
