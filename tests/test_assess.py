@@ -42,12 +42,14 @@ FIELDS: dict[str, tuple[Any, ...]] = {
         "the_person",
         "other",
     ),
-    # An unknown permit is assessed over the permits under 5 kap. 15 § (the scope, _assess/_scope).
     "permit": (
         "reflection_period",
         "evidence_person",
         "reflection_period_extension",
         "evidence_person_extension",
+        "protected_person",
+        "protected_person_permanent",
+        "pay_claim",
     ),
     "person.in_sweden": (False, True),
     "person.is_child": (False, True),
@@ -66,6 +68,11 @@ FIELDS: dict[str, tuple[Any, ...]] = {
     "facts.cooperated_employer_investigation": (False, True),
     "facts.pay_claim_brought": (False, True),
 }
+
+
+#: With the applicant unknown too, an unknown permit is assessed over the permits under
+#: 5 kap. 15 § only (the scope, _assess/_scope).
+FIFTEEN_PERMITS = FIELDS["permit"][:4]
 
 
 def flat(case: Case) -> dict[str, Any]:
@@ -104,7 +111,10 @@ def brute_force(
 ) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """Every valid completion (values of ``unknown``) and its result."""
     found = {}
-    for values in itertools.product(*(FIELDS[path] for path in unknown)):
+    domains = [FIELDS[path] for path in unknown]
+    if "applicant" in unknown and "permit" in unknown:  # the scope (_assess/_scope)
+        domains[unknown.index("permit")] = FIFTEEN_PERMITS
+    for values in itertools.product(*domains):
         data = nested({**known, **dict(zip(unknown, values, strict=True))}, day, application)
         try:
             case = Case.model_validate(data)
@@ -229,12 +239,12 @@ def test_answering_the_first_question_each_time_ends_decided_as_the_case_is(
 ) -> None:
     """Asked and answered from the case, the questions end in the case's own decision.
 
-    With the permit unknown an assessment covers the permits under 5 kap. 15 § only (the
-    neighbouring permits of 15 b, 16 a and 15 d §§ are considered once the partial case names
-    one: ``_assess/_scope.py``), so a case requesting a neighbouring permit is drawn with its
-    permit known; before those permits existed every permit was in the assessment's reach."""
+    With the permit and the applicant both unknown an assessment covers the permits under
+    5 kap. 15 § only (the neighbouring permits of 15 b, 16 a and 15 d §§ are considered once
+    the partial case names the applicant or the permit: ``_assess/_scope.py``), so a case
+    requesting a neighbouring permit is drawn with one of the two known."""
     case, unknown = drawn
-    assume("permit" not in unknown or case.permit in FIELDS["permit"])
+    assume(not {"permit", "applicant"} <= set(unknown) or case.permit in FIFTEEN_PERMITS)
     truth = flat(case)
     known, partial = partial_of(case, unknown)
     for _ in range(len(unknown) + 1):

@@ -54,6 +54,13 @@ class Assessment(BaseModel):
         description="Without one decision: the rules (family/row) fired in some completions "
         "and not in others, i.e. what varies with the unknowns.",
     )
+    permits_covered: tuple[str, ...] = Field(
+        (),
+        description="The permits the completions range over: the one the partial case names; "
+        "with the permit unknown, every permit, or, when the applicant is unknown too, only the "
+        "permits under 5 kap. 15 § (name the applicant or the permit to assess the neighbouring "
+        "permits of 5 kap. 15 b, 16 a and 15 d §§).",
+    )
     expected_questions: float = Field(
         description="How many questions, on average over the completions, asking the best "
         "next question each time takes to decide."

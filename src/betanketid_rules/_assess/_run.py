@@ -25,7 +25,7 @@ from .._verify.space import case_paths
 from ._completions import Completion, UnknownField, full_case
 from ._model import Assessment, PossibleResult
 from ._questions import plan, project
-from ._scope import scope
+from ._scope import permits_covered, scope
 from ._space import Radix, Summary, completion_weights, mass, points_of, relevant, summarise
 
 Result = tuple[Outcome, Permit | None]
@@ -59,7 +59,7 @@ def assess_in(
 
     >>> from betanketid_rules._tables import default_table_set
     >>> assess_in(default_table_set(), {"decision_date": "2024-02-01",
-    ...     "applicant": "the_person"}).decided
+    ...     "applicant": "other"}).decided
     True
     """
     hit = get_engine(engine).hit
@@ -94,7 +94,10 @@ def assess_in(
 
     summary = summarise(diagram, radix, decisive, result_of_step)
     weights = completion_weights(radix, known)
-    return _assessment(table_set, chain, given, known, day, radix, weights, summary, engine)
+    covered = permits_covered(known, narrowed)
+    return _assessment(
+        table_set, chain, given, known, day, radix, weights, summary, engine, covered
+    )
 
 
 def assess_many(
@@ -109,7 +112,7 @@ def assess_many(
     every bad item by its index; with ``on_error="record"`` a bad item leaves a
     :class:`~betanketid_rules.BatchError` in its place and the others are still assessed.
 
-    >>> ok = {"decision_date": "2024-02-01", "applicant": "the_person"}
+    >>> ok = {"decision_date": "2024-02-01", "applicant": "other"}
     >>> [a.decided for a in assess_many([ok, ok])]
     [True, True]
     >>> type(assess_many([ok, {"applicant": "x"}], on_error="record")[1]).__name__
@@ -251,6 +254,7 @@ def _assessment(
     weights: dict[int, int],
     summary: Summary,
     engine: str,
+    covered: tuple[str, ...],
 ) -> Assessment:
     valid = 0
     for bits in weights.values():
@@ -298,6 +302,7 @@ def _assessment(
         questions=layout.questions,
         irrelevant=tuple(p for p in unknown if p not in kept_paths),
         rules_that_vary=varying,
+        permits_covered=covered,
         expected_questions=layout.expected_questions,
     )
 

@@ -1,5 +1,5 @@
-"""What an assessment covers: applications under 5 kap. 15 §, unless a neighbouring permit is
-named.
+"""What an assessment covers: every permit, except where neither the permit nor the applicant
+is known.
 
 An assessment walks every completion of a partial case's unknown fields, as sets of points over
 their product, so each field the chain reads multiplies the work. The neighbouring permits
@@ -7,11 +7,15 @@ their product, so each field the chain reads multiplies the work. The neighbouri
 seven others, and neither set changes a decision on the other's permits (``tests/
 test_assess_scope.py`` holds this on every date a table changes). So:
 
-* a partial case whose ``permit`` is unknown is assessed over the 15 § permits only (as before
-  the neighbouring permits were added), with the neighbouring facts held out: every completion
+* a partial case that names a neighbouring permit holds the 15 § facts out: every completion
   of them gives the same result, so they only multiply the count of completions;
-* one whose ``permit`` is a neighbouring permit holds the 15 § facts out the same way;
-* one whose ``permit`` is a 15 § permit holds the neighbouring facts out.
+* one that names a 15 § permit holds the neighbouring facts out the same way;
+* one that leaves the permit out but names the applicant covers every permit and holds
+  nothing out (its product stays small: the applicant's routes decide which facts matter);
+* one that leaves out both the permit and the applicant covers the 15 § permits only, with the
+  neighbouring facts held out (the product of every permit, applicant and fact is too large to
+  walk in a request); the assessment says which permits it covered
+  (``Assessment.permits_covered``).
 
 A held field is never asked (the form and the questionnaire never ask it); when the partial
 case leaves it unknown it shows among the ``irrelevant`` fields, as any unknown field that
@@ -25,6 +29,8 @@ of law lives here: which facts belong to which permits is read off the contract'
 ['facts.cooperated_employer_investigation', 'facts.holds_15_permit']
 >>> sorted(scope({"permit": "pay_claim"})[1])[:2]
 ['facts.needed_for_investigation', 'facts.public_order_objection']
+>>> scope({"applicant": "police_authority"})
+({}, {})
 """
 
 from __future__ import annotations
@@ -72,7 +78,24 @@ def scope(known: Mapping[str, Any]) -> tuple[dict[str, tuple[CellScalar, ...]], 
     permit = known.get("permit")
     narrowed: dict[str, tuple[CellScalar, ...]] = {}
     if permit is None:
+        if known.get("applicant") is not None:
+            return narrowed, {}
         narrowed["permit"] = tuple(v for v in CASE_DOMAINS["permit"] if v not in NEIGHBOUR_PERMITS)
     out = SECTION_15_FACTS if permit in NEIGHBOUR_PERMITS else NEIGHBOUR_FACTS
     held = {path: _default(path) for path in out if path not in known}
     return narrowed, held
+
+
+def permits_covered(
+    known: Mapping[str, Any], narrowed: Mapping[str, tuple[CellScalar, ...]]
+) -> tuple[str, ...]:
+    """The permits an assessment of a partial case with ``known`` fields ranges over.
+
+    >>> permits_covered({"permit": "pay_claim"}, {})
+    ('pay_claim',)
+    >>> len(permits_covered({"applicant": "the_person"}, {}))
+    7
+    """
+    if known.get("permit") is not None:
+        return (str(known["permit"]),)
+    return tuple(str(v) for v in narrowed.get("permit", CASE_DOMAINS["permit"]))
