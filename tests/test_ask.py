@@ -99,7 +99,9 @@ def test_an_answer_not_understood_is_asked_again() -> None:
     answer(child, "Vem ansöker om tillståndet?", "kanske")
     child.expect_exact("Svaret förstods inte")
     child.expect_exact("Svar: ")
-    child.sendline("4")  # the person themself may apply for nothing: decided at once
+    # Someone else (neither an authority nor the person, who may apply under 15 d §) may apply
+    # for nothing: decided at once.
+    child.sendline("5")
     child.expect(pexpect.EOF)
     end = str(child.before)
     assert "sökanden får inte ansöka om detta tillstånd" in end

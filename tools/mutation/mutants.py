@@ -318,11 +318,12 @@ def _row_mutants(
 
 
 def _listing_only(table_set: TableSet, family: str) -> bool:
-    """Whether ``family`` is read after the outcome (what a decision brings, how it is
-    challenged) and no table reads its outputs: the decision lists the rows it fires as its
+    """Whether ``family`` is read after the outcome of its matter (what a decision brings, how
+    it is challenged, how a revocation is challenged) and no table reads its outputs: the decision lists the rows it fires as its
     effects, so neither the order of its rows nor how its outputs aggregate decides anything."""
     tables = table_set.families[family]
-    after = any(table_set.outcome_family in table.upstream_families for table in tables)
+    outcome = table_set.outcome_family_of(table_set.matter_of(family))  # of its own matter
+    after = any(outcome in table.upstream_families for table in tables)
     read = any(family in table.upstream_families for table in table_set)
     return after and not read
 
