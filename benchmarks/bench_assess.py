@@ -45,7 +45,7 @@ from typing import Any
 from betanketid_rules import Case, assess
 from betanketid_rules._engine import _NATIVE
 from betanketid_rules._tables import default_table_set
-from betanketid_rules._tables._columns import CASE_DOMAINS
+from betanketid_rules._tables._columns import APPLICATION_DOMAINS
 
 #: One decision date in each wording of 5 kap. 15 §.
 DATES = ("2006-06-01", "2012-03-01", "2024-02-01")
@@ -55,7 +55,7 @@ def random_case(rng: random.Random) -> dict[str, Any]:
     """A valid case, as JSON-like data, with every finite field drawn at random."""
     while True:
         data: dict[str, Any] = {"decision_date": rng.choice(DATES), "person": {}, "facts": {}}
-        for path, domain in CASE_DOMAINS.items():
+        for path, domain in APPLICATION_DOMAINS.items():
             head, _, tail = path.partition(".")
             if tail:
                 data[head][tail] = rng.choice(domain)
@@ -105,8 +105,8 @@ def pools(size: int, rng: random.Random) -> dict[str, list[Any]]:
     mostly = [
         {"decision_date": day, "applicant": applicant, "permit": permit}
         for day in DATES
-        for applicant in CASE_DOMAINS["applicant"]
-        for permit in CASE_DOMAINS["permit"]
+        for applicant in APPLICATION_DOMAINS["applicant"]
+        for permit in APPLICATION_DOMAINS["permit"]
     ]
     return {"evaluate": cases, "three": three, "mostly": mostly}
 
