@@ -319,8 +319,9 @@ def _row_mutants(
 
 def _listing_only(table_set: TableSet, family: str) -> bool:
     """Whether ``family`` is read after the outcome of its matter (what a decision brings, how
-    it is challenged, how a revocation is challenged) and no table reads its outputs: the decision lists the rows it fires as its
-    effects, so neither the order of its rows nor how its outputs aggregate decides anything."""
+    it is challenged, how a revocation is challenged) and no table reads its outputs: the
+    decision lists the rows it fires as its effects, so neither the order of its rows nor how
+    its outputs aggregate decides anything."""
     tables = table_set.families[family]
     outcome = table_set.outcome_family_of(table_set.matter_of(family))  # of its own matter
     after = any(outcome in table.upstream_families for table in tables)
