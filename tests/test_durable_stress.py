@@ -24,7 +24,12 @@ from betanketid_rules._contract import EARLIEST_DECISION_DATE
 from betanketid_rules._engine import get_engine
 from betanketid_rules._engine._native import DECISION_CACHE_SIZE
 from betanketid_rules._tables import Table, default_table_set
-from betanketid_rules._tables._columns import CASE_DOMAINS, CaseField, DerivedValue
+from betanketid_rules._tables._columns import (
+    APPLICATION_DOMAINS,
+    CASE_DOMAINS,
+    CaseField,
+    DerivedValue,
+)
 
 TABLE_SET = default_table_set()
 LAST_DAY = dt.date(2035, 12, 31)
@@ -52,14 +57,14 @@ def _case(values: dict[str, Any], decision_date: dt.date, lodged_before: bool = 
 
 
 def random_cases(seed: int, count: int) -> list[Case]:
-    """``count`` valid cases drawn at random over every contract value and decision date."""
+    """``count`` valid applications drawn at random over every contract value and decision date."""
     rng = random.Random(seed)
     span = (LAST_DAY - EARLIEST_DECISION_DATE).days
-    paths = list(CASE_DOMAINS)
+    paths = list(APPLICATION_DOMAINS)
     cases = []
     for _ in range(count):
         day = EARLIEST_DECISION_DATE + dt.timedelta(days=rng.randrange(span + 1))
-        values = {path: rng.choice(CASE_DOMAINS[path]) for path in paths}
+        values = {path: rng.choice(APPLICATION_DOMAINS[path]) for path in paths}
         cases.append(_case(values, day, lodged_before=rng.random() < 0.3))
     return cases
 
