@@ -252,15 +252,13 @@ def _section_15_b(case: Case, day: dt.date) -> Expected:
 #: The sections that came after 7 kap. 7 b §: for each neighbouring permit, the day its section
 #: came, the section that would decide its revocation (7 kap. 7 c § for 15 b and 16 a §§, none
 #: for 15 d §: the permit's own section stands for it) and the permit sections the act added.
+_SFS_2010_533_SECTIONS = (
+    cited("15 b", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+    cited("16 a", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
+)
 LATER_SECTIONS: dict[str, tuple[dt.date, tuple[int, str], tuple[Cited, ...]]] = {
-    "protected_person": (SFS_2010_533, (7, "7 c"), (
-        cited("15 b", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
-        cited("16 a", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
-    )),
-    "protected_person_permanent": (SFS_2010_533, (7, "7 c"), (
-        cited("15 b", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
-        cited("16 a", None, ("SFS 2010:533", "SRC-15"), role="context", chapter=5),
-    )),
+    "protected_person": (SFS_2010_533, (7, "7 c"), _SFS_2010_533_SECTIONS),
+    "protected_person_permanent": (SFS_2010_533, (7, "7 c"), _SFS_2010_533_SECTIONS),
     "pay_claim": (SFS_2013_646, (5, "15 d"), (
         cited("15 d", None, ("SFS 2013:646", "UTLL-CONS"), role="context", chapter=5),
     )),
@@ -413,16 +411,21 @@ def citation_key(citation: Citation) -> Cited:
 SAMPLE_APPLICANTS = ("preliminary_investigation_leader", "social_welfare_board", "police_authority")
 
 
-def revocation_sample(days: list[dt.date]) -> Iterator[Case]:
+def revocation_sample(
+    days: list[dt.date],
+    applicants: tuple[str, ...] = SAMPLE_APPLICANTS,
+    granted_on: tuple[dt.date, ...] = (SFS_2007_322 - dt.timedelta(days=1), SFS_2007_322),
+) -> Iterator[Case]:
     """Every revocation case a table can tell apart, decided on each of ``days``: each permit,
-    condition, hearing and police application, for the applicants that matter, the permit
-    granted the day before 2007-07-01 and on it (when the decision date allows)."""
+    condition, hearing and police application, for ``applicants`` (by default those that
+    matter), the permit granted on each of ``granted_on`` not after the decision date (by
+    default the day before 2007-07-01 and that day; the decision date itself where none is)."""
     for day in days:
-        grants = [g for g in (SFS_2007_322 - dt.timedelta(days=1), SFS_2007_322) if g <= day]
+        grants = [g for g in granted_on if g <= day]
         if not grants:
             grants = [day]
         for applicant, permit, ceased, heard, police, granted in itertools.product(
-            SAMPLE_APPLICANTS,
+            applicants,
             typing.get_args(PermitRequested),
             typing.get_args(CeasedCondition),
             (False, True),

@@ -10,7 +10,6 @@ two chains never mix, and the engines agree on every revocation case a period ca
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import typing
 from pathlib import Path
@@ -27,7 +26,7 @@ from betanketid_rules._export._dmn import write_dmn
 from betanketid_rules._export._relation import decision_relation
 from betanketid_rules._messages import MESSAGES, message
 from betanketid_rules._tables import default_table_set, load_table_set
-from betanketid_rules._types import Applicant, CeasedCondition, PermitRequested
+from betanketid_rules._types import Applicant
 from betanketid_rules._verify.diff import diff_dates, diff_table_versions
 
 TABLE_SET = default_table_set()
@@ -198,29 +197,13 @@ def _every_revocation(day: dt.date) -> list[Case]:
     """Every revocation case a table of ``day`` can tell apart: each permit, applicant,
     condition, hearing and police application, granted before and on 1 July 2007 (when the
     decision date allows)."""
-    grants = [g for g in (dt.date(2006, 4, 1), dt.date(2007, 7, 1)) if g <= day]
-    return [
-        Case(
-            decision_date=day,
-            applicant=applicant,
-            permit=permit,
-            matter="revocation",
-            revocation={
-                "granted_on": granted,
-                "condition_no_longer_met": ceased,
-                "applicant_heard": heard,
-                "police_applied": police,
-            },
+    return list(
+        revocation_sample(
+            [day],
+            applicants=typing.get_args(Applicant),
+            granted_on=(dt.date(2006, 4, 1), dt.date(2007, 7, 1)),
         )
-        for applicant, permit, ceased, heard, police, granted in itertools.product(
-            typing.get_args(Applicant),
-            typing.get_args(PermitRequested),
-            typing.get_args(CeasedCondition),
-            (False, True),
-            (False, True),
-            grants,
-        )
-    ]
+    )
 
 
 @needs_durable
