@@ -7,6 +7,7 @@ the module is found automatically, so adding a command touches no shared file.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib
 import os
@@ -38,8 +39,21 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command registered."""
+@functools.cache
+def _command_names() -> tuple[str, ...]:
+    """The sub-commands: this package's modules whose names do not start with ``_``."""
+    return tuple(
+        sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    )
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered, or only ``command`` (a run of
+    one command needs no other command's module or arguments).
+
+    >>> build_parser("evaluate").parse_args(["evaluate", "--jsonl"]).jsonl
+    True
+    """
     parser = argparse.ArgumentParser(
         prog="betanketid-rules",
         description="Swedish Aliens Act 5 kap. 15 § (reflection period and evidence-person "
@@ -49,18 +63,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action=_VersionAction, help="print the version and the table set hash"
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module.name.startswith("_"):
-            continue
-        command = importlib.import_module(f"{__name__}.{module.name}")
-        command.register(subparsers)
+    for name in _command_names():
+        if command is None or name == command:
+            importlib.import_module(f"{__name__}.{name}").register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the table in :mod:`._common`)."""
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    named = arguments[0] if arguments and arguments[0] in _command_names() else None
+    args = build_parser(named).parse_args(arguments)
     try:
         code: int = args.run(args)
         sys.stdout.flush()  # a closed or full output fails here, not at exit

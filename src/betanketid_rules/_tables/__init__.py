@@ -10,6 +10,7 @@ import functools
 from importlib import resources
 from pathlib import Path
 
+from . import _snapshot
 from ._load import LoadResult, load_table_set, read_table_set
 from ._tableset import Column, Period, Table, TableSet
 
@@ -22,6 +23,7 @@ __all__ = [
     "default_table_set",
     "default_tables_dir",
     "load_table_set",
+    "load_table_set_kept",
     "read_table_set",
 ]
 
@@ -37,7 +39,23 @@ def default_tables_dir() -> Path:
     raise FileNotFoundError(f"no tables found at {shipped} or {checkout}")
 
 
+def load_table_set_kept(directory: Path) -> TableSet:
+    """:func:`load_table_set`, but read back from the set an earlier process kept when neither
+    the files nor the code have changed since (:mod:`._snapshot`); a set loaded and checked
+    here is kept for the next process.
+
+    >>> load_table_set_kept(default_tables_dir()).content_hash == default_table_set().content_hash
+    True
+    """
+    kept = _snapshot.load(directory)
+    if kept is not None:
+        return kept
+    table_set = load_table_set(directory)
+    _snapshot.keep(table_set)
+    return table_set
+
+
 @functools.cache
 def default_table_set() -> TableSet:
-    """The package's own table set, loaded once per process."""
-    return load_table_set(default_tables_dir())
+    """The package's own table set, loaded once per process (see :func:`load_table_set_kept`)."""
+    return load_table_set_kept(default_tables_dir())

@@ -521,6 +521,18 @@ def _read_vocabulary(directory: Path, result: LoadResult) -> Vocabulary | None:
     return vocabulary
 
 
+def table_set_files(directory: Path) -> list[Path]:
+    """Every file a table set is read from: the tables (``<family>/<date>.yaml``), then the
+    source registry, the open questions, the question catalogue and the vocabulary."""
+    return [
+        *sorted(directory.glob("*/*.yaml")),
+        directory / SOURCES_FILE,
+        directory / QUESTIONS_FILE,
+        directory / CATALOGUE_FILE,
+        directory / VOCABULARY_FILE,
+    ]
+
+
 def read_table_set(directory: Path) -> LoadResult:
     """Read every file of a table directory, collecting all problems instead of stopping.
 
@@ -574,13 +586,6 @@ def read_table_set(directory: Path) -> LoadResult:
     families: dict[str, list[Table]] = {}
     for table in result.tables:
         families.setdefault(table.family, []).append(table)
-    files = [
-        *table_paths,
-        directory / SOURCES_FILE,
-        directory / QUESTIONS_FILE,
-        directory / CATALOGUE_FILE,
-        directory / VOCABULARY_FILE,
-    ]
     loaded_order = tuple(family for family in order if family in families)
     result.table_set = TableSet(
         directory=directory,
@@ -591,7 +596,7 @@ def read_table_set(directory: Path) -> LoadResult:
         order=loaded_order,
         sources={source.id: source for source in result.sources.sources},
         questions={question.id: question for question in result.questions.questions},
-        content_hash=hash_files(files, directory) if result.complete else "",
+        content_hash=hash_files(table_set_files(directory), directory) if result.complete else "",
         outcome_family=outcome_of.get("application", loaded_order[-1]),
         catalogue=catalogue,
         vocabulary=vocabulary,

@@ -405,12 +405,23 @@ class TableSet:
         )
 
 
-def hash_files(paths: list[Path], root: Path) -> str:
-    """A sha256 over the relative names and bytes of ``paths``."""
+def hash_contents(contents: dict[str, bytes]) -> str:
+    """A sha256 over files given as relative POSIX name -> bytes, ordered as paths are (part
+    by part: ``a/b`` before ``a-c/b``).
+
+    >>> hash_contents({"b.yaml": b"2", "a.yaml": b"1"}) == hash_contents({"a.yaml": b"1",
+    ...     "b.yaml": b"2"})
+    True
+    """
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode())
+    for name in sorted(contents, key=lambda name: name.split("/")):
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(contents[name])
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def hash_files(paths: list[Path], root: Path) -> str:
+    """A sha256 over the relative names and bytes of ``paths`` (see :func:`hash_contents`)."""
+    return hash_contents({path.relative_to(root).as_posix(): path.read_bytes() for path in paths})

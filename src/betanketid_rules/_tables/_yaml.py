@@ -64,10 +64,11 @@ class RefusedError(Exception):
         self.line, self.reason, self.code = line, reason, code
 
 
-def _read_bytes(path: Path, root: Path) -> bytes:
+def read_regular_file(path: Path, root: Path) -> bytes:
     """The bytes of ``path``, a regular file inside ``root`` of at most MAX_FILE_BYTES."""
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    resolved = os.path.realpath(path)
+    inside = os.path.join(os.path.realpath(root), "")
+    if not resolved.startswith(inside):
         raise RefusedError(
             None, f"leaves the table directory (it points to {resolved})", "not_a_file"
         )
@@ -106,7 +107,7 @@ def read_yaml(path: Path, root: Path | None = None) -> LocatedDocument:
     large once its aliases are expanded.
     """
     try:
-        data = _read_bytes(path, path.parent if root is None else root)
+        data = read_regular_file(path, path.parent if root is None else root)
         sha256 = hashlib.sha256(data).hexdigest()
         parsed = _PARSED.get(data)
         if parsed is None:
