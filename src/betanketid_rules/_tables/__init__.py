@@ -1,5 +1,6 @@
 """What a table means, owned in one place: the file format (``_format``), typed column sources
-(``_columns``), loading with problem codes and line numbers (``_load``), compiled tables and
+(``_columns``), loading with problem codes and line numbers (``_load``), the set kept once
+checked for the next process (``_snapshot``), compiled tables and
 the table set with its periods (``_tableset``), matching, hit policies and domain enumeration
 (``_evaluate``), reachable domains (``_reach``), the family order (``_order``), the status
 rule (``_status``) and the open-question rule (``_questions``)."""
