@@ -267,3 +267,19 @@ def test_a_new_process_decides_from_the_kept_set_without_loading_the_tables(
     ]
     assert runs[1] == runs[0]
     assert json.loads(runs[0])["decision"]["outcome"]
+
+
+def test_a_folder_reached_through_a_symlink_is_left_to_the_full_load(
+    cache: Path, tables_copy: Path, tmp_path: Path
+) -> None:
+    """The lookup follows nothing; the full load decides (here it accepts: the folder's
+    files stay inside the directory), and such a set is not kept."""
+    _keep(tables_copy)
+    family = tables_copy / "utl-5-15-remarks"
+    moved = tables_copy / "kept-elsewhere" / "remarks"  # not a <family>/<date>.yaml path
+    moved.parent.mkdir()
+    family.rename(moved)
+    family.symlink_to(Path("kept-elsewhere") / "remarks")
+    assert _snapshot.load(tables_copy) is None
+    assert load_table_set_kept(tables_copy).families["utl-5-15-remarks"]
+    assert _snapshot.load(tables_copy) is None

@@ -11,8 +11,9 @@ same models instead of loading the directory again.
 * Any change of a table or registry file, of this package's code, of pydantic or of the
   parser gives another key: the directory is loaded and checked as before, then kept anew.
 * A directory with a problem is never kept; its problems always come from the full load.
-* A file the guarded reader refuses (a FIFO, a symlink leaving the directory, a file too
-  large) makes the lookup give up before anything else is read.
+* A file that is not a regular file of at most 1 MiB, or is reached through a symlink below
+  the directory, makes the lookup give up (nothing is followed and a FIFO is never waited
+  on); the full load's guarded reader then says whether it is refused.
 * The document is JSON, validated by the table-file models; one that is unreadable, corrupt,
   under another key or from another layout is ignored and replaced.
 
@@ -27,6 +28,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -39,7 +41,7 @@ from . import _parsed_cache
 from ._format import CaseQuestion, OpenQuestion, Source, TableFile, Vocabulary
 from ._load import table_set_files
 from ._tableset import Table, TableSet, hash_contents
-from ._yaml import MAX_FILE_BYTES, RefusedError, read_regular_file
+from ._yaml import MAX_FILE_BYTES
 
 #: The largest document read back (the shipped set's is about 330 KB).
 _MAX_SNAPSHOT_BYTES = 64 * MAX_FILE_BYTES
@@ -89,16 +91,35 @@ def _code_digest() -> str:
 
 
 def _contents(directory: Path) -> dict[str, bytes] | None:
-    """Every file of the set by its relative name, read by the guarded reader; None when one
-    is missing or refused (the full load then says what is wrong)."""
+    """Every file of the set by its relative name; None when one is missing, is not a regular
+    file of at most MAX_FILE_BYTES, or is reached through a symlink below ``directory`` (the
+    full load then decides, and its guarded reader names what is wrong). Nothing is followed,
+    and a FIFO is opened without waiting for a writer, so the lookup never blocks."""
+    contents: dict[str, bytes] = {}
+    folders: dict[Path, bool] = {}
+    prefix = len(str(directory)) + 1
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
-        root = directory.resolve()
-        return {
-            path.relative_to(directory).as_posix(): read_regular_file(path, root)
-            for path in table_set_files(directory)
-        }
-    except (OSError, RefusedError):
+        for path in table_set_files(directory):
+            folder = path.parent
+            if folder != directory:
+                plain = folders.get(folder)
+                if plain is None:
+                    plain = folders[folder] = stat.S_ISDIR(os.lstat(folder).st_mode)
+                if not plain:
+                    return None
+            handle = os.open(path, flags)
+            with os.fdopen(handle, "rb") as file:
+                status = os.fstat(handle)
+                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+                    return None
+                data = file.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                return None
+            contents[str(path)[prefix:]] = data
+    except OSError:
         return None
+    return contents
 
 
 def _key(content_hash: str) -> str:

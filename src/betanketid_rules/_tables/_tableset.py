@@ -143,13 +143,6 @@ class Table:
     scope: tuple[int, ...] = field(init=False, repr=False)
     #: Row id -> row index.
     row_index: dict[str, int] = field(init=False, repr=False)
-    #: Reads every input column's value for a case and the upstream outputs (see
-    #: :meth:`read_inputs`).
-    read_inputs: InputsReader = field(init=False, repr=False)
-    #: Reads the input columns the case itself gives (not earlier tables' outputs), in column
-    #: order; None when there are none. With what earlier tables passed on, they determine
-    #: :meth:`read_inputs`.
-    read_case_inputs: Callable[[Case], tuple[Any, ...]] | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         columns = []
@@ -159,15 +152,29 @@ class Table:
                 raise ValueError(f"{self.key}: unknown input source {column.source!r}")
             columns.append(Column(column.name, source, domain))
         names = tuple(column.name for column in columns)
-        first_day = self.spec.in_force_from
         set_ = functools.partial(object.__setattr__, self)
         set_("columns", tuple(columns))
         set_("cells", row_cells(self.spec.rows, names))
         set_("scope", tuple(names.index(name) for name in self.spec.condition_scope))
         set_("row_index", {row.id: index for index, row in enumerate(self.spec.rows)})
-        sources = tuple(c.source for c in columns)
-        set_("read_inputs", _inputs_reader(sources, first_day))
-        set_("read_case_inputs", _case_reader(sources, first_day))
+
+    # The readers are compiled when a table is first decided by, not when it is loaded: a
+    # process deciding one case compiles only the tables in force on its day.
+
+    @functools.cached_property
+    def read_inputs(self) -> InputsReader:
+        """Reads every input column's value for a case and the upstream outputs, in column
+        order (see :func:`_compiled_reader`)."""
+        sources = tuple(column.source for column in self.columns)
+        return _inputs_reader(sources, self.spec.in_force_from)
+
+    @functools.cached_property
+    def read_case_inputs(self) -> Callable[[Case], tuple[Any, ...]] | None:
+        """Reads the input columns the case itself gives (not earlier tables' outputs), in
+        column order; None when there are none. With what earlier tables passed on, they
+        determine :attr:`read_inputs`."""
+        sources = tuple(column.source for column in self.columns)
+        return _case_reader(sources, self.spec.in_force_from)
 
     @property
     def family(self) -> str:
