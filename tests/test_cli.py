@@ -15,7 +15,7 @@ from support import BOARD_REFLECTION
 
 import betanketid_rules
 from betanketid_rules import evaluate
-from betanketid_rules._cli import main
+from betanketid_rules._cli import build_parser, main
 from betanketid_rules._render import render_decision
 from betanketid_rules._schemas import SCHEMAS, schema_text
 from betanketid_rules._tables import default_table_set
@@ -170,6 +170,47 @@ def test_every_command_has_help(command: str) -> None:
     done = run_cli(command, "--help")
     assert done.returncode == 0
     assert "usage: betanketid-rules" in done.stdout
+
+
+CLI_PACKAGE = Path(betanketid_rules.__file__).parent / "_cli"
+COMMANDS = ("ask", "assess", "check", "demo", "diff", "evaluate", "export", "schema", "serve")
+
+
+def _help(argv: list[str], named: str | None, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as done:
+        build_parser(named).parse_args(argv)
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_the_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert sorted(COMMANDS) == [path.stem for path in sorted(CLI_PACKAGE.glob("[!_]*.py"))]
+    listed = main_exit(["-h"], capsys)
+    assert all(f"    {command}" in listed for command in COMMANDS), listed
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_parsed_alone_reads_as_among_all(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command line builds only the parser of the command it runs: its help, and its
+    refusal of an unknown option, are those of the parser with every command."""
+    assert _help([command, "-h"], command, capsys) == _help([command, "-h"], None, capsys)
+    refusals = []
+    for named in (command, None):
+        with pytest.raises(SystemExit) as refused:
+            build_parser(named).parse_args([command, "--no-such-option"])
+        assert refused.value.code == 2
+        refusals.append(capsys.readouterr().err)
+    assert refusals[0] == refusals[1]
+    assert "error: " in refusals[0]
+
+
+def main_exit(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    assert done.value.code == 0
+    return capsys.readouterr().out
 
 
 def test_demo_decides_every_bundled_example() -> None:

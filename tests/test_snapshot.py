@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from betanketid_rules import Case
 from betanketid_rules._engine import decide_with
@@ -47,37 +51,74 @@ def _refuse_full_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_load, "read_table_set", read_table_set)
 
 
-def _parts(table_set: TableSet) -> dict[str, Any]:
-    """Everything a table set is made of, in a form that compares by value."""
-    return {
-        "families": {
-            family: [
-                (table.spec, table.path, table.sha256, table.domains, table.columns, table.cells)
-                for table in tables
-            ]
-            for family, tables in table_set.families.items()
-        },
-        "directory": table_set.directory,
-        "order": table_set.order,
-        "sources": table_set.sources,
-        "questions": table_set.questions,
-        "content_hash": table_set.content_hash,
-        "outcome_family": table_set.outcome_family,
-        "catalogue": table_set.catalogue,
-        "vocabulary": table_set.vocabulary,
-        "matters": table_set.matters,
-        "outcome_families": table_set.outcome_families,
-        "periods": [
-            (period.first_day, period.last_day, [table.key for table in period.tables])
-            for matter in ("application", "revocation")
-            for period in table_set.periods(matter)
-        ],
-    }
+def _typed(value: Any) -> Any:
+    """``value`` with every scalar paired with its type, dictionaries as ordered item lists,
+    sets sorted and models as their JSON: ``True`` never equals ``1``, order counts."""
+    if isinstance(value, BaseModel):
+        return (type(value).__name__, value.model_dump_json(by_alias=True))
+    if isinstance(value, dict):
+        return [(_typed(key), _typed(item)) for key, item in value.items()]
+    if isinstance(value, (list, tuple)):
+        return [_typed(item) for item in value]
+    if isinstance(value, frozenset):
+        return sorted((_typed(item) for item in value), key=repr)
+    return (type(value).__name__, repr(value))
+
+
+def _parts(table_set: TableSet) -> Any:
+    """Everything a table set is made of, typed (see :func:`_typed`)."""
+    return _typed(
+        {
+            "families": {
+                family: [
+                    (
+                        table.spec,
+                        str(table.path),
+                        table.sha256,
+                        table.domains,
+                        [(c.name, repr(c.source), c.domain) for c in table.columns],
+                        table.cells,
+                        table.scope,
+                        table.row_index,
+                    )
+                    for table in tables
+                ]
+                for family, tables in table_set.families.items()
+            },
+            "directory": str(table_set.directory),
+            "order": table_set.order,
+            "sources": table_set.sources,
+            "questions": table_set.questions,
+            "content_hash": table_set.content_hash,
+            "outcome_family": table_set.outcome_family,
+            "catalogue": table_set.catalogue,
+            "vocabulary": table_set.vocabulary,
+            "matters": table_set.matters,
+            "outcome_families": table_set.outcome_families,
+            "periods": [
+                (period.first_day, period.last_day, [table.key for table in period.tables])
+                for matter in ("application", "revocation")
+                for period in table_set.periods(matter)
+            ],
+        }
+    )
+
+
+def _finishes(call: Callable[[], object], seconds: float = 20) -> object:
+    """What ``call`` returns, failing (not hanging) when it has not returned in ``seconds``."""
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"still waiting after {seconds} s"
+    assert result, "raised"
+    return result[0]
 
 
 def _keep(directory: Path) -> TableSet:
+    before = set(_documents(_cache()))
     loaded = load_table_set_kept(directory)
-    assert len(_documents(_cache())) == 1
+    assert len(set(_documents(_cache())) - before) == 1
     return loaded
 
 
@@ -111,11 +152,47 @@ def test_a_changed_file_is_loaded_and_checked_again(cache: Path, tables_copy: Pa
     with table.open("a", encoding="utf-8") as out:
         out.write("# a comment changes the bytes, not the meaning\n")
     assert _snapshot.load(tables_copy) is None
-    second = load_table_set_kept(tables_copy)
+    second = _keep(tables_copy)
     assert second.content_hash != first.content_hash
-    # Only the newest document is kept.
-    assert len(_documents(cache)) == 1
     assert _snapshot.load(tables_copy) is not None
+
+
+def test_only_the_newest_documents_are_kept(
+    cache: Path, tables_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_snapshot, "KEPT_DOCUMENTS", 2)
+    table = next(tables_copy.glob("utl-5-15-outcome/*.yaml"))
+    for change in range(4):
+        with table.open("a", encoding="utf-8") as out:
+            out.write(f"# change {change}\n")
+        load_table_set_kept(tables_copy)
+        assert len(_documents(cache)) == min(change + 1, 2)
+        assert _snapshot.load(tables_copy) is not None  # the newest is among them
+
+
+def test_a_file_saved_during_a_load_is_not_kept_under_its_new_bytes(
+    cache: Path, tables_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table is broken after it was parsed and before the set is hashed and kept: the set
+    decided by is the one parsed (its hash that of the bytes parsed), and nothing is kept, so
+    the next load checks the broken file and refuses it."""
+    table = next(tables_copy.glob("utl-5-15-outcome/*.yaml"))
+    text = table.read_text(encoding="utf-8")
+    broken = text.replace("hit_policy:", "hit_policy: SOMETIMES\nold:", 1)
+    read_catalogue = _load._read_catalogue
+
+    def saved_meanwhile(*args: Any) -> Any:
+        table.write_text(broken, encoding="utf-8")
+        return read_catalogue(*args)
+
+    monkeypatch.setattr(_load, "_read_catalogue", saved_meanwhile)
+    loaded = load_table_set_kept(tables_copy)
+    monkeypatch.setattr(_load, "_read_catalogue", read_catalogue)
+    assert _documents(cache) == []
+    with pytest.raises(TableError, match="hit_policy"):
+        load_table_set_kept(tables_copy)
+    table.write_text(text, encoding="utf-8")
+    assert loaded.content_hash == load_table_set(tables_copy).content_hash  # the bytes parsed
 
 
 def test_changed_code_is_a_miss(
@@ -126,6 +203,43 @@ def test_changed_code_is_a_miss(
     assert _snapshot.load(tables_copy) is not None
     monkeypatch.setattr(_snapshot, "_code_digest", lambda: "another version of the code")
     assert _snapshot.load(tables_copy) is None
+
+
+@pytest.fixture
+def package_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the package's sources that the code digest reads instead of the package."""
+    source = Path(_snapshot.__file__).resolve().parents[1]
+    copy = tmp_path / "package"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(_snapshot, "__file__", str(copy / "_tables" / "_snapshot.py"))
+    _snapshot._code_digest.cache_clear()
+    yield copy
+    _snapshot._code_digest.cache_clear()
+
+
+def test_the_code_digest_covers_every_source_file_and_pydantic(
+    package_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def digest() -> str:
+        _snapshot._code_digest.cache_clear()
+        return _snapshot._code_digest()
+
+    first = digest()
+    for module in ("_contract.py", "_tables/_load.py", "_cli/evaluate.py"):
+        path = package_copy / module
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n# changed\n")
+        assert digest() != first, module
+        path.write_bytes(original)
+        assert digest() == first, module
+    new_module = package_copy / "_tables" / "_new_check.py"
+    new_module.write_text("CHECK = 1\n", encoding="utf-8")
+    assert digest() != first
+    new_module.unlink()
+    (package_copy / "notes.txt").write_text("not code\n", encoding="utf-8")
+    assert digest() == first
+    monkeypatch.setattr(_snapshot.pydantic, "VERSION", "0.0-other")
+    assert digest() != first
 
 
 def test_a_set_with_a_problem_is_never_kept(cache: Path, tables_copy: Path) -> None:
@@ -141,6 +255,20 @@ def test_a_set_with_a_problem_is_never_kept(cache: Path, tables_copy: Path) -> N
 def test_a_set_loaded_without_keeping_is_not_kept(cache: Path, tables_copy: Path) -> None:
     load_table_set(tables_copy)
     assert _documents(cache) == []
+
+
+def _drop_a_domain(text: str) -> str:
+    document = json.loads(text)
+    table = next(iter(document["families"].values()))[0]
+    table["domains"] = table["domains"][:-1]
+    return json.dumps(document)
+
+
+def _scope_not_a_column(text: str) -> str:
+    document = json.loads(text)
+    table = next(iter(document["families"].values()))[0]
+    table["spec"]["condition_scope"] = ["no_such_column"]
+    return json.dumps(document)
 
 
 @pytest.mark.parametrize(
@@ -162,6 +290,8 @@ def test_a_set_loaded_without_keeping_is_not_kept(cache: Path, tables_copy: Path
             lambda text: text.replace('"utl-5-15-outcome/', '"utl-5-15-missing/', 1),
             id="a-file-not-in-the-set",
         ),
+        pytest.param(_drop_a_domain, id="domains-not-fitting-the-columns"),
+        pytest.param(_scope_not_a_column, id="scope-not-a-column"),
     ],
 )
 def test_a_damaged_document_is_ignored_and_replaced(
@@ -185,15 +315,45 @@ def test_a_document_larger_than_the_limit_is_not_read(
     assert _snapshot.load(tables_copy) is None
 
 
-def test_a_fifo_in_the_directory_is_never_opened(cache: Path, tables_copy: Path) -> None:
-    """A FIFO would block a read for ever: the lookup gives up at its stat, and the full load
-    names it."""
+def test_a_fifo_in_the_directory_is_a_miss_without_waiting(cache: Path, tables_copy: Path) -> None:
+    """A FIFO would block a plain read until a writer came: the lookup opens it without
+    waiting, gives up, and the full load names it."""
     _keep(tables_copy)
-    fifo = tables_copy / "utl-5-15-outcome" / "2030-01-01.yaml"
-    os.mkfifo(fifo)
-    assert _snapshot.load(tables_copy) is None
+    os.mkfifo(tables_copy / "utl-5-15-outcome" / "2030-01-01.yaml")
+    assert _finishes(lambda: _snapshot.load(tables_copy)) is None
     with pytest.raises(TableError, match="not a regular file"):
         load_table_set_kept(tables_copy)
+
+
+def test_a_fifo_in_place_of_the_document_is_a_miss_without_waiting(
+    cache: Path, tables_copy: Path
+) -> None:
+    _keep(tables_copy)
+    (document,) = _documents(cache)
+    document.unlink()
+    os.mkfifo(document)
+    assert _finishes(lambda: _snapshot.load(tables_copy)) is None
+    assert _finishes(lambda: load_table_set_kept(tables_copy).content_hash)
+
+
+def test_a_file_name_that_is_not_utf8_is_left_to_the_full_load(
+    cache: Path, tables_copy: Path
+) -> None:
+    _keep(tables_copy)
+    odd = tables_copy / "utl-5-15-remarks" / os.fsdecode(b"2030-01-0\xff.yaml")
+    odd.write_bytes((next(tables_copy.glob("utl-5-15-remarks/*.yaml"))).read_bytes())
+    assert _snapshot.load(tables_copy) is None
+    with pytest.raises(TableError):
+        load_table_set_kept(tables_copy)
+
+
+def test_a_relative_directory_is_kept_and_read_back(
+    cache: Path, tables_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tables_copy)
+    loaded = _keep(Path("."))
+    _refuse_full_loads(monkeypatch)
+    assert _parts(load_table_set_kept(Path("."))) == _parts(loaded)
 
 
 def test_a_symlink_leaving_the_directory_is_a_miss(

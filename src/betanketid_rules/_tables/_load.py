@@ -31,7 +31,7 @@ from ._format import (
     Vocabulary,
 )
 from ._order import family_order
-from ._tableset import Table, TableSet, hash_files
+from ._tableset import Table, TableSet, hash_contents
 from ._yaml import LocatedDocument, read_yaml
 
 SOURCES_FILE = "sources.yaml"
@@ -53,6 +53,9 @@ class LoadResult:
     table_set: TableSet | None = None
     #: True when nothing had a problem: ``table_set`` is then the whole directory.
     complete: bool = False
+    #: The bytes of every file read, by its name relative to ``directory`` (what the table
+    #: set's content hash is computed over: the bytes parsed, never a second read).
+    contents: dict[str, bytes] = field(default_factory=dict)
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -69,15 +72,21 @@ def _parse(document: LocatedDocument, model: type[BaseModel], problems: list[Tab
         return None
 
 
-def _read(path: Path, root: Path, problems: list[TableProblem]) -> LocatedDocument | None:
+def _read(path: Path, result: LoadResult) -> LocatedDocument | None:
+    """The document at ``path`` (inside ``result.directory``), its bytes kept in ``result``;
+    None, with the problem added to ``result``, when it cannot be read."""
     try:
-        return read_yaml(path, root)
+        document = read_yaml(path, result.directory)
     except TableFileError as error:
-        problems.append(error.problem)
+        result.problems.append(error.problem)
         return None
     except OSError as error:
-        problems.append(TableProblem(path, None, f"cannot read: {error.strerror}", "unreadable"))
+        result.problems.append(
+            TableProblem(path, None, f"cannot read: {error.strerror}", "unreadable")
+        )
         return None
+    result.contents[path.relative_to(result.directory).as_posix()] = document.content
+    return document
 
 
 def _fmt(value: CellScalar) -> str:
@@ -473,10 +482,10 @@ def _duplicates(
 def _read_registries(directory: Path, result: LoadResult) -> tuple[set[str], set[str] | None]:
     """Read sources.yaml and open-questions.yaml into ``result``; return their ids."""
     problems = result.problems
-    sources_doc = _read(directory / SOURCES_FILE, directory, problems)
+    sources_doc = _read(directory / SOURCES_FILE, result)
     if sources_doc is not None:
         result.sources = _parse(sources_doc, SourceRegistry, problems)
-    questions_doc = _read(directory / QUESTIONS_FILE, directory, problems)
+    questions_doc = _read(directory / QUESTIONS_FILE, result)
     if questions_doc is not None:
         result.questions = _parse(questions_doc, OpenQuestions, problems)
     source_ids = [source.id for source in result.sources.sources] if result.sources else []
@@ -490,7 +499,7 @@ def _read_catalogue(
     directory: Path, result: LoadResult, source_ids: set[str]
 ) -> dict[str, CaseQuestion]:
     """The question catalogue by field, with its problems added to ``result``."""
-    document = _read(directory / CATALOGUE_FILE, directory, result.problems)
+    document = _read(directory / CATALOGUE_FILE, result)
     if document is None:
         return {}
     catalogue = _parse(document, QuestionCatalogue, result.problems)
@@ -502,7 +511,7 @@ def _read_catalogue(
 
 def _read_vocabulary(directory: Path, result: LoadResult) -> Vocabulary | None:
     """The vocabulary of the case's values, with its problems added to ``result``."""
-    document = _read(directory / VOCABULARY_FILE, directory, result.problems)
+    document = _read(directory / VOCABULARY_FILE, result)
     if document is None:
         return None
     vocabulary: Vocabulary | None = _parse(document, Vocabulary, result.problems)
@@ -546,7 +555,7 @@ def read_table_set(directory: Path) -> LoadResult:
     table_paths = sorted(directory.glob("*/*.yaml"))
     parsed: dict[str, list[tuple[LocatedDocument, TableFile]]] = {}
     for path in table_paths:
-        document = _read(path, directory, problems)
+        document = _read(path, result)
         if document is None:
             continue
         spec = _parse(document, TableFile, problems)
@@ -596,7 +605,7 @@ def read_table_set(directory: Path) -> LoadResult:
         order=loaded_order,
         sources={source.id: source for source in result.sources.sources},
         questions={question.id: question for question in result.questions.questions},
-        content_hash=hash_files(table_set_files(directory), directory) if result.complete else "",
+        content_hash=hash_contents(result.contents) if result.complete else "",
         outcome_family=outcome_of.get("application", loaded_order[-1]),
         catalogue=catalogue,
         vocabulary=vocabulary,

@@ -10,16 +10,21 @@ same models instead of loading the directory again.
 
 * Any change of a table or registry file, of this package's code, of pydantic or of the
   parser gives another key: the directory is loaded and checked as before, then kept anew.
-* A directory with a problem is never kept; its problems always come from the full load.
-* A file that is not a regular file of at most 1 MiB, or is reached through a symlink below
-  the directory, makes the lookup give up (nothing is followed and a FIFO is never waited
-  on); the full load's guarded reader then says whether it is refused.
+* A directory with a problem is never kept; its problems always come from the full load. A
+  set is kept only if the files on disk are still the bytes it was parsed from, so a file
+  saved during a load is never kept under its new bytes.
+* The lookup reads each file without following a symlink and without waiting on a FIFO: a
+  file that is not a regular file of at most 1 MiB, or a folder reached through a symlink
+  (even one staying inside the directory), makes it give up, and such a set is checked in full
+  at every start and never kept; the full load's guarded reader says whether it is refused.
 * The document is JSON, validated by the table-file models; one that is unreadable, corrupt,
-  under another key or from another layout is ignored and replaced.
+  not a regular file, under another key or not fitting the files is ignored and replaced.
+  Anything going wrong in a lookup or in keeping a set is a miss, never a failed load.
 
 It lives beside the parsed files (:func:`._parsed_cache.cache_directory`, switched off with
-``BETANKETID_RULES_CACHE=off``), and only the newest document is kept there. Whoever can write
-that directory can change what a table says to this library, as for the parsed files.
+``BETANKETID_RULES_CACHE=off``); the :data:`KEPT_DOCUMENTS` newest documents are kept there.
+Whoever can write that directory can change what a table says to this library, as for the
+parsed files.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 
 import pydantic
 import pydantic_core
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from .._types import CellScalar
 from . import _parsed_cache
@@ -43,9 +48,14 @@ from ._load import table_set_files
 from ._tableset import Table, TableSet, hash_contents
 from ._yaml import MAX_FILE_BYTES
 
-#: The largest document read back (the shipped set's is about 330 KB).
+#: The largest document read back (the shipped set's is about 400 KB).
 _MAX_SNAPSHOT_BYTES = 64 * MAX_FILE_BYTES
 _PREFIX = "tableset-"
+#: How many documents are kept in the folder, the newest first (several environments of one
+#: package version, say with another pydantic, share a folder without evicting each other).
+KEPT_DOCUMENTS = 4
+#: Opening a file: no symlink followed, no wait for a FIFO's writer (where the system has them).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class _Frozen(BaseModel):
@@ -90,35 +100,38 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def _read_plain(path: Path | str, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a symlink) of at most ``limit``
+    bytes, else None; ``OSError`` when it cannot be opened."""
+    handle = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        data = file.read(limit + 1)
+    return data if len(data) <= limit else None
+
+
 def _contents(directory: Path) -> dict[str, bytes] | None:
-    """Every file of the set by its relative name; None when one is missing, is not a regular
-    file of at most MAX_FILE_BYTES, or is reached through a symlink below ``directory`` (the
-    full load then decides, and its guarded reader names what is wrong). Nothing is followed,
-    and a FIFO is opened without waiting for a writer, so the lookup never blocks."""
+    """Every file of the set by its name relative to ``directory``; None when one is missing,
+    is not a regular file of at most MAX_FILE_BYTES, or lies in a folder reached through a
+    symlink (the full load then decides, and its guarded reader names what is wrong)."""
     contents: dict[str, bytes] = {}
     folders: dict[Path, bool] = {}
-    prefix = len(str(directory)) + 1
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-    try:
-        for path in table_set_files(directory):
-            folder = path.parent
-            if folder != directory:
-                plain = folders.get(folder)
-                if plain is None:
-                    plain = folders[folder] = stat.S_ISDIR(os.lstat(folder).st_mode)
-                if not plain:
-                    return None
-            handle = os.open(path, flags)
-            with os.fdopen(handle, "rb") as file:
-                status = os.fstat(handle)
-                if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-                    return None
-                data = file.read(MAX_FILE_BYTES + 1)
-            if len(data) > MAX_FILE_BYTES:
+    root = directory.absolute()
+    prefix = len(os.path.join(root, ""))
+    for path in table_set_files(root):
+        folder = path.parent
+        if folder != root:
+            plain = folders.get(folder)
+            if plain is None:
+                plain = folders[folder] = stat.S_ISDIR(os.lstat(folder).st_mode)
+            if not plain:
                 return None
-            contents[str(path)[prefix:]] = data
-    except OSError:
-        return None
+        data = _read_plain(path, MAX_FILE_BYTES)
+        if data is None:
+            return None
+        contents[str(path)[prefix:]] = data
     return contents
 
 
@@ -143,22 +156,23 @@ def load(directory: Path) -> TableSet | None:
     cache = _parsed_cache.cache_directory()
     if cache is None:
         return None
-    contents = _contents(directory)
-    if contents is None:
-        return None
-    content_hash = hash_contents(contents)
-    key = _key(content_hash)
     try:
-        with open(_document(cache, key), "rb") as handle:
-            data = handle.read(_MAX_SNAPSHOT_BYTES + 1)
-        if len(data) > _MAX_SNAPSHOT_BYTES:
+        contents = _contents(directory)
+        if contents is None:
+            return None
+        content_hash = hash_contents(contents)
+        key = _key(content_hash)
+        data = _read_plain(_document(cache, key), _MAX_SNAPSHOT_BYTES)
+        if data is None:
             return None
         kept = _KeptSet.model_validate_json(data)
-    except (OSError, ValueError, ValidationError):
+        if kept.key != key:
+            return None
+        return _table_set(directory, kept, contents, content_hash)
+    except (OSError, ValueError, LookupError, TypeError):
+        # Unreadable, corrupt, or not fitting the files (a table whose domains do not match
+        # its columns): the full load decides.
         return None
-    if kept.key != key:
-        return None
-    return _table_set(directory, kept, contents, content_hash)
 
 
 def _table_set(
@@ -191,15 +205,20 @@ def _table_set(
 
 def keep(table_set: TableSet) -> None:
     """Keep ``table_set`` (loaded without a problem) for the next process, if its files are
-    still as they were loaded; best effort, atomic, and the only document kept."""
+    still the bytes it was loaded from; best effort and atomic, never raising."""
     cache = _parsed_cache.cache_directory()
     if cache is None or table_set.vocabulary is None or not table_set.content_hash:
         return
-    contents = _contents(table_set.directory)
-    if contents is None or hash_contents(contents) != table_set.content_hash:
-        return
-    key = _key(table_set.content_hash)
-    kept = _KeptSet(
+    with contextlib.suppress(OSError, ValueError, LookupError, TypeError):
+        contents = _contents(table_set.directory)
+        if contents is None or hash_contents(contents) != table_set.content_hash:
+            return
+        key = _key(table_set.content_hash)
+        _write(cache, key, _kept(table_set, key))
+
+
+def _kept(table_set: TableSet, key: str) -> _KeptSet:
+    return _KeptSet(
         key=key,
         families={
             family: tuple(
@@ -221,18 +240,25 @@ def keep(table_set: TableSet) -> None:
         matters=table_set.matters,
         outcome_families=table_set.outcome_families,
     )
+
+
+def _write(cache: Path, key: str, kept: _KeptSet) -> None:
+    """Write ``kept`` atomically, then remove all but the newest documents."""
+    cache.mkdir(parents=True, exist_ok=True)
     target = _document(cache, key)
-    with contextlib.suppress(OSError, ValueError):
-        cache.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(kept.model_dump_json(by_alias=True).encode())
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        for older in cache.glob(f"{_PREFIX}*.json"):
-            if older != target:
-                with contextlib.suppress(OSError):
-                    older.unlink()
+    handle, temporary = tempfile.mkstemp(dir=cache, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(kept.model_dump_json(by_alias=True).encode())
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    documents = []
+    for document in cache.glob(f"{_PREFIX}*.json"):
+        with contextlib.suppress(OSError):
+            documents.append((document.stat().st_mtime_ns, document != target, document))
+    documents.sort(key=lambda found: (found[1], -found[0]))
+    for _, _, older in documents[KEPT_DOCUMENTS:]:
+        with contextlib.suppress(OSError):
+            older.unlink()

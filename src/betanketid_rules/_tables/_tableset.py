@@ -422,13 +422,8 @@ def hash_contents(contents: dict[str, bytes]) -> str:
     """
     digest = hashlib.sha256()
     for name in sorted(contents, key=lambda name: name.split("/")):
-        digest.update(name.encode())
+        digest.update(name.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
         digest.update(contents[name])
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def hash_files(paths: list[Path], root: Path) -> str:
-    """A sha256 over the relative names and bytes of ``paths`` (see :func:`hash_contents`)."""
-    return hash_contents({path.relative_to(root).as_posix(): path.read_bytes() for path in paths})

@@ -34,12 +34,14 @@ MAX_NODES = 200_000
 class LocatedDocument:
     """A YAML document as plain Python data, plus the 1-based line of every path in it."""
 
-    def __init__(self, path: Path, data: Any, lines: dict[Location, int], sha256: str) -> None:
+    def __init__(self, path: Path, data: Any, lines: dict[Location, int], content: bytes) -> None:
         self.path = path
         self.data = data
         self._lines = lines
-        #: The SHA-256 of the bytes that were read (the file is read once).
-        self.sha256 = sha256
+        #: The bytes that were read and parsed (the file is read once).
+        self.content = content
+        #: Their SHA-256.
+        self.sha256 = hashlib.sha256(content).hexdigest()
 
     def line_of(self, location: Sequence[str | int]) -> int | None:
         """The line of the deepest part of ``location`` that exists in the document."""
@@ -126,4 +128,4 @@ def read_yaml(path: Path, root: Path | None = None) -> LocatedDocument:
         raise TableFileError(
             TableProblem(path, refused.line, refused.reason, refused.code)
         ) from None
-    return LocatedDocument(path, parsed[0], parsed[1], sha256)
+    return LocatedDocument(path, parsed[0], parsed[1], data)
