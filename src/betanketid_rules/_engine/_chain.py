@@ -603,8 +603,9 @@ def chain_diagram(
     ) -> SpaceNode | None:
         if level == len(chain):
             return None
-        key = (static(level), tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
-        if level:  # the root (the whole case) is walked every time
+        key: Any = None
+        if level:  # the root (the whole case) is walked every time, and needs no key
+            key = (static(level), tuple(upstream.items()), tuple((paths[i], v) for i, v in fixed))
             shared = _NODES.get(key)  # one lookup: another thread may drop the key meanwhile
             if shared is not None:
                 return shared
