@@ -11,6 +11,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from betanketid_rules._tables import default_tables_dir, read_table_set
 from betanketid_rules._tables._evaluate import MAX_INPUT_SPACE
-from betanketid_rules._tables._yaml import MAX_FILE_BYTES, MAX_NODES
+from betanketid_rules._tables._yaml import MAX_FILE_BYTES, MAX_NODES, RefusedError, read_plain_file
 from betanketid_rules._verify.check import check_tables
 
 COMMAND = str(Path(sys.executable).with_name("betanketid-rules"))
@@ -202,3 +203,25 @@ def test_fuzz_mutated_table_files_are_findings_with_a_file_never_a_traceback(
     for finding in report.findings:
         if finding.kind == "load":
             assert finding.file, finding
+
+
+def test_the_guarded_read_refuses_a_fifo_on_the_open_file_without_waiting(
+    tmp_path: Path,
+) -> None:
+    """The check is made on the opened file, so a FIFO swapped in after ``stat`` cannot block
+    a read: opened without waiting for a writer, then refused."""
+    fifo = tmp_path / "2030-01-01.yaml"
+    os.mkfifo(fifo)
+    refused: list[str] = []
+
+    def read() -> None:
+        try:
+            read_plain_file(fifo, 1024)
+        except RefusedError as error:
+            refused.append(error.code)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "the read waited for a writer"
+    assert refused == ["not_a_file"]

@@ -46,7 +46,7 @@ from . import _parsed_cache
 from ._format import CaseQuestion, OpenQuestion, Source, TableFile, Vocabulary
 from ._load import table_set_files
 from ._tableset import Table, TableSet, hash_contents
-from ._yaml import MAX_FILE_BYTES
+from ._yaml import MAX_FILE_BYTES, RefusedError, read_plain_file
 
 #: The largest document read back (the shipped set's is about 400 KB).
 _MAX_SNAPSHOT_BYTES = 64 * MAX_FILE_BYTES
@@ -54,8 +54,6 @@ _PREFIX = "tableset-"
 #: How many documents are kept in the folder, the newest first (several environments of one
 #: package version, say with another pydantic, share a folder without evicting each other).
 KEPT_DOCUMENTS = 4
-#: Opening a file: no symlink followed, no wait for a FIFO's writer (where the system has them).
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 class _Frozen(BaseModel):
@@ -103,13 +101,10 @@ def _code_digest() -> str:
 def _read_plain(path: Path | str, limit: int) -> bytes | None:
     """The bytes of ``path`` if it is a regular file (not a symlink) of at most ``limit``
     bytes, else None; ``OSError`` when it cannot be opened."""
-    handle = os.open(path, _OPEN_FLAGS)
-    with os.fdopen(handle, "rb") as file:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            return None
-        data = file.read(limit + 1)
-    return data if len(data) <= limit else None
+    try:
+        return read_plain_file(path, limit, follow=False)
+    except RefusedError:
+        return None
 
 
 def _contents(directory: Path) -> dict[str, bytes] | None:

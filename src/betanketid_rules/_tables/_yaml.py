@@ -66,6 +66,31 @@ class RefusedError(Exception):
         self.line, self.reason, self.code = line, reason, code
 
 
+#: Extra flags for opening a file: never wait for a FIFO's writer (where the system has it).
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+#: ... and, when asked, never open through a symlink.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_plain_file(path: Path | str, limit: int, *, follow: bool = True) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes.
+
+    It is opened without waiting on a FIFO and checked on the open file, so a file swapped
+    after a check cannot block the read; with ``follow=False`` a symlink is not opened
+    (``OSError``). Raises :class:`RefusedError` for anything but a regular file, or a larger one.
+    """
+    handle = os.open(path, os.O_RDONLY | _NONBLOCK | (0 if follow else _NOFOLLOW))
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise RefusedError(
+                None, "not a regular file (a device, FIFO, socket or directory)", "not_a_file"
+            )
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise RefusedError(None, f"larger than {limit} bytes", "too_large")
+    return data
+
+
 def read_regular_file(path: Path, root: Path) -> bytes:
     """The bytes of ``path``, a regular file inside ``root`` of at most MAX_FILE_BYTES."""
     resolved = os.path.realpath(path)
@@ -74,16 +99,11 @@ def read_regular_file(path: Path, root: Path) -> bytes:
         raise RefusedError(
             None, f"leaves the table directory (it points to {resolved})", "not_a_file"
         )
-    mode = os.stat(resolved).st_mode
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(os.stat(resolved).st_mode):  # a socket is refused before an open
         raise RefusedError(
             None, "not a regular file (a device, FIFO, socket or directory)", "not_a_file"
         )
-    with open(resolved, "rb") as handle:
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise RefusedError(None, f"larger than {MAX_FILE_BYTES} bytes", "too_large")
-    return data
+    return read_plain_file(resolved, MAX_FILE_BYTES)
 
 
 def _text(data: bytes) -> str:
